@@ -1,0 +1,168 @@
+import { z } from 'zod';
+import { ErrorDetail } from './errors';
+import { NormalizedEvent, companyFromEmail } from './event';
+
+export const EVENT_TYPE_PATTERN = /^[A-Z][A-Z0-9_]{0,63}$/;
+export const MAX_EVENT_BYTES = 32 * 1024;
+export const MAX_METADATA_DEPTH = 5;
+/** Events may not claim to come from before this instant. */
+export const EARLIEST_EVENT_TIME = Date.parse('2000-01-01T00:00:00Z');
+/** Clock skew allowed for events stamped in the future. */
+export const MAX_FUTURE_SKEW_MS = 24 * 60 * 60 * 1000;
+
+// ISO-8601 date-time that carries its offset: a bare local time would be ambiguous across senders.
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+// Printable: no control or format characters (they break logs, CSV exports and Redis keys).
+const PRINTABLE = /^[^\p{C}]+$/u;
+const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;
+
+const eventIdSchema = z
+  .string('must be a string')
+  .min(1, 'must not be empty')
+  .max(128, 'must be at most 128 characters')
+  .regex(PRINTABLE, 'must contain printable characters only');
+
+const timestampSchema = z.string('must be a string').superRefine((value, ctx) => {
+  const millis = Date.parse(value);
+  if (!ISO_WITH_OFFSET.test(value) || Number.isNaN(millis)) {
+    ctx.addIssue({ code: 'custom', message: 'must be an ISO-8601 date-time with an offset, e.g. 2026-01-10T11:33:22Z' });
+  } else if (millis < EARLIEST_EVENT_TIME) {
+    ctx.addIssue({ code: 'custom', message: 'must not be before 2000-01-01' });
+  } else if (millis > Date.now() + MAX_FUTURE_SKEW_MS) {
+    ctx.addIssue({ code: 'custom', message: 'must not be more than 24 hours in the future' });
+  }
+});
+
+const metadataSchema = z
+  .object(
+    {
+      email: z
+        .string('must be a string')
+        .trim()
+        .max(254, 'must be at most 254 characters')
+        .regex(EMAIL, 'must be an email')
+        .optional(),
+      lead_id: eventIdSchema.optional(),
+      name: z.string('must be a string').max(256, 'must be at most 256 characters').optional(),
+      company: z.string('must be a string').max(256, 'must be at most 256 characters').optional(),
+    },
+    'must be an object',
+  )
+  .catchall(z.unknown());
+
+const eventSchema = z.strictObject(
+  {
+    event_id: eventIdSchema.optional(),
+    eventId: eventIdSchema.optional(),
+    event_type: z
+      .string('must be a string')
+      .transform((value) => value.trim().toUpperCase())
+      .pipe(z.string().regex(EVENT_TYPE_PATTERN, 'must match ^[A-Z][A-Z0-9_]{0,63}$ (letters, digits, underscores)')),
+    source: z.string('must be a string').min(1, 'must not be empty').max(64, 'must be at most 64 characters').optional(),
+    timestamp: timestampSchema.optional(),
+    occurred_at: timestampSchema.optional(),
+    metadata: metadataSchema,
+  },
+  'must be a JSON object',
+);
+
+export type EventValidation = { ok: true; event: NormalizedEvent } | { ok: false; details: ErrorDetail[] };
+
+/**
+ * Checks one incoming event against SPEC.md and normalizes it. Every problem is reported with the
+ * dotted path of its field, so the caller can fix all of them in one go.
+ */
+export function validateEvent(input: unknown): EventValidation {
+  const structural = checkShapeLimits(input);
+  if (structural.length > 0) return { ok: false, details: structural };
+
+  const parsed = eventSchema.safeParse(input);
+  if (!parsed.success) {
+    return { ok: false, details: parsed.error.issues.map(issueToDetail) };
+  }
+  const raw = parsed.data;
+  const details: ErrorDetail[] = [];
+  if (raw.event_id !== undefined && raw.eventId !== undefined && raw.event_id !== raw.eventId) {
+    details.push({ field: 'eventId', message: 'conflicts with event_id; send one of them' });
+  }
+  if (raw.timestamp !== undefined && raw.occurred_at !== undefined && raw.timestamp !== raw.occurred_at) {
+    details.push({ field: 'occurred_at', message: 'conflicts with timestamp; send one of them' });
+  }
+  const { email: rawEmail, lead_id, name, company } = raw.metadata;
+  if (rawEmail === undefined && lead_id === undefined) {
+    details.push({ field: 'metadata.email', message: 'is required (or metadata.lead_id) to identify the lead' });
+  }
+  if (details.length > 0) return { ok: false, details };
+
+  const email = rawEmail?.toLowerCase();
+  const timestamp = raw.timestamp ?? raw.occurred_at;
+  const resolvedCompany = company ?? (email ? companyFromEmail(email) : undefined);
+  const metadata: Record<string, unknown> = { ...raw.metadata };
+  if (email !== undefined) metadata['email'] = email;
+  if (resolvedCompany !== undefined) metadata['company'] = resolvedCompany;
+
+  return {
+    ok: true,
+    event: dropUndefined({
+      event_id: raw.event_id ?? raw.eventId,
+      event_type: raw.event_type,
+      source: raw.source ?? 'api',
+      timestamp: timestamp === undefined ? undefined : new Date(timestamp).toISOString(),
+      metadata,
+      email,
+      lead_id,
+      name,
+      company: resolvedCompany,
+    }),
+  };
+}
+
+function issueToDetail(issue: z.core.$ZodIssue): ErrorDetail {
+  let path = issue.path.map(String);
+  let message = issue.message;
+  if (issue.code === 'unrecognized_keys') {
+    path = [...path, issue.keys[0] ?? ''];
+    message = 'is not a known field (custom fields belong in metadata)';
+  } else if (issue.code === 'invalid_type' && issue.input === undefined) {
+    message = 'is required';
+  }
+  return { field: path.length > 0 ? path.join('.') : 'body', message };
+}
+
+/**
+ * Size, depth and key rules that keep documents storable on MongoDB and FerretDB alike
+ * (keys with `.` or a leading `$` are operators or paths there, NUL ends C strings).
+ */
+function checkShapeLimits(input: unknown): ErrorDetail[] {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return [{ field: 'body', message: 'must be a JSON object' }];
+  }
+  if (new TextEncoder().encode(JSON.stringify(input)).length > MAX_EVENT_BYTES) {
+    return [{ field: 'body', message: `must be at most ${MAX_EVENT_BYTES / 1024} KB` }];
+  }
+  const details: ErrorDetail[] = [];
+  const metadata = (input as Record<string, unknown>)['metadata'];
+  walkKeys(metadata, 'metadata', 1, details);
+  return details;
+}
+
+function walkKeys(value: unknown, path: string, depth: number, details: ErrorDetail[]): void {
+  if (typeof value !== 'object' || value === null || details.length >= 20) return;
+  if (depth > MAX_METADATA_DEPTH) {
+    details.push({ field: path, message: `must not be nested more than ${MAX_METADATA_DEPTH} levels deep` });
+    return;
+  }
+  const entries = Array.isArray(value) ? value.map((item, index) => [String(index), item] as const) : Object.entries(value);
+  for (const [key, child] of entries) {
+    const childPath = `${path}.${key}`;
+    if (!Array.isArray(value) && (key.startsWith('$') || key.includes('.') || key.includes('\u0000') || key === '')) {
+      details.push({ field: childPath, message: 'keys must not be empty, start with $ or contain . or NUL' });
+      continue;
+    }
+    walkKeys(child, childPath, depth + 1, details);
+  }
+}
+
+function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

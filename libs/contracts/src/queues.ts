@@ -1,0 +1,21 @@
+// WARNING: queue names are stored in Redis keys. Renaming one strands the jobs already waiting under the old
+// name; drain the queues (or migrate their keys) before deploying a rename.
+
+/** Scoring is partitioned by lead so that one lead's documents only ever have one writer at a time. */
+export const SCORING_QUEUE_PREFIX = 'scoring.p';
+export const LEAD_UPDATES_QUEUE = 'lead-updates';
+
+export function scoringQueueName(partition: number): string {
+  return `${SCORING_QUEUE_PREFIX}${partition}`;
+}
+
+export type ScoringJobReason = 'ingest' | 'reconcile';
+
+/** Asks the worker to fold the pending events of these leads (all routed to the job's partition). */
+export interface ScoringJob {
+  lead_keys: string[];
+  reason: ScoringJobReason;
+}
+
+export const SCORING_JOB_NAME = 'score-leads';
+export const LEAD_UPDATED_JOB_NAME = 'lead.updated';

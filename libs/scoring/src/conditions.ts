@@ -1,0 +1,83 @@
+import { RuleCondition } from '@lead-scoring/contracts';
+
+/** The parts of an event a condition may look at. */
+export interface ConditionSubject {
+  event_type: string;
+  source?: string;
+  metadata: Record<string, unknown>;
+}
+
+/** Raised when a rule cannot be evaluated at all (e.g. its regex does not compile). */
+export class RuleEvaluationError extends Error {}
+
+const regexCache = new Map<string, RegExp>();
+
+export function conditionHolds(condition: RuleCondition, subject: ConditionSubject): boolean {
+  const actual = readPath(subject, condition.field);
+  const expected = condition.value;
+  switch (condition.op) {
+    case 'exists':
+      return (actual !== undefined && actual !== null) === (expected !== false);
+    case 'eq':
+      return looselyEqual(actual, expected);
+    case 'neq':
+      return !looselyEqual(actual, expected);
+    case 'contains':
+      if (Array.isArray(actual)) return actual.some((item) => looselyEqual(item, expected));
+      return typeof actual === 'string' && actual.toLowerCase().includes(String(expected).toLowerCase());
+    case 'starts_with':
+      return typeof actual === 'string' && actual.toLowerCase().startsWith(String(expected).toLowerCase());
+    case 'regex':
+      return (typeof actual === 'string' || typeof actual === 'number') && compile(String(expected)).test(String(actual));
+    case 'gt':
+      return compareNumbers(actual, expected, (a, b) => a > b);
+    case 'gte':
+      return compareNumbers(actual, expected, (a, b) => a >= b);
+    case 'lt':
+      return compareNumbers(actual, expected, (a, b) => a < b);
+    case 'lte':
+      return compareNumbers(actual, expected, (a, b) => a <= b);
+    case 'in':
+      return Array.isArray(expected) && expected.some((candidate) => looselyEqual(actual, candidate));
+    default:
+      throw new RuleEvaluationError(`unknown operator ${String((condition as RuleCondition).op)}`);
+  }
+}
+
+/** Reads `metadata.page.url`-style paths; `event_type` and `source` are readable too. */
+function readPath(subject: ConditionSubject, path: string): unknown {
+  let current: unknown = subject;
+  for (const key of path.split('.')) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+// CSV and form posts carry numbers as strings: "99" must equal 99.
+function looselyEqual(actual: unknown, expected: unknown): boolean {
+  if (actual === expected) return true;
+  if (actual === undefined || actual === null || expected === undefined || expected === null) return false;
+  const isPrimitive = (v: unknown) => ['string', 'number', 'boolean'].includes(typeof v);
+  return isPrimitive(actual) && isPrimitive(expected) && String(actual) === String(expected);
+}
+
+function compareNumbers(actual: unknown, expected: unknown, test: (a: number, b: number) => boolean): boolean {
+  if (actual === null || actual === undefined || actual === '' || typeof actual === 'boolean') return false;
+  const a = Number(actual);
+  const b = Number(expected);
+  return Number.isFinite(a) && Number.isFinite(b) && test(a, b);
+}
+
+function compile(pattern: string): RegExp {
+  let regex = regexCache.get(pattern);
+  if (!regex) {
+    try {
+      regex = new RegExp(pattern);
+    } catch (error) {
+      throw new RuleEvaluationError(`invalid regex ${JSON.stringify(pattern)}: ${(error as Error).message}`);
+    }
+    regexCache.set(pattern, regex);
+  }
+  return regex;
+}
