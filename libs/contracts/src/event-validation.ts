@@ -142,7 +142,8 @@ function checkShapeLimits(input: unknown): ErrorDetail[] {
   }
   const details: ErrorDetail[] = [];
   const metadata = (input as Record<string, unknown>)['metadata'];
-  walkKeys(metadata, 'metadata', 1, details);
+  // Depth counts from the event itself: the metadata object is level 2.
+  walkKeys(metadata, 'metadata', 2, details);
   return details;
 }
 

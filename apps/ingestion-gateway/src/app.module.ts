@@ -1,0 +1,31 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { MongoHealthIndicator, PersistenceModule } from '@lead-scoring/persistence';
+import { QueueModule, RedisHealthIndicator } from '@lead-scoring/queue';
+import { ApiKeys, RuntimeModule, redisUrlOf } from '@lead-scoring/runtime';
+import { IngestionConfig } from './config';
+import { EventsController } from './events/events.controller';
+import { IngestEventsUseCase } from './events/ingest-events.usecase';
+import { LeadKeyResolver } from './events/lead-key.resolver';
+import { RulesController } from './rules/rules.controller';
+
+@Module({})
+export class AppModule {
+  static register(config: IngestionConfig): DynamicModule {
+    const redisUrl = redisUrlOf(config);
+    return {
+      module: AppModule,
+      imports: [
+        RuntimeModule.forRoot({
+          service: 'ingestion-gateway',
+          logLevel: config.LOG_LEVEL,
+          readinessChecks: [MongoHealthIndicator, RedisHealthIndicator],
+          apiKeys: new ApiKeys({ ingest: config.INGEST_API_KEYS, admin: config.ADMIN_API_KEYS }),
+        }),
+        PersistenceModule.forRoot({ mongoUri: config.MONGO_URI, redisUrl, keyPrefix: config.QUEUE_PREFIX, seedDefaults: true }),
+        QueueModule.forRoot({ redisUrl, prefix: config.QUEUE_PREFIX, partitions: config.SCORING_PARTITIONS }),
+      ],
+      controllers: [EventsController, RulesController],
+      providers: [IngestEventsUseCase, LeadKeyResolver],
+    };
+  }
+}

@@ -1,0 +1,37 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { MongoHealthIndicator, PersistenceModule } from '@lead-scoring/persistence';
+import { QueueModule, RedisHealthIndicator } from '@lead-scoring/queue';
+import { RuntimeModule, redisUrlOf } from '@lead-scoring/runtime';
+import { WORKER_CONFIG, WorkerConfig } from './config';
+import { PendingEventsReconciler } from './reconciler/pending-events.reconciler';
+import { CurrentRuleset } from './scoring/current-ruleset';
+import { PartitionConcurrency } from './scoring/partition-concurrency';
+import { partitionProcessors } from './scoring/partition.processor';
+import { ScoreLeadsUseCase } from './scoring/score-leads.usecase';
+
+@Module({})
+export class AppModule {
+  static register(config: WorkerConfig): DynamicModule {
+    const redisUrl = redisUrlOf(config);
+    return {
+      module: AppModule,
+      imports: [
+        RuntimeModule.forRoot({
+          service: 'scoring-worker',
+          logLevel: config.LOG_LEVEL,
+          readinessChecks: [MongoHealthIndicator, RedisHealthIndicator],
+        }),
+        PersistenceModule.forRoot({ mongoUri: config.MONGO_URI, redisUrl, keyPrefix: config.QUEUE_PREFIX, seedDefaults: true }),
+        QueueModule.forRoot({ redisUrl, prefix: config.QUEUE_PREFIX, partitions: config.SCORING_PARTITIONS }),
+      ],
+      providers: [
+        { provide: WORKER_CONFIG, useValue: config },
+        CurrentRuleset,
+        ScoreLeadsUseCase,
+        PartitionConcurrency,
+        PendingEventsReconciler,
+        ...partitionProcessors(config.SCORING_PARTITIONS),
+      ],
+    };
+  }
+}

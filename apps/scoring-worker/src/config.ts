@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { portVar, sharedConfigShape } from '@lead-scoring/runtime';
+
+export const workerConfigSchema = z.object({
+  ...sharedConfigShape,
+  WORKER_PORT: portVar(7779),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** How long an accepted event may stay unscored before the reconciler enqueues it again. */
+  RECONCILE_GRACE_MS: z.coerce.number('must be a number of milliseconds').int().min(1000, 'must be at least 1000').default(30_000),
+  RECONCILE_INTERVAL_MS: z.coerce.number('must be a number of milliseconds').int().min(500, 'must be at least 500').default(10_000),
+});
+
+export type WorkerConfig = z.infer<typeof workerConfigSchema>;
+export const WORKER_CONFIG = Symbol('WORKER_CONFIG');

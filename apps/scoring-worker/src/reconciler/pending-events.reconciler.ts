@@ -1,0 +1,51 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { EventRepository } from '@lead-scoring/persistence';
+import { ScoringProducer } from '@lead-scoring/queue';
+import { WORKER_CONFIG, WorkerConfig } from '../config';
+
+const SWEEP_LIMIT = 5000;
+
+/**
+ * Finds events that were stored but are still unscored after a grace period (their job was lost with Redis,
+ * or never written because the gateway died or Redis was down after the insert) and enqueues their leads again.
+ * Re-enqueuing is harmless: a job for a lead with nothing pending does nothing.
+ */
+@Injectable()
+export class PendingEventsReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(PendingEventsReconciler.name);
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+
+  constructor(
+    private readonly events: EventRepository,
+    private readonly scoring: ScoringProducer,
+    @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.sweep(), this.config.RECONCILE_INTERVAL_MS);
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Returns how many stale events were found. */
+  async sweep(): Promise<number> {
+    if (this.running) return 0;
+    this.running = true;
+    try {
+      const stale = await this.events.findStalePending(new Date(Date.now() - this.config.RECONCILE_GRACE_MS), SWEEP_LIMIT);
+      if (stale.length > 0) {
+        await this.scoring.enqueue(stale.map((event) => event.lead_key), 'reconcile');
+        this.logger.warn(`re-enqueued ${stale.length} events left unscored past the grace period`);
+      }
+      return stale.length;
+    } catch (error) {
+      this.logger.warn(`reconciliation skipped: ${(error as Error).message}`);
+      return 0;
+    } finally {
+      this.running = false;
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import { Ruleset } from '@lead-scoring/contracts';
+import { EventDocument, LeadDocument, publicLeadId } from '@lead-scoring/persistence';
+import { LeadScoreState, ScoringEvent, compareEvents, initialLeadState } from '@lead-scoring/scoring';
+
+export function toScoringEvent(event: EventDocument): ScoringEvent {
+  return {
+    event_id: event.event_id,
+    event_type: event.event_type,
+    source: event.source,
+    timestamp: event.timestamp.toISOString(),
+    metadata: event.metadata,
+  };
+}
+
+/** The engine's state as last saved on the lead; a lead never saved starts from the settings' initial state. */
+export function scoreStateOf(lead: LeadDocument | null, ruleset: Ruleset): LeadScoreState {
+  if (!lead) return initialLeadState(ruleset.settings);
+  return {
+    score: lead.score,
+    stage: lead.stage,
+    event_count: lead.event_count,
+    last_applied: lead.last_applied
+      ? { timestamp: lead.last_applied.timestamp.toISOString(), event_id: lead.last_applied.event_id }
+      : null,
+    rule_counts: Object.fromEntries(lead.rule_tallies.map((tally) => [tally.rule_id, tally.count])),
+    rule_points: Object.fromEntries(lead.rule_tallies.map((tally) => [tally.rule_id, tally.points])),
+  };
+}
+
+/** True when `events` can be folded onto the saved lead: same ruleset, and every one after its last applied event. */
+export function canFoldIncrementally(lead: LeadDocument | null, events: ScoringEvent[], ruleset: Ruleset): boolean {
+  if (!lead) return true;
+  if (lead.ruleset_version !== ruleset.version) return false;
+  const last = scoreStateOf(lead, ruleset).last_applied;
+  return last === null || events.every((event) => compareEvents(event, last) > 0);
+}
+
+type Profile = Pick<LeadDocument, 'email' | 'name' | 'company' | 'first_event_at' | 'last_event_at'>;
+
+/** Name, company and email as the latest event in event time says; earlier values stay when it is silent. */
+export function foldProfile(start: Profile, events: EventDocument[]): Profile {
+  const profile = { ...start };
+  const ordered = [...events].sort((a, b) => compareEvents(toScoringEvent(a), toScoringEvent(b)));
+  for (const event of ordered) {
+    profile.email = event.email ?? profile.email;
+    profile.name = event.name ?? profile.name;
+    profile.company = event.company ?? profile.company;
+    if (!profile.first_event_at || event.timestamp < profile.first_event_at) profile.first_event_at = event.timestamp;
+    if (!profile.last_event_at || event.timestamp > profile.last_event_at) profile.last_event_at = event.timestamp;
+  }
+  return profile;
+}
+
+export const EMPTY_PROFILE: Profile = { email: null, name: null, company: null, first_event_at: null, last_event_at: null };
+
+export function buildLeadDocument(
+  leadKey: string,
+  profile: Profile,
+  state: LeadScoreState,
+  ruleset: Ruleset,
+  aliases: string[],
+): LeadDocument {
+  return {
+    _id: leadKey,
+    lead_id: publicLeadId(leadKey),
+    ...profile,
+    aliases,
+    score: state.score,
+    stage: state.stage,
+    event_count: state.event_count,
+    last_applied: state.last_applied
+      ? { timestamp: new Date(state.last_applied.timestamp), event_id: state.last_applied.event_id }
+      : null,
+    rule_tallies: Object.keys(state.rule_counts)
+      .sort()
+      .map((rule_id) => ({ rule_id, count: state.rule_counts[rule_id], points: state.rule_points[rule_id] ?? 0 })),
+    ruleset_version: ruleset.version,
+    updated_at: new Date(),
+  };
+}

@@ -1,0 +1,77 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ManagedProcess } from './processes';
+import { freePort, waitFor } from './ports';
+import { createConnection } from 'node:net';
+
+export const REPO_ROOT = resolve(__dirname, '../../..');
+
+function portAnswers(port: number): Promise<boolean> {
+  return new Promise((resolveAnswer) => {
+    const socket = createConnection({ host: '127.0.0.1', port }, () => {
+      socket.destroy();
+      resolveAnswer(true);
+    });
+    socket.on('error', () => resolveAnswer(false));
+  });
+}
+
+/**
+ * A Redis and a FerretDB of the test's own, on free loopback ports, so that a test can stop and restart them
+ * without touching anything else. FerretDB keeps its data in SQLite files under a temporary folder, which
+ * survive a restart of the process.
+ */
+export class TestInfrastructure {
+  readonly dataDir = mkdtempSync(join(tmpdir(), 'lead-scoring-e2e-'));
+  redisPort = 0;
+  mongoPort = 0;
+  private redis: ManagedProcess | undefined;
+  private ferretdb: ManagedProcess | undefined;
+  private readonly ferretdbBinary = execFileSync('bash', [join(REPO_ROOT, 'tools/infra/ferretdb-bin.sh')], { encoding: 'utf8' }).trim();
+
+  constructor(readonly logDir: string) {}
+
+  get redisUrl(): string {
+    return `redis://127.0.0.1:${this.redisPort}`;
+  }
+
+  mongoUri(database = 'lead-scoring-e2e'): string {
+    return `mongodb://127.0.0.1:${this.mongoPort}/${database}`;
+  }
+
+  async start(): Promise<void> {
+    this.redisPort = await freePort();
+    this.mongoPort = await freePort();
+    await Promise.all([this.startRedis(), this.startMongo()]);
+  }
+
+  async startRedis(): Promise<void> {
+    this.redis = new ManagedProcess('redis', 'redis-server', [
+      '--port', String(this.redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dataDir,
+    ], process.env, join(this.logDir, 'redis.log')).start();
+    await waitFor('redis-server to listen', () => portAnswers(this.redisPort), 10_000);
+  }
+
+  async stopRedis(): Promise<void> {
+    await this.redis?.stop('SIGKILL');
+  }
+
+  async startMongo(): Promise<void> {
+    this.ferretdb = new ManagedProcess('ferretdb', this.ferretdbBinary, [
+      '--telemetry=disable', '--debug-addr=-', `--listen-addr=127.0.0.1:${this.mongoPort}`,
+      `--state-dir=${this.dataDir}`, '--handler=sqlite', `--sqlite-url=file:${this.dataDir}/`, '--log-level=warn',
+    ], process.env, join(this.logDir, 'ferretdb.log')).start();
+    await waitFor('FerretDB to listen', () => portAnswers(this.mongoPort), 20_000);
+  }
+
+  async stopMongo(): Promise<void> {
+    await this.ferretdb?.stop('SIGKILL');
+  }
+
+  async teardown(): Promise<void> {
+    await Promise.all([this.redis?.stop('SIGKILL'), this.ferretdb?.stop('SIGKILL')]);
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}

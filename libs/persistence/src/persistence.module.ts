@@ -1,0 +1,59 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import Redis from 'ioredis';
+import { LeaderboardStore } from './leaderboard.store';
+import { MongoHealthIndicator } from './mongo-health.indicator';
+import { PERSISTENCE_OPTIONS, PersistenceOptions, READ_MODEL_REDIS } from './persistence.options';
+import { RulesetSeeder } from './ruleset.seeder';
+import { EventRepository } from './repositories/event.repository';
+import { LeadAliasRepository } from './repositories/lead-alias.repository';
+import { LeadRepository } from './repositories/lead.repository';
+import { RulesetRepository } from './repositories/ruleset.repository';
+import { ScoreHistoryRepository } from './repositories/score-history.repository';
+import { EVENTS_COLLECTION, EventSchema } from './schemas/event.schema';
+import { LEAD_ALIASES_COLLECTION, LeadAliasSchema } from './schemas/lead-alias.schema';
+import { LEADS_COLLECTION, LeadSchema } from './schemas/lead.schema';
+import { RULES_COLLECTION, RuleSchema, SETTINGS_COLLECTION, SettingsSchema } from './schemas/ruleset.schema';
+import { SCORE_HISTORY_COLLECTION, ScoreHistorySchema } from './schemas/score-history.schema';
+
+const repositories = [EventRepository, LeadRepository, LeadAliasRepository, ScoreHistoryRepository, RulesetRepository];
+
+@Module({})
+export class PersistenceModule {
+  static forRoot(options: PersistenceOptions): DynamicModule {
+    return {
+      module: PersistenceModule,
+      global: true,
+      imports: [
+        MongooseModule.forRoot(options.mongoUri, {
+          // Fail fast instead of queueing writes while the server is away: a 202 must mean "stored", and a
+          // request must get its 503 in seconds, not hang.
+          bufferCommands: false,
+          serverSelectionTimeoutMS: 3000,
+          connectTimeoutMS: 3000,
+        }),
+        MongooseModule.forFeature([
+          { name: EVENTS_COLLECTION, schema: EventSchema },
+          { name: LEADS_COLLECTION, schema: LeadSchema },
+          { name: LEAD_ALIASES_COLLECTION, schema: LeadAliasSchema },
+          { name: SCORE_HISTORY_COLLECTION, schema: ScoreHistorySchema },
+          { name: RULES_COLLECTION, schema: RuleSchema },
+          { name: SETTINGS_COLLECTION, schema: SettingsSchema },
+        ]),
+      ],
+      providers: [
+        { provide: PERSISTENCE_OPTIONS, useValue: options },
+        {
+          provide: READ_MODEL_REDIS,
+          // No offline queue: while Redis is down a write fails at once and the job is retried later.
+          useFactory: () => new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }),
+        },
+        ...repositories,
+        LeaderboardStore,
+        MongoHealthIndicator,
+        ...(options.seedDefaults ? [RulesetSeeder] : []),
+      ],
+      exports: [...repositories, LeaderboardStore, MongoHealthIndicator],
+    };
+  }
+}

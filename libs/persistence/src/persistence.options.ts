@@ -1,0 +1,11 @@
+export interface PersistenceOptions {
+  mongoUri: string;
+  redisUrl: string;
+  /** Prefix of this deployment's Redis keys, so that several deployments (or test runs) can share a Redis. */
+  keyPrefix: string;
+  /** Seed the default rules and settings at start when the database has none (services that write). */
+  seedDefaults?: boolean;
+}
+
+export const PERSISTENCE_OPTIONS = Symbol('PERSISTENCE_OPTIONS');
+export const READ_MODEL_REDIS = Symbol('READ_MODEL_REDIS');

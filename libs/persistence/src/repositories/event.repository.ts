@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { duplicateIndexesOf } from '../mongo-errors';
+import { EVENTS_COLLECTION, EventDocument } from '../schemas/event.schema';
+
+export interface InsertOutcome {
+  /** event_ids stored by this call. */
+  inserted: string[];
+  /** event_ids that were already stored (by this call's own copies or by earlier ones). */
+  duplicates: string[];
+}
+
+@Injectable()
+export class EventRepository {
+  constructor(@InjectModel(EVENTS_COLLECTION) private readonly events: Model<EventDocument>) {}
+
+  /**
+   * Stores events, skipping those whose key is already stored. Unordered, so one duplicate does not stop the
+   * rest; any other failure is thrown (the caller must then not promise durability).
+   */
+  async insertNew(documents: EventDocument[]): Promise<InsertOutcome> {
+    if (documents.length === 0) return { inserted: [], duplicates: [] };
+    try {
+      await this.events.insertMany(documents, { ordered: false, lean: true });
+      return { inserted: documents.map((doc) => doc.event_id), duplicates: [] };
+    } catch (error) {
+      const duplicateIndexes = duplicateIndexesOf(error);
+      if (!duplicateIndexes) throw error;
+      return {
+        inserted: documents.filter((_, i) => !duplicateIndexes.has(i)).map((doc) => doc.event_id),
+        duplicates: documents.filter((_, i) => duplicateIndexes.has(i)).map((doc) => doc.event_id),
+      };
+    }
+  }
+
+  // Top-level equality filters only: FerretDB pushes those down to its backend, anything else scans.
+  findPendingForLead(leadKey: string): Promise<EventDocument[]> {
+    return this.events.find({ lead_key: leadKey, state: 'pending' }).lean<EventDocument[]>().exec();
+  }
+
+  findAllForLead(leadKey: string): Promise<EventDocument[]> {
+    return this.events.find({ lead_key: leadKey }).lean<EventDocument[]>().exec();
+  }
+
+  async markScored(eventIds: string[]): Promise<void> {
+    if (eventIds.length === 0) return;
+    await this.events.bulkWrite(
+      eventIds.map((event_id) => ({ updateOne: { filter: { event_id }, update: { $set: { state: 'scored' } } } })),
+      { ordered: false },
+    );
+  }
+
+  /** Events accepted before `olderThan` and still not scored: their queue job was lost or never written. */
+  findStalePending(olderThan: Date, limit: number): Promise<Pick<EventDocument, 'event_id' | 'lead_key'>[]> {
+    return this.events
+      .find({ state: 'pending', received_at: { $lt: olderThan } }, { event_id: 1, lead_key: 1, _id: 0 })
+      .limit(limit)
+      .lean<Pick<EventDocument, 'event_id' | 'lead_key'>[]>()
+      .exec();
+  }
+}

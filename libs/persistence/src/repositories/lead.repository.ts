@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { BreakdownItem, LeadDetail, LeadView, ScoringRule } from '@lead-scoring/contracts';
+import { LEADS_COLLECTION, LeadDocument } from '../schemas/lead.schema';
+import { LEAD_ALIASES_COLLECTION, LeadAliasDocument } from '../schemas/lead-alias.schema';
+
+@Injectable()
+export class LeadRepository {
+  constructor(
+    @InjectModel(LEADS_COLLECTION) private readonly leads: Model<LeadDocument>,
+    @InjectModel(LEAD_ALIASES_COLLECTION) private readonly aliases: Model<LeadAliasDocument>,
+  ) {}
+
+  findByKey(leadKey: string): Promise<LeadDocument | null> {
+    return this.leads.findById(leadKey).lean<LeadDocument>().exec();
+  }
+
+  /** Finds a lead by its public id (`ld_...`), its email, or an external id it holds. */
+  async findByAnyId(id: string): Promise<LeadDocument | null> {
+    if (id.startsWith('ld_')) {
+      const byPublicId = await this.leads.findOne({ lead_id: id }).lean<LeadDocument>().exec();
+      if (byPublicId) return byPublicId;
+    }
+    if (id.includes('@')) return this.findByKey(id.toLowerCase());
+    const alias = await this.aliases.findById(id).lean<LeadAliasDocument>().exec();
+    return alias ? this.findByKey(alias.lead_key) : null;
+  }
+
+  /** Whole-document write: the lead's partition is its only writer, so there is nothing to merge with. */
+  async save(lead: LeadDocument): Promise<void> {
+    await this.leads.replaceOne({ _id: lead._id }, lead, { upsert: true }).exec();
+  }
+}
+
+export function toLeadView(lead: LeadDocument): LeadView {
+  return {
+    lead_id: lead.lead_id,
+    email: lead.email,
+    name: lead.name,
+    company: lead.company,
+    score: lead.score,
+    stage: lead.stage,
+    event_count: lead.event_count,
+    first_event_at: lead.first_event_at?.toISOString() ?? null,
+    last_event_at: lead.last_event_at?.toISOString() ?? null,
+    ruleset_version: lead.ruleset_version,
+    updated_at: lead.updated_at.toISOString(),
+  };
+}
+
+/** The lead with the points each rule gave it; rules since deleted keep their id as name. */
+export function toLeadDetail(lead: LeadDocument, rules: ScoringRule[]): LeadDetail {
+  const names = new Map(rules.map((rule) => [rule.id, rule.name]));
+  const breakdown: BreakdownItem[] = lead.rule_tallies
+    .map((tally) => ({ rule_id: tally.rule_id, name: names.get(tally.rule_id) ?? tally.rule_id, count: tally.count, points: tally.points }))
+    .sort((a, b) => b.points - a.points || a.rule_id.localeCompare(b.rule_id));
+  return { ...toLeadView(lead), breakdown };
+}

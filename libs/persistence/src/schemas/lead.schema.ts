@@ -1,0 +1,58 @@
+import { Schema } from 'mongoose';
+
+const EventPositionSchema = new Schema({ timestamp: Date, event_id: String }, { _id: false });
+const RuleTallySchema = new Schema({ rule_id: String, count: Number, points: Number }, { _id: false });
+
+export interface RuleTally {
+  rule_id: string;
+  count: number;
+  points: number;
+}
+
+export interface LeadDocument {
+  /** The lead key (lower-cased email or `alias:<id>`): the only thing every event of the lead agrees on. */
+  _id: string;
+  lead_id: string;
+  email: string | null;
+  name: string | null;
+  company: string | null;
+  aliases: string[];
+  score: number;
+  stage: string;
+  event_count: number;
+  first_event_at: Date | null;
+  last_event_at: Date | null;
+  /** The last event folded in, in event-time order: later events can be folded incrementally. */
+  last_applied: { timestamp: Date; event_id: string } | null;
+  rule_tallies: RuleTally[];
+  ruleset_version: number;
+  updated_at: Date;
+}
+
+export const LEADS_COLLECTION = 'leads';
+
+export const LeadSchema = new Schema<LeadDocument>(
+  {
+    _id: { type: String, required: true },
+    lead_id: { type: String, required: true },
+    email: { type: String, default: null },
+    name: { type: String, default: null },
+    company: { type: String, default: null },
+    aliases: { type: [String], default: [] },
+    score: { type: Number, required: true },
+    stage: { type: String, required: true },
+    event_count: { type: Number, required: true },
+    first_event_at: { type: Date, default: null },
+    last_event_at: { type: Date, default: null },
+    last_applied: { type: EventPositionSchema, default: null },
+    rule_tallies: { type: [RuleTallySchema], default: [] },
+    ruleset_version: { type: Number, required: true },
+    updated_at: { type: Date, required: true },
+  },
+  { collection: LEADS_COLLECTION, versionKey: false, minimize: false },
+);
+
+// Lookup by public id (GET /api/leads/:id).
+LeadSchema.index({ lead_id: 1 }, { unique: true });
+// Lookup by email (GET /api/leads/:email); not unique: placeholder leads have none.
+LeadSchema.index({ email: 1 });

@@ -1,0 +1,7 @@
+export * from './queue.module';
+export * from './queue.options';
+export * from './partition';
+export * from './redis-options';
+export * from './scoring.producer';
+export * from './lead-updates.producer';
+export * from './redis-health.indicator';

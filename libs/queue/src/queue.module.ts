@@ -1,0 +1,38 @@
+import { BullModule } from '@nestjs/bullmq';
+import { DynamicModule, Module } from '@nestjs/common';
+import Redis from 'ioredis';
+import { LEAD_UPDATES_QUEUE, scoringQueueName } from '@lead-scoring/contracts';
+import { LeadUpdatesProducer } from './lead-updates.producer';
+import { QUEUE_OPTIONS, QueueOptions } from './queue.options';
+import { REDIS_PROBE, RedisHealthIndicator } from './redis-health.indicator';
+import { redisOptionsFromUrl } from './redis-options';
+import { ScoringProducer } from './scoring.producer';
+
+@Module({})
+export class QueueModule {
+  static forRoot(options: QueueOptions): DynamicModule {
+    const redis = redisOptionsFromUrl(options.redisUrl);
+    const queueNames = [
+      ...Array.from({ length: options.partitions }, (_, partition) => scoringQueueName(partition)),
+      LEAD_UPDATES_QUEUE,
+    ];
+    return {
+      module: QueueModule,
+      global: true,
+      imports: [
+        // BullMQ's workers need maxRetriesPerRequest null (their blocking commands wait out Redis restarts).
+        BullModule.forRoot({ connection: { ...redis, maxRetriesPerRequest: null }, prefix: options.prefix }),
+        BullModule.registerQueue(...queueNames.map((name) => ({ name }))),
+      ],
+      providers: [
+        { provide: QUEUE_OPTIONS, useValue: options },
+        // Readiness asks on its own connection without an offline queue: while Redis is away it fails at once.
+        { provide: REDIS_PROBE, useFactory: () => new Redis({ ...redis, enableOfflineQueue: false, maxRetriesPerRequest: 0 }) },
+        ScoringProducer,
+        LeadUpdatesProducer,
+        RedisHealthIndicator,
+      ],
+      exports: [BullModule, QUEUE_OPTIONS, ScoringProducer, LeadUpdatesProducer, RedisHealthIndicator],
+    };
+  }
+}

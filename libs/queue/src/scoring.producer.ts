@@ -1,0 +1,52 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { Queue } from 'bullmq';
+import { SCORING_JOB_NAME, ScoringJob, ScoringJobReason, scoringQueueName } from '@lead-scoring/contracts';
+import { groupByPartition } from './partition';
+import { QUEUE_OPTIONS, QueueOptions } from './queue.options';
+
+/** Jobs per partition are capped so that one huge batch does not hold a partition for long. */
+const MAX_LEADS_PER_JOB = 200;
+
+export const SCORING_JOB_OPTIONS = {
+  attempts: 10,
+  backoff: { type: 'exponential', delay: 500 },
+  removeOnComplete: { count: 1000 },
+  // Failed jobs stay visible (with their reason) until someone retries or removes them.
+  removeOnFail: false,
+} as const;
+
+/** Routes "these leads have new events" to the leads' scoring partitions. */
+@Injectable()
+export class ScoringProducer implements OnModuleInit {
+  private queues: Queue<ScoringJob>[] = [];
+
+  constructor(
+    private readonly moduleRef: ModuleRef,
+    @Inject(QUEUE_OPTIONS) private readonly options: QueueOptions,
+  ) {}
+
+  onModuleInit(): void {
+    this.queues = Array.from({ length: this.options.partitions }, (_, partition) =>
+      this.moduleRef.get<Queue<ScoringJob>>(getQueueToken(scoringQueueName(partition)), { strict: false }),
+    );
+  }
+
+  get partitionQueues(): readonly Queue<ScoringJob>[] {
+    return this.queues;
+  }
+
+  async enqueue(leadKeys: Iterable<string>, reason: ScoringJobReason): Promise<void> {
+    const groups = groupByPartition(leadKeys, this.options.partitions);
+    await Promise.all(
+      [...groups].map(([partition, keys]) => {
+        const jobs = [];
+        for (let i = 0; i < keys.length; i += MAX_LEADS_PER_JOB) {
+          jobs.push({ name: SCORING_JOB_NAME, data: { lead_keys: keys.slice(i, i + MAX_LEADS_PER_JOB), reason }, opts: SCORING_JOB_OPTIONS });
+        }
+        return this.queues[partition].addBulk(jobs);
+      }),
+    );
+  }
+}
