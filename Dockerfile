@@ -10,7 +10,7 @@
 # and its entry file. Three copies of the same 60 lines would drift (one gets the npm pin or the healthcheck fix, the
 # others do not). Explicit targets were chosen over a single `ARG APP`: CMD and HEALTHCHECK do not expand build
 # args, so an ARG version needs a shell wrapper as PID 1 or an indirection file; here every target states its port
-# and entry file literally. BuildKit also runs `npm ci` once for all three images when compose builds them.
+# and entry file literally. BuildKit also runs `npm install` once for all three images when compose builds them.
 #
 # Always pass --target: without it Docker builds the last stage (scoring-worker).
 # Build context = repository root (see .dockerignore). Needs BuildKit (the default builder of Docker 23+ and of
@@ -36,7 +36,7 @@ WORKDIR /repo
 
 # Only the manifests npm needs: the root package.json, the lockfile, .npmrc and every workspace's package.json.
 # Docker compares the *content* of /out when the next stage copies it, so editing source code does not re-run
-# `npm ci`; only a dependency change does. (`find` rather than COPY globs because COPY flattens directories.)
+# `npm install`; only a dependency change does. (`find` rather than COPY globs because COPY flattens directories.)
 FROM base AS manifests
 COPY . /src
 RUN mkdir -p /out \
@@ -49,10 +49,12 @@ RUN mkdir -p /out \
 # Every dependency, dev tooling included (tsc, tsc-alias, nx). --ignore-scripts: the only packages with install
 # scripts (nx, @parcel/watcher, msgpackr-extract) are denied in package.json `allowScripts` anyway, and all of them
 # work from the prebuilt platform packages that npm installs as optional dependencies.
+# `npm install` rather than `npm ci`: the lockfile is written where the registry lacks some other platforms'
+# optional binaries, and `npm ci` refuses a lockfile without them; install keeps every locked version all the same.
 FROM base AS deps
 COPY --from=manifests /out/ ./
 RUN --mount=type=cache,target=/root/.npm,sharing=locked \
-    npm ci --ignore-scripts
+    npm install --no-audit --no-fund --ignore-scripts
 
 FROM deps AS source
 COPY . .
@@ -79,7 +81,7 @@ RUN npx nx run @lead-scoring/scoring-worker:build --skip-nx-cache \
 FROM base AS prod-deps
 COPY package.json package-lock.json .npmrc ./
 RUN --mount=type=cache,target=/root/.npm,sharing=locked \
-    npm ci --omit=dev --workspaces=false --ignore-scripts
+    npm install --no-audit --no-fund --omit=dev --workspaces=false --ignore-scripts
 
 # ---------------------------------------------------------------------------------------------------------------
 # Shared runtime base

@@ -28,17 +28,19 @@ export function duplicateIndexesOf(error: unknown): Set<number> | null {
   return indexes;
 }
 
-const UNAVAILABLE_ERRORS = /ServerSelection|Network|NotConnected|TopologyClosed|PoolCleared|Timeout|Interrupted|ShutdownInProgress/;
+const UNAVAILABLE_NAMES = /ServerSelection|Network|NotConnected|TopologyClosed|PoolCleared|Interrupted|ShutdownInProgress/;
+const UNAVAILABLE_MESSAGES = /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|connection .*closed|before initial connection is complete|Client must be connected|Server selection timed out/i;
 
 /**
  * True when a MongoDB operation failed because the server could not be reached or stopped answering:
- * a 503 for callers, as opposed to a bug.
+ * a 503 for callers, as opposed to a bug. Bulk writes wrap the network error, so causes are followed.
  */
-export function isUnavailableError(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const { name, message } = error as { name?: string; message?: string };
+export function isUnavailableError(error: unknown, depth = 0): boolean {
+  if (typeof error !== 'object' || error === null || depth > 3) return false;
+  const { name, message, cause } = error as { name?: unknown; message?: unknown; cause?: unknown };
   return (
-    (typeof name === 'string' && UNAVAILABLE_ERRORS.test(name)) ||
-    (typeof message === 'string' && /before initial connection is complete|Client must be connected|connection .* closed/i.test(message))
+    (typeof name === 'string' && UNAVAILABLE_NAMES.test(name)) ||
+    (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)) ||
+    isUnavailableError(cause, depth + 1)
   );
 }

@@ -46,7 +46,12 @@ export class PersistenceModule {
         {
           provide: READ_MODEL_REDIS,
           // No offline queue: while Redis is down a write fails at once and the job is retried later.
-          useFactory: () => new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }),
+          useFactory: () => {
+            const client = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+            // Outages surface through failing calls (jobs retry) and readiness; ioredis reconnects by itself.
+            client.on('error', () => undefined);
+            return client;
+          },
         },
         ...repositories,
         LeaderboardStore,

@@ -1,10 +1,10 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
-import Redis from 'ioredis';
 import { LEAD_UPDATES_QUEUE, scoringQueueName } from '@lead-scoring/contracts';
 import { LeadUpdatesProducer } from './lead-updates.producer';
 import { QUEUE_OPTIONS, QueueOptions } from './queue.options';
 import { REDIS_PROBE, RedisHealthIndicator } from './redis-health.indicator';
+import { createRedisClient } from './redis-client';
 import { redisOptionsFromUrl } from './redis-options';
 import { ScoringProducer } from './scoring.producer';
 
@@ -27,7 +27,7 @@ export class QueueModule {
       providers: [
         { provide: QUEUE_OPTIONS, useValue: options },
         // Readiness asks on its own connection without an offline queue: while Redis is away it fails at once.
-        { provide: REDIS_PROBE, useFactory: () => new Redis({ ...redis, enableOfflineQueue: false, maxRetriesPerRequest: 0 }) },
+        { provide: REDIS_PROBE, useFactory: () => createRedisClient('readiness probe', { ...redis, enableOfflineQueue: false, maxRetriesPerRequest: 0 }) },
         ScoringProducer,
         LeadUpdatesProducer,
         RedisHealthIndicator,

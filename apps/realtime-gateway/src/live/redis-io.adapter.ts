@@ -2,6 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import Redis from 'ioredis';
+import { createRedisClient, redisOptionsFromUrl } from '@lead-scoring/queue';
 import { Server, ServerOptions } from 'socket.io';
 
 /**
@@ -19,8 +20,9 @@ export class RedisIoAdapter extends IoAdapter {
     private readonly corsOrigins: string[],
   ) {
     super(app);
-    this.publisher = new Redis(redisUrl, { maxRetriesPerRequest: null });
-    this.subscriber = this.publisher.duplicate();
+    const options = { ...redisOptionsFromUrl(redisUrl), maxRetriesPerRequest: null };
+    this.publisher = createRedisClient('socket.io publisher', options);
+    this.subscriber = createRedisClient('socket.io subscriber', options);
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {

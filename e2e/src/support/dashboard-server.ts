@@ -1,0 +1,38 @@
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, Server } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import { REPO_ROOT } from './infrastructure';
+import { freePort } from './ports';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+  '.map': 'application/json',
+};
+
+/**
+ * Serves the production build of the dashboard (dist/apps/dashboard) as a static host would, with the
+ * runtime-config.js of this test's gateways, and index.html for every unknown path (SPA routes).
+ */
+export async function serveDashboard(config: { apiBaseUrl: string; realtimeUrl: string }): Promise<{ url: string; close: () => Promise<void> }> {
+  const root = join(REPO_ROOT, 'dist/apps/dashboard');
+  if (!existsSync(join(root, 'index.html'))) throw new Error(`${root} is missing: build the dashboard first`);
+  const runtimeConfig = `window.__LEAD_SCORING_CONFIG__ = ${JSON.stringify(config)};`;
+  const server: Server = createServer((request, response) => {
+    const path = normalize(decodeURIComponent((request.url ?? '/').split('?')[0])).replace(/^(\.\.[/\\])+/, '');
+    if (path === '/runtime-config.js') {
+      response.writeHead(200, { 'content-type': CONTENT_TYPES['.js'] }).end(runtimeConfig);
+      return;
+    }
+    let file = join(root, path);
+    if (!file.startsWith(root) || !existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
+    response.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' });
+    createReadStream(file).pipe(response);
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
