@@ -1,7 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { LeaderboardResponse } from '@lead-scoring/contracts';
 import { LeaderboardStore, RulesetRepository } from '@lead-scoring/persistence';
-import { ApiError, RequiresKey } from '@lead-scoring/runtime';
+import { RequiresKey } from '@lead-scoring/runtime';
+import { parseLimit } from './query-params';
 
 const MAX_LIMIT = 100;
 
@@ -15,12 +16,7 @@ export class LeaderboardController {
 
   @Get()
   async top(@Query('limit') limitParam?: string): Promise<LeaderboardResponse> {
-    const limit = limitParam === undefined ? 10 : Number(limitParam);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-      throw new ApiError(400, 'validation_failed', 'the limit parameter is invalid', [
-        { field: 'limit', message: `must be a whole number from 1 to ${MAX_LIMIT}` },
-      ]);
-    }
+    const limit = parseLimit(limitParam, { fallback: 10, max: MAX_LIMIT });
     const [items, version] = await Promise.all([this.leaderboard.top(limit), this.rulesets.currentVersion()]);
     return { items, ruleset_version: version };
   }

@@ -1,0 +1,45 @@
+import { DEFAULT_RULES, DEFAULT_SETTINGS, Ruleset } from '@lead-scoring/contracts';
+import { EventDocument, publicLeadId } from '@lead-scoring/persistence';
+import { foldEvents, initialLeadState } from '@lead-scoring/scoring';
+import { EMPTY_PROFILE, buildLeadDocument, canFoldIncrementally, foldProfile, scoreStateOf, toScoringEvent } from './lead-document';
+
+const ruleset: Ruleset = { version: 3, rules: [...DEFAULT_RULES], settings: DEFAULT_SETTINGS };
+
+function stored(event_id: string, timestamp: string, extra: Partial<EventDocument> = {}): EventDocument {
+  return {
+    event_id, key_source: 'client', lead_key: 'a@x.io', event_type: 'PAGE_VIEW', source: 'api',
+    timestamp: new Date(timestamp), received_at: new Date(), metadata: {}, state: 'pending', ...extra,
+  };
+}
+
+describe('lead documents', () => {
+  const first = [stored('1', '2026-01-01T00:00:00Z', { name: 'Ann', company: 'x.io', email: 'a@x.io' }), stored('2', '2026-01-02T00:00:00Z')];
+  const folded = foldEvents(initialLeadState(DEFAULT_SETTINGS), first.map(toScoringEvent), ruleset);
+  const lead = buildLeadDocument('a@x.io', foldProfile(EMPTY_PROFILE, first), folded.state, ruleset, []);
+
+  it('round-trips the engine state through the saved lead', () => {
+    expect(lead.lead_id).toBe(publicLeadId('a@x.io'));
+    expect(scoreStateOf(lead, ruleset)).toEqual(folded.state);
+    expect(lead.rule_tallies).toEqual([{ rule_id: 'default-page-view', count: 2, points: 10 }]);
+  });
+
+  it('folds incrementally only events after the last applied one, under the same ruleset', () => {
+    const later = [toScoringEvent(stored('3', '2026-01-03T00:00:00Z'))];
+    const earlier = [toScoringEvent(stored('0', '2025-12-31T00:00:00Z'))];
+    expect(canFoldIncrementally(lead, later, ruleset)).toBe(true);
+    expect(canFoldIncrementally(lead, earlier, ruleset)).toBe(false);
+    expect(canFoldIncrementally(lead, later, { ...ruleset, version: 4 })).toBe(false);
+    expect(canFoldIncrementally(null, earlier, ruleset)).toBe(true);
+  });
+
+  it('takes the profile from the latest event in event time, keeping earlier values it does not repeat', () => {
+    const profile = foldProfile(EMPTY_PROFILE, [
+      stored('b', '2026-01-05T00:00:00Z', { name: 'Ann Lee' }),
+      stored('a', '2026-01-01T00:00:00Z', { name: 'Ann', company: 'x.io' }),
+    ]);
+    expect(profile).toEqual({
+      email: null, name: 'Ann Lee', company: 'x.io',
+      first_event_at: new Date('2026-01-01T00:00:00Z'), last_event_at: new Date('2026-01-05T00:00:00Z'),
+    });
+  });
+});
