@@ -2,7 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { MongoHealthIndicator, PersistenceModule } from '@lead-scoring/persistence';
 import { QueueModule, RedisHealthIndicator } from '@lead-scoring/queue';
 import { ApiKeys, RuntimeModule, redisUrlOf } from '@lead-scoring/runtime';
-import { IngestionConfig } from './config';
+import { INGESTION_CONFIG, IngestionConfig } from './config';
+import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { EventsController } from './events/events.controller';
 import { IngestEventsUseCase } from './events/ingest-events.usecase';
 import { LeadKeyResolver } from './events/lead-key.resolver';
@@ -25,7 +26,7 @@ export class AppModule {
         QueueModule.forRoot({ redisUrl, prefix: config.QUEUE_PREFIX, partitions: config.SCORING_PARTITIONS }),
       ],
       controllers: [EventsController, RulesController],
-      providers: [IngestEventsUseCase, LeadKeyResolver],
+      providers: [{ provide: INGESTION_CONFIG, useValue: config }, IngestEventsUseCase, LeadKeyResolver, RateLimitGuard],
     };
   }
 }

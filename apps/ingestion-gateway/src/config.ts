@@ -8,6 +8,9 @@ export const ingestionConfigSchema = z.object({
   INGEST_API_KEYS: apiKeysVar,
   ADMIN_API_KEYS: apiKeysVar,
   CORS_ORIGINS: z.string().default('http://127.0.0.1:5173,http://localhost:5173').transform(commaList),
+  /** Requests per second per API key, across all gateway instances; 0 turns the limit off. */
+  RATE_LIMIT_PER_SECOND: z.coerce.number('must be a number').int('must be a whole number').min(0, 'must be 0 (off) or more').default(1000),
 });
 
 export type IngestionConfig = z.infer<typeof ingestionConfigSchema>;
+export const INGESTION_CONFIG = Symbol('INGESTION_CONFIG');

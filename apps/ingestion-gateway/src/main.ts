@@ -10,8 +10,14 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig(ingestionConfigSchema);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
-  // A batch of 1,000 events of up to 32 KB each is refused by size before it is parsed (SPEC.md: 5 MB).
-  configureHttp(app, { jsonLimit: '5mb', corsOrigins: config.CORS_ORIGINS });
+  // Bodies past these sizes are refused with 413 before they are parsed. A single event may be 32 KB (larger is
+  // a 400 naming the limit); batches and webhook deliveries up to 5 MB (SPEC.md).
+  configureHttp(app, {
+    jsonLimit: '64kb',
+    jsonLimitsByPath: { '/api/events/batch': '5mb' },
+    rawBodyPaths: { '/api/webhook': '5mb' },
+    corsOrigins: config.CORS_ORIGINS,
+  });
   await app.listen(config.INGESTION_PORT, config.HOST);
   app.get(Logger).log(`ingestion-gateway listening on http://${config.HOST}:${config.INGESTION_PORT}`);
 }

@@ -3,7 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { LEAD_UPDATES_QUEUE, scoringQueueName } from '@lead-scoring/contracts';
 import { LeadUpdatesProducer } from './lead-updates.producer';
 import { QUEUE_OPTIONS, QueueOptions } from './queue.options';
-import { REDIS_PROBE, RedisHealthIndicator } from './redis-health.indicator';
+import { FAIL_FAST_REDIS, RedisHealthIndicator } from './redis-health.indicator';
 import { createRedisClient } from './redis-client';
 import { redisOptionsFromUrl } from './redis-options';
 import { ScoringProducer } from './scoring.producer';
@@ -26,13 +26,13 @@ export class QueueModule {
       ],
       providers: [
         { provide: QUEUE_OPTIONS, useValue: options },
-        // Readiness asks on its own connection without an offline queue: while Redis is away it fails at once.
-        { provide: REDIS_PROBE, useFactory: () => createRedisClient('readiness probe', { ...redis, enableOfflineQueue: false, maxRetriesPerRequest: 0 }) },
+        // Readiness and rate limits ask on a connection without an offline queue: while Redis is away it fails at once.
+        { provide: FAIL_FAST_REDIS, useFactory: () => createRedisClient('fail-fast client', { ...redis, enableOfflineQueue: false, maxRetriesPerRequest: 0 }) },
         ScoringProducer,
         LeadUpdatesProducer,
         RedisHealthIndicator,
       ],
-      exports: [BullModule, QUEUE_OPTIONS, ScoringProducer, LeadUpdatesProducer, RedisHealthIndicator],
+      exports: [BullModule, QUEUE_OPTIONS, FAIL_FAST_REDIS, ScoringProducer, LeadUpdatesProducer, RedisHealthIndicator],
     };
   }
 }

@@ -1,13 +1,20 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import express, { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
 import { ErrorBody } from '@lead-scoring/contracts';
 import { ApiError } from './api-error';
 import { Metrics } from './metrics';
 
+const JSON_TYPES = ['application/json', 'application/*+json'];
+
 export interface HttpSetupOptions {
-  /** Largest JSON body accepted, e.g. '5mb'. */
+  /** Largest JSON body accepted where no route-specific limit applies, e.g. '64kb'. Larger bodies get 413. */
   jsonLimit: string;
+  /** Larger limits for some paths (prefix match), e.g. `{ '/api/events/batch': '5mb' }`. */
+  jsonLimitsByPath?: Record<string, string>;
+  /** Paths (prefix match) whose body is kept as raw bytes (`Buffer`), e.g. signed webhooks. */
+  rawBodyPaths?: Record<string, string>;
   corsOrigins: string[];
 }
 
@@ -27,7 +34,15 @@ export function configureHttp(app: NestExpressApplication, options: HttpSetupOpt
     });
     next();
   });
-  app.use(express.json({ limit: options.jsonLimit, type: ['application/json', 'application/*+json'] }));
+  app.use(helmet());
+  for (const [path, limit] of Object.entries(options.rawBodyPaths ?? {})) {
+    app.use(path, express.raw({ limit, type: () => true }));
+  }
+  for (const [path, limit] of Object.entries(options.jsonLimitsByPath ?? {})) {
+    app.use(path, express.json({ limit, type: JSON_TYPES }));
+  }
+  // Runs after the route-specific parsers: a body they parsed already is left as it is.
+  app.use(express.json({ limit: options.jsonLimit, type: JSON_TYPES }));
   app.use(bodyErrorToContract);
   app.enableCors({ origin: options.corsOrigins, allowedHeaders: ['Content-Type', 'Authorization', 'X-API-Key', 'Idempotency-Key'] });
   app.useGlobalFilters(new ErrorContractFilter());
@@ -50,7 +65,7 @@ function bodyErrorToContract(error: { type?: string; status?: number } | undefin
 
 /** Throws 415 unless the request declares a JSON body. */
 export function assertJsonRequest(request: Request): void {
-  if (!request.is(['application/json', 'application/*+json'])) {
+  if (!request.is(JSON_TYPES)) {
     throw new ApiError(415, 'unsupported_media_type', 'send the body as application/json');
   }
 }

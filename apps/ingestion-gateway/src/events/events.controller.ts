@@ -1,11 +1,28 @@
-import { Body, Controller, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { Request, Response } from 'express';
-import { IngestResult, validateEvent } from '@lead-scoring/contracts';
+import { ErrorDetail, IngestResult, NormalizedEvent, validateEvent } from '@lead-scoring/contracts';
 import { ApiError, RequiresKey, assertJsonRequest, validationFailed } from '@lead-scoring/runtime';
+import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
+import { eventsOfBatch } from './batch-request';
 import { IngestEventsUseCase } from './ingest-events.usecase';
+
+export interface BatchItemResult {
+  index: number;
+  event_id: string | null;
+  status: 'accepted' | 'duplicate' | 'rejected';
+  errors: ErrorDetail[];
+}
+
+export interface BatchResult {
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  results: BatchItemResult[];
+}
 
 @Controller('api/events')
 @RequiresKey('ingest')
+@UseGuards(RateLimitGuard)
 export class EventsController {
   constructor(private readonly ingestEvents: IngestEventsUseCase) {}
 
@@ -30,4 +47,45 @@ export class EventsController {
     if (result.status === 'duplicate') response.status(200);
     return result;
   }
+
+  /**
+   * Up to 1,000 events. Valid ones are stored even when others are not; every item gets its own result, in
+   * request order. 400 only when no item at all is valid.
+   */
+  @Post('batch')
+  @HttpCode(202)
+  async ingestBatch(@Req() request: Request, @Body() body: unknown): Promise<BatchResult> {
+    assertJsonRequest(request);
+    const batch = eventsOfBatch(body);
+    if ('error' in batch) throw validationFailed([batch.error], 'the batch is invalid');
+
+    const results: BatchItemResult[] = [];
+    const valid: { index: number; event: NormalizedEvent }[] = [];
+    batch.items.forEach((item, index) => {
+      const validation = validateEvent(item);
+      if (validation.ok) valid.push({ index, event: validation.event });
+      else results[index] = { index, event_id: clientEventId(item), status: 'rejected', errors: validation.details };
+    });
+    if (valid.length === 0) {
+      throw validationFailed(
+        results.flatMap((result) => result.errors.map((error) => ({ field: `events.${result.index}.${error.field}`, message: error.message }))),
+        'no event in the batch is valid',
+      );
+    }
+    const ingested = await this.ingestEvents.ingest(valid.map(({ event }) => ({ event })));
+    valid.forEach(({ index }, i) => {
+      results[index] = { index, event_id: ingested[i].event_id, status: ingested[i].status, errors: [] };
+    });
+    return {
+      accepted: results.filter((result) => result.status === 'accepted').length,
+      duplicates: results.filter((result) => result.status === 'duplicate').length,
+      rejected: results.filter((result) => result.status === 'rejected').length,
+      results,
+    };
+  }
+}
+
+function clientEventId(item: unknown): string | null {
+  const candidate = (item as { event_id?: unknown; eventId?: unknown } | null)?.event_id ?? (item as { eventId?: unknown } | null)?.eventId;
+  return typeof candidate === 'string' ? candidate : null;
 }

@@ -27,7 +27,11 @@ export interface CsvLayout {
 
 const TOP_LEVEL_FIELDS: readonly string[] = ['event_id', 'event_type', 'source', 'timestamp'];
 // The JSON API accepts these aliases (SPEC.md "The event"), so a CSV exported from such events must too.
-const HEADER_ALIASES: Readonly<Record<string, string>> = { eventid: 'event_id', occurred_at: 'timestamp' };
+// A Map, not an object literal: a column named __proto__ or constructor must not find Object.prototype's members.
+const HEADER_ALIASES: ReadonlyMap<string, string> = new Map([
+  ['eventid', 'event_id'],
+  ['occurred_at', 'timestamp'],
+]);
 const REQUIRED_COLUMNS: Readonly<Record<CsvLayout['kind'], readonly string[]>> = {
   seed: ['event_type'],
   flat: ['event_type', 'email'],
@@ -56,7 +60,7 @@ export function readCsvHeader(cells: readonly string[]): CsvLayout {
 
 function normalizeHeaderName(cell: string): string {
   const name = cell.trim().toLowerCase();
-  return HEADER_ALIASES[name] ?? name;
+  return HEADER_ALIASES.get(name) ?? name;
 }
 
 function columnTarget(name: string): ColumnTarget {
