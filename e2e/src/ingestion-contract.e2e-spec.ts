@@ -12,7 +12,7 @@ async function leadOf(system: RunningSystem, id: string, expectedEvents: number)
   }, 30_000);
 }
 
-function post(system: RunningSystem, path: string, body: string | Buffer, headers: Record<string, string> = {}) {
+function post(system: RunningSystem, path: string, body: string, headers: Record<string, string> = {}) {
   return fetch(`${system.url('ingestion-gateway')}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-api-key': system.ingestKey, ...headers },

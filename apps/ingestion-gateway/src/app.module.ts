@@ -8,6 +8,9 @@ import { EventsController } from './events/events.controller';
 import { IngestEventsUseCase } from './events/ingest-events.usecase';
 import { LeadKeyResolver } from './events/lead-key.resolver';
 import { RulesController } from './rules/rules.controller';
+import { IngestCsvUseCase } from './uploads/ingest-csv.usecase';
+import { UploadProgressReporter } from './uploads/upload-progress.reporter';
+import { UploadsController } from './uploads/uploads.controller';
 
 @Module({})
 export class AppModule {
@@ -25,8 +28,8 @@ export class AppModule {
         PersistenceModule.forRoot({ mongoUri: config.MONGO_URI, redisUrl, keyPrefix: config.QUEUE_PREFIX, seedDefaults: true }),
         QueueModule.forRoot({ redisUrl, prefix: config.QUEUE_PREFIX, partitions: config.SCORING_PARTITIONS }),
       ],
-      controllers: [EventsController, RulesController],
-      providers: [{ provide: INGESTION_CONFIG, useValue: config }, IngestEventsUseCase, LeadKeyResolver, RateLimitGuard],
+      controllers: [EventsController, UploadsController, RulesController],
+      providers: [{ provide: INGESTION_CONFIG, useValue: config }, IngestEventsUseCase, LeadKeyResolver, RateLimitGuard, IngestCsvUseCase, UploadProgressReporter],
     };
   }
 }

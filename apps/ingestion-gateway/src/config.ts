@@ -9,6 +9,8 @@ export const ingestionConfigSchema = z.object({
   ADMIN_API_KEYS: apiKeysVar,
   CORS_ORIGINS: z.string().default('http://127.0.0.1:5173,http://localhost:5173').transform(commaList),
   /** Requests per second per API key, across all gateway instances; 0 turns the limit off. */
+  /** Largest CSV upload accepted, in bytes (default 4 GiB); the file is spooled to the temp folder. */
+  UPLOAD_MAX_BYTES: z.coerce.number('must be a number of bytes').int().min(1024, 'must be at least 1024').default(4 * 1024 ** 3),
   RATE_LIMIT_PER_SECOND: z.coerce.number('must be a number').int('must be a whole number').min(0, 'must be 0 (off) or more').default(1000),
 });
 

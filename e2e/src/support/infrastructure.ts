@@ -5,8 +5,10 @@ import { join, resolve } from 'node:path';
 import { ManagedProcess } from './processes';
 import { freePort, waitFor } from './ports';
 import { createConnection } from 'node:net';
+import { randomBytes } from 'node:crypto';
 
 export const REPO_ROOT = resolve(__dirname, '../../..');
+const POSTGRES_ADMIN_URL = process.env.E2E_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 function portAnswers(port: number): Promise<boolean> {
   return new Promise((resolveAnswer) => {
@@ -27,6 +29,7 @@ export class TestInfrastructure {
   readonly dataDir = mkdtempSync(join(tmpdir(), 'lead-scoring-e2e-'));
   redisPort = 0;
   mongoPort = 0;
+  private postgresDatabase: string | null | undefined;
   private redis: ManagedProcess | undefined;
   private ferretdb: ManagedProcess | undefined;
   private readonly ferretdbBinary = execFileSync('bash', [join(REPO_ROOT, 'tools/infra/ferretdb-bin.sh')], { encoding: 'utf8' }).trim();
@@ -61,9 +64,27 @@ export class TestInfrastructure {
   async startMongo(): Promise<void> {
     this.ferretdb = new ManagedProcess('ferretdb', this.ferretdbBinary, [
       '--telemetry=disable', '--debug-addr=-', `--listen-addr=127.0.0.1:${this.mongoPort}`,
-      `--state-dir=${this.dataDir}`, '--handler=sqlite', `--sqlite-url=file:${this.dataDir}/`, '--log-level=warn',
+      `--state-dir=${this.dataDir}`, ...this.backendArgs(), '--log-level=warn',
     ], process.env, join(this.logDir, 'ferretdb.log')).start();
     await waitFor('FerretDB to listen', () => portAnswers(this.mongoPort), 20_000);
+  }
+
+  /**
+   * PostgreSQL (a database of this run's own) when the local one answers, as `tools/infra/provision.sh` prefers;
+   * else SQLite files in the data folder.
+   */
+  private backendArgs(): string[] {
+    if (this.postgresDatabase === undefined) {
+      this.postgresDatabase = `lead_scoring_e2e_${randomBytes(4).toString('hex')}`;
+      try {
+        execFileSync('psql', [POSTGRES_ADMIN_URL, '-qc', `CREATE DATABASE ${this.postgresDatabase}`], { stdio: 'ignore' });
+      } catch {
+        this.postgresDatabase = null;
+      }
+    }
+    return this.postgresDatabase
+      ? ['--handler=postgresql', `--postgresql-url=${POSTGRES_ADMIN_URL.replace(/\/postgres$/, `/${this.postgresDatabase}`)}`]
+      : ['--handler=sqlite', `--sqlite-url=file:${this.dataDir}/`];
   }
 
   async stopMongo(): Promise<void> {
@@ -73,5 +94,8 @@ export class TestInfrastructure {
   async teardown(): Promise<void> {
     await Promise.all([this.redis?.stop('SIGKILL'), this.ferretdb?.stop('SIGKILL')]);
     rmSync(this.dataDir, { recursive: true, force: true });
+    if (this.postgresDatabase) {
+      execFileSync('psql', [POSTGRES_ADMIN_URL, '-qc', `DROP DATABASE IF EXISTS ${this.postgresDatabase} WITH (FORCE)`], { stdio: 'ignore' });
+    }
   }
 }

@@ -6,3 +6,4 @@ export * from './rules';
 export * from './leads';
 export * from './queues';
 export * from './socket-events';
+export * from './uploads';

@@ -3,6 +3,7 @@
 
 /** Scoring is partitioned by lead so that one lead's documents only ever have one writer at a time. */
 export const SCORING_QUEUE_PREFIX = 'scoring.p';
+/** Live updates for the realtime gateways (score changes, upload progress); each job's name is its Socket.io event. */
 export const LEAD_UPDATES_QUEUE = 'lead-updates';
 
 export function scoringQueueName(partition: number): string {
@@ -18,4 +19,3 @@ export interface ScoringJob {
 }
 
 export const SCORING_JOB_NAME = 'score-leads';
-export const LEAD_UPDATED_JOB_NAME = 'lead.updated';

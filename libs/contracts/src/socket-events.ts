@@ -1,3 +1,5 @@
+import { UploadProgress } from './uploads';
+
 /** Socket.io event names pushed by the realtime gateway. */
 export const SOCKET_EVENTS = {
   leadUpdated: 'lead.updated',
@@ -20,3 +22,11 @@ export interface LeadUpdatedMessage {
   timestamp: string | null;
   version: number;
 }
+
+/** What each live event carries. The services publish these through the lead-updates queue; the job name is the event. */
+export interface LiveUpdatePayloads {
+  'lead.updated': LeadUpdatedMessage;
+  'upload.progress': UploadProgress;
+}
+
+export type LiveUpdateName = keyof LiveUpdatePayloads;

@@ -10,13 +10,15 @@ import { LeadAliasRepository } from './repositories/lead-alias.repository';
 import { LeadRepository } from './repositories/lead.repository';
 import { RulesetRepository } from './repositories/ruleset.repository';
 import { ScoreHistoryRepository } from './repositories/score-history.repository';
+import { UploadRepository } from './repositories/upload.repository';
 import { EVENTS_COLLECTION, EventSchema } from './schemas/event.schema';
 import { LEAD_ALIASES_COLLECTION, LeadAliasSchema } from './schemas/lead-alias.schema';
 import { LEADS_COLLECTION, LeadSchema } from './schemas/lead.schema';
 import { RULES_COLLECTION, RuleSchema, SETTINGS_COLLECTION, SettingsSchema } from './schemas/ruleset.schema';
 import { SCORE_HISTORY_COLLECTION, ScoreHistorySchema } from './schemas/score-history.schema';
+import { UPLOADS_COLLECTION, UploadSchema } from './schemas/upload.schema';
 
-const repositories = [EventRepository, LeadRepository, LeadAliasRepository, ScoreHistoryRepository, RulesetRepository];
+const repositories = [EventRepository, LeadRepository, LeadAliasRepository, ScoreHistoryRepository, RulesetRepository, UploadRepository];
 
 @Module({})
 export class PersistenceModule {
@@ -39,6 +41,7 @@ export class PersistenceModule {
           { name: SCORE_HISTORY_COLLECTION, schema: ScoreHistorySchema },
           { name: RULES_COLLECTION, schema: RuleSchema },
           { name: SETTINGS_COLLECTION, schema: SettingsSchema },
+          { name: UPLOADS_COLLECTION, schema: UploadSchema },
         ]),
       ],
       providers: [

@@ -4,5 +4,5 @@ export * from './partition';
 export * from './redis-options';
 export * from './redis-client';
 export * from './scoring.producer';
-export * from './lead-updates.producer';
+export * from './live-updates.producer';
 export * from './redis-health.indicator';

@@ -1,7 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { LEAD_UPDATES_QUEUE, scoringQueueName } from '@lead-scoring/contracts';
-import { LeadUpdatesProducer } from './lead-updates.producer';
+import { LiveUpdatesProducer } from './live-updates.producer';
 import { QUEUE_OPTIONS, QueueOptions } from './queue.options';
 import { FAIL_FAST_REDIS, RedisHealthIndicator } from './redis-health.indicator';
 import { createRedisClient } from './redis-client';
@@ -29,10 +29,10 @@ export class QueueModule {
         // Readiness and rate limits ask on a connection without an offline queue: while Redis is away it fails at once.
         { provide: FAIL_FAST_REDIS, useFactory: () => createRedisClient('fail-fast client', { ...redis, enableOfflineQueue: false, maxRetriesPerRequest: 0 }) },
         ScoringProducer,
-        LeadUpdatesProducer,
+        LiveUpdatesProducer,
         RedisHealthIndicator,
       ],
-      exports: [BullModule, QUEUE_OPTIONS, FAIL_FAST_REDIS, ScoringProducer, LeadUpdatesProducer, RedisHealthIndicator],
+      exports: [BullModule, QUEUE_OPTIONS, FAIL_FAST_REDIS, ScoringProducer, LiveUpdatesProducer, RedisHealthIndicator],
     };
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Logger } from '@nestjs/common';
 import { OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import { Server, Socket } from 'socket.io';
-import { LeadUpdatedMessage, SOCKET_EVENTS } from '@lead-scoring/contracts';
+import { LiveUpdateName, LiveUpdatePayloads } from '@lead-scoring/contracts';
 import { API_KEYS, ApiKeys } from '@lead-scoring/runtime';
 
 /** Live push to dashboards. Clients authenticate at the handshake with `auth: { token: <admin key> }`. */
@@ -22,7 +22,7 @@ export class LiveGateway implements OnGatewayInit {
   }
 
   /** Reaches every client of every gateway instance (through the Redis adapter). */
-  publishLeadUpdated(message: LeadUpdatedMessage): void {
-    this.server.emit(SOCKET_EVENTS.leadUpdated, message);
+  broadcast<E extends LiveUpdateName>(event: E, payload: LiveUpdatePayloads[E]): void {
+    this.server.emit(event, payload);
   }
 }

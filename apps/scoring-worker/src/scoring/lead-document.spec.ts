@@ -1,7 +1,7 @@
 import { DEFAULT_RULES, DEFAULT_SETTINGS, Ruleset } from '@lead-scoring/contracts';
 import { EventDocument, publicLeadId } from '@lead-scoring/persistence';
 import { foldEvents, initialLeadState } from '@lead-scoring/scoring';
-import { EMPTY_PROFILE, buildLeadDocument, canFoldIncrementally, foldProfile, scoreStateOf, toScoringEvent } from './lead-document';
+import { EMPTY_PROFILE, buildLeadDocument, foldProfile, planFold, scoreStateOf, toScoringEvent } from './lead-document';
 
 const ruleset: Ruleset = { version: 3, rules: [...DEFAULT_RULES], settings: DEFAULT_SETTINGS };
 
@@ -23,13 +23,15 @@ describe('lead documents', () => {
     expect(lead.rule_tallies).toEqual([{ rule_id: 'default-page-view', count: 2, points: 10 }]);
   });
 
-  it('folds incrementally only events after the last applied one, under the same ruleset', () => {
-    const later = [toScoringEvent(stored('3', '2026-01-03T00:00:00Z'))];
-    const earlier = [toScoringEvent(stored('0', '2025-12-31T00:00:00Z'))];
-    expect(canFoldIncrementally(lead, later, ruleset)).toBe(true);
-    expect(canFoldIncrementally(lead, earlier, ruleset)).toBe(false);
-    expect(canFoldIncrementally(lead, later, { ...ruleset, version: 4 })).toBe(false);
-    expect(canFoldIncrementally(null, earlier, ruleset)).toBe(true);
+  it('folds incrementally only events after the last applied one, when every earlier one is accounted for', () => {
+    const later = stored('3', '2026-01-03T00:00:00Z');
+    const late = stored('0', '2025-12-31T00:00:00Z');
+    expect(planFold(lead, first, ruleset, false)).toEqual({ kind: 'up-to-date' });
+    expect(planFold(lead, [...first, later], ruleset, false)).toEqual({ kind: 'incremental', events: [later] });
+    expect(planFold(lead, [late, ...first, later], ruleset, false)).toEqual({ kind: 'refold' });
+    expect(planFold(lead, [...first, later], { ...ruleset, version: 4 }, false)).toEqual({ kind: 'refold' });
+    expect(planFold(lead, [...first, later], ruleset, true)).toEqual({ kind: 'refold' });
+    expect(planFold(null, first, ruleset, false)).toEqual({ kind: 'refold' });
   });
 
   it('takes the profile from the latest event in event time, keeping earlier values it does not repeat', () => {

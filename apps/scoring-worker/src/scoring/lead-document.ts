@@ -27,12 +27,22 @@ export function scoreStateOf(lead: LeadDocument | null, ruleset: Ruleset): LeadS
   };
 }
 
-/** True when `events` can be folded onto the saved lead: same ruleset, and every one after its last applied event. */
-export function canFoldIncrementally(lead: LeadDocument | null, events: ScoringEvent[], ruleset: Ruleset): boolean {
-  if (!lead) return true;
-  if (lead.ruleset_version !== ruleset.version) return false;
-  const last = scoreStateOf(lead, ruleset).last_applied;
-  return last === null || events.every((event) => compareEvents(event, last) > 0);
+export type FoldPlan =
+  | { kind: 'up-to-date' }
+  | { kind: 'incremental'; events: EventDocument[] }
+  | { kind: 'refold' };
+
+/**
+ * What to do with a lead's log (all its stored events) given what was saved of it. Events after the last applied
+ * one are folded onto the saved state, provided every earlier event is accounted for (the counts agree) and the
+ * ruleset is the same; anything else (a late event, a retried job, a new ruleset) re-folds the whole log.
+ */
+export function planFold(saved: LeadDocument | null, log: EventDocument[], ruleset: Ruleset, forceRefold: boolean): FoldPlan {
+  if (forceRefold || !saved || saved.ruleset_version !== ruleset.version) return { kind: 'refold' };
+  const last = scoreStateOf(saved, ruleset).last_applied;
+  const newer = last === null ? log : log.filter((event) => compareEvents(toScoringEvent(event), last) > 0);
+  if (log.length !== saved.event_count + newer.length) return { kind: 'refold' };
+  return newer.length === 0 ? { kind: 'up-to-date' } : { kind: 'incremental', events: newer };
 }
 
 type Profile = Pick<LeadDocument, 'email' | 'name' | 'company' | 'first_event_at' | 'last_event_at'>;

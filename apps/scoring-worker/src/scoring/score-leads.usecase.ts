@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter } from 'prom-client';
-import { HistoryEntry, LeadUpdatedMessage, Ruleset } from '@lead-scoring/contracts';
+import { LeadUpdatedMessage, Ruleset } from '@lead-scoring/contracts';
 import {
   EventDocument,
   EventRepository,
@@ -10,11 +10,14 @@ import {
   LeadRepository,
   ScoreHistoryRepository,
 } from '@lead-scoring/persistence';
-import { LeadUpdatesProducer } from '@lead-scoring/queue';
+import { LiveUpdatesProducer } from '@lead-scoring/queue';
 import { Metrics } from '@lead-scoring/runtime';
 import { foldEvents, initialLeadState } from '@lead-scoring/scoring';
 import { CurrentRuleset } from './current-ruleset';
-import { EMPTY_PROFILE, buildLeadDocument, canFoldIncrementally, foldProfile, scoreStateOf, toScoringEvent } from './lead-document';
+import { EMPTY_PROFILE, buildLeadDocument, foldProfile, planFold, scoreStateOf, toScoringEvent } from './lead-document';
+
+/** Leads of one job scored at once: they are distinct leads, so each still has a single writer. */
+const LEADS_IN_PARALLEL = 8;
 
 interface LeadOutcome {
   lead: LeadDocument;
@@ -22,10 +25,10 @@ interface LeadOutcome {
 }
 
 /**
- * Folds the pending events of some leads into their scores. Runs inside the leads' partition, so it is the
- * only writer of these leads. Every write is a function of the event log, so a crash anywhere is repaired by
- * running it again: the lead is written first (its last_applied tells the next run to re-fold if history or
- * the pending marks did not follow), then its history, then the events are marked scored.
+ * Folds the new events of some leads into their scores. Runs inside the leads' partition, so it is the only
+ * writer of these leads. Every write is a function of the event log, so a crash anywhere is repaired by running
+ * it again: the lead is written first (its event_count and last_applied tell the next run whether history and
+ * the pending marks followed), then its history, then its events are marked scored for the reconciler.
  */
 @Injectable()
 export class ScoreLeadsUseCase {
@@ -36,7 +39,7 @@ export class ScoreLeadsUseCase {
     private readonly leads: LeadRepository,
     private readonly history: ScoreHistoryRepository,
     private readonly leaderboard: LeaderboardStore,
-    private readonly leadUpdates: LeadUpdatesProducer,
+    private readonly liveUpdates: LiveUpdatesProducer,
     private readonly currentRuleset: CurrentRuleset,
     metrics: Metrics,
   ) {
@@ -47,41 +50,48 @@ export class ScoreLeadsUseCase {
   async execute(leadKeys: string[], options: { refold: boolean }): Promise<number> {
     const ruleset = await this.currentRuleset.get();
     const outcomes: LeadOutcome[] = [];
-    for (const leadKey of leadKeys) {
-      const outcome = await this.scoreLead(leadKey, ruleset, options.refold);
-      if (outcome) outcomes.push(outcome);
-    }
+    const queue = [...new Set(leadKeys)];
+    await Promise.all(
+      Array.from({ length: Math.min(LEADS_IN_PARALLEL, queue.length) }, async () => {
+        for (let leadKey = queue.shift(); leadKey !== undefined; leadKey = queue.shift()) {
+          const outcome = await this.scoreLead(leadKey, ruleset, options.refold);
+          if (outcome) outcomes.push(outcome);
+        }
+      }),
+    );
     await this.leaderboard.record(outcomes.map(({ lead }) => leaderboardEntryOf(lead)));
-    await this.leadUpdates.publish(outcomes.map(({ message }) => message));
+    await this.liveUpdates.publish('lead.updated', outcomes.map(({ message }) => message));
     return outcomes.length;
   }
 
   private async scoreLead(leadKey: string, ruleset: Ruleset, forceRefold: boolean): Promise<LeadOutcome | null> {
-    const [saved, pending] = await Promise.all([this.leads.findByKey(leadKey), this.events.findPendingForLead(leadKey)]);
-    if (pending.length === 0 && !forceRefold) return null;
+    const [saved, log] = await Promise.all([this.leads.findByKey(leadKey), this.events.findAllForLead(leadKey)]);
+    const plan = planFold(saved, log, ruleset, forceRefold);
+    if (plan.kind === 'up-to-date') return null;
 
-    const pendingForEngine = pending.map(toScoringEvent);
     let lead: LeadDocument;
-    let newHistory: HistoryEntry[];
-    if (!forceRefold && canFoldIncrementally(saved, pendingForEngine, ruleset)) {
-      const folded = foldEvents(scoreStateOf(saved, ruleset), pendingForEngine, ruleset);
-      lead = buildLeadDocument(leadKey, foldProfile(saved ?? EMPTY_PROFILE, pending), folded.state, ruleset, saved?.aliases ?? []);
-      newHistory = folded.history;
+    let applied: EventDocument[];
+    if (plan.kind === 'incremental') {
+      const folded = foldEvents(scoreStateOf(saved, ruleset), plan.events.map(toScoringEvent), ruleset);
+      lead = buildLeadDocument(leadKey, foldProfile(saved ?? EMPTY_PROFILE, plan.events), folded.state, ruleset, saved?.aliases ?? []);
       await this.leads.save(lead);
-      await this.history.append(leadKey, newHistory);
-      this.scored.inc({ path: 'incremental' }, pending.length);
+      await this.history.append(leadKey, folded.history);
+      applied = plan.events;
     } else {
-      const all: EventDocument[] = await this.events.findAllForLead(leadKey);
-      const folded = foldEvents(initialLeadState(ruleset.settings), all.map(toScoringEvent), ruleset);
-      lead = buildLeadDocument(leadKey, foldProfile(EMPTY_PROFILE, all), folded.state, ruleset, saved?.aliases ?? []);
-      newHistory = folded.history;
+      const folded = foldEvents(initialLeadState(ruleset.settings), log.map(toScoringEvent), ruleset);
+      lead = buildLeadDocument(leadKey, foldProfile(EMPTY_PROFILE, log), folded.state, ruleset, saved?.aliases ?? []);
       await this.leads.save(lead);
-      await this.history.replaceForLead(leadKey, newHistory);
-      this.scored.inc({ path: 'refold' }, pending.length);
+      await this.history.replaceForLead(leadKey, folded.history);
+      applied = log;
     }
-    await this.events.markScored(pending.map((event) => event.event_id));
-    return { lead, message: leadUpdatedMessage(saved, lead, pending, ruleset) };
+    this.scored.inc({ path: plan.kind }, applied.length);
+    await this.events.markScored(leadKey, latestReceipt(log));
+    return { lead, message: leadUpdatedMessage(saved, lead, applied, ruleset) };
   }
+}
+
+function latestReceipt(events: EventDocument[]): Date {
+  return events.reduce((latest, event) => (event.received_at > latest ? event.received_at : latest), new Date(0));
 }
 
 function leaderboardEntryOf(lead: LeadDocument): LeaderboardEntry {
@@ -96,8 +106,8 @@ function leaderboardEntryOf(lead: LeadDocument): LeaderboardEntry {
   };
 }
 
-function leadUpdatedMessage(before: LeadDocument | null, after: LeadDocument, pending: EventDocument[], ruleset: Ruleset): LeadUpdatedMessage {
-  const latest = pending.reduce<EventDocument | null>((acc, event) => (!acc || event.timestamp >= acc.timestamp ? event : acc), null);
+function leadUpdatedMessage(before: LeadDocument | null, after: LeadDocument, applied: EventDocument[], ruleset: Ruleset): LeadUpdatedMessage {
+  const latest = applied.reduce<EventDocument | null>((acc, event) => (!acc || event.timestamp >= acc.timestamp ? event : acc), null);
   return {
     lead_id: after.lead_id,
     email: after.email,
@@ -112,3 +122,4 @@ function leadUpdatedMessage(before: LeadDocument | null, after: LeadDocument, pe
     version: ruleset.version,
   };
 }
+

@@ -35,20 +35,16 @@ export class EventRepository {
   }
 
   // Top-level equality filters only: FerretDB pushes those down to its backend, anything else scans.
-  findPendingForLead(leadKey: string): Promise<EventDocument[]> {
-    return this.events.find({ lead_key: leadKey, state: 'pending' }).lean<EventDocument[]>().exec();
-  }
-
   findAllForLead(leadKey: string): Promise<EventDocument[]> {
     return this.events.find({ lead_key: leadKey }).lean<EventDocument[]>().exec();
   }
 
-  async markScored(eventIds: string[]): Promise<void> {
-    if (eventIds.length === 0) return;
-    await this.events.bulkWrite(
-      eventIds.map((event_id) => ({ updateOne: { filter: { event_id }, update: { $set: { state: 'scored' } } } })),
-      { ordered: false },
-    );
+  /**
+   * Marks a lead's pending events received up to `receivedUpTo` as scored, in one statement: the reconciler then
+   * leaves them alone. Events received later keep their mark (their own job scores them).
+   */
+  async markScored(leadKey: string, receivedUpTo: Date): Promise<void> {
+    await this.events.updateMany({ lead_key: leadKey, state: 'pending', received_at: { $lte: receivedUpTo } }, { $set: { state: 'scored' } }).exec();
   }
 
   /** Events accepted before `olderThan` and still not scored: their queue job was lost or never written. */

@@ -1,0 +1,25 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { LEAD_UPDATES_QUEUE, LiveUpdateName, LiveUpdatePayloads } from '@lead-scoring/contracts';
+
+/**
+ * Hands live updates to the realtime gateways: one of them consumes each job, and the Socket.io Redis adapter
+ * fans it out to the clients of every instance.
+ */
+@Injectable()
+export class LiveUpdatesProducer {
+  constructor(@InjectQueue(LEAD_UPDATES_QUEUE) private readonly queue: Queue) {}
+
+  async publish<E extends LiveUpdateName>(event: E, payloads: LiveUpdatePayloads[E][]): Promise<void> {
+    if (payloads.length === 0) return;
+    await this.queue.addBulk(
+      payloads.map((data) => ({
+        name: event,
+        data,
+        // Live updates are only worth their freshness: keep none, never retry for long.
+        opts: { attempts: 3, removeOnComplete: true, removeOnFail: { count: 100 } },
+      })),
+    );
+  }
+}
