@@ -11,6 +11,7 @@ import { RulesController } from './rules/rules.controller';
 import { IngestCsvUseCase } from './uploads/ingest-csv.usecase';
 import { UploadProgressReporter } from './uploads/upload-progress.reporter';
 import { UploadsController } from './uploads/uploads.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
 
 @Module({})
 export class AppModule {
@@ -28,7 +29,7 @@ export class AppModule {
         PersistenceModule.forRoot({ mongoUri: config.MONGO_URI, redisUrl, keyPrefix: config.QUEUE_PREFIX, seedDefaults: true }),
         QueueModule.forRoot({ redisUrl, prefix: config.QUEUE_PREFIX, partitions: config.SCORING_PARTITIONS }),
       ],
-      controllers: [EventsController, UploadsController, RulesController],
+      controllers: [EventsController, UploadsController, WebhooksController, RulesController],
       providers: [{ provide: INGESTION_CONFIG, useValue: config }, IngestEventsUseCase, LeadKeyResolver, RateLimitGuard, IngestCsvUseCase, UploadProgressReporter],
     };
   }

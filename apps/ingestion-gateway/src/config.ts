@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { apiKeysVar, commaList, portVar, sharedConfigShape } from '@lead-scoring/runtime';
+import { webhookEventTypesVar } from './webhooks/webhook-envelope';
+import { webhookSecretsVar } from './webhooks/webhook-secrets';
 
 export const ingestionConfigSchema = z.object({
   ...sharedConfigShape,
@@ -7,6 +9,10 @@ export const ingestionConfigSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   INGEST_API_KEYS: apiKeysVar,
   ADMIN_API_KEYS: apiKeysVar,
+  /** Standard Webhooks secrets per source: `source=whsec_<base64>,...`; a source may be listed twice while rotating. */
+  WEBHOOK_SECRETS: webhookSecretsVar,
+  /** Per-source envelope type mappings over the defaults: `source:order.paid=PURCHASE;...`. */
+  WEBHOOK_EVENT_TYPES: webhookEventTypesVar,
   CORS_ORIGINS: z.string().default('http://127.0.0.1:5173,http://localhost:5173').transform(commaList),
   /** Requests per second per API key, across all gateway instances; 0 turns the limit off. */
   /** Largest CSV upload accepted, in bytes (default 4 GiB); the file is spooled to the temp folder. */

@@ -15,7 +15,8 @@ async function bootstrap(): Promise<void> {
   configureHttp(app, {
     jsonLimit: '64kb',
     jsonLimitsByPath: { '/api/events/batch': '5mb' },
-    rawBodyPaths: { '/api/webhook': '5mb' },
+    // Webhook signatures cover the exact bytes sent, so those bodies stay raw until verified.
+    rawBodyPaths: { '/api/webhook': '5mb', '/api/webhooks': '5mb' },
     corsOrigins: config.CORS_ORIGINS,
   });
   await app.listen(config.INGESTION_PORT, config.HOST);

@@ -24,10 +24,15 @@ describe('webhookBodyToEvents', () => {
     expect(webhookBodyToEvents(both, DEFAULT_WEBHOOK_TYPE_MAP)).toEqual({ events: [both] });
   });
 
-  it('passes an array through as it is, items unvalidated, up to the limit', () => {
+  it('passes the events of an array through unvalidated and maps its envelopes, up to the limit', () => {
     const items = [event, { ...event, event_id: 'e2' }, 'not an event'];
     const result = webhookBodyToEvents(items, DEFAULT_WEBHOOK_TYPE_MAP);
     expect(result).toEqual({ events: items });
+    const mixed = webhookBodyToEvents([event, { type: 'page.viewed', data: { email: 'a@b.io' } }], DEFAULT_WEBHOOK_TYPE_MAP);
+    expect(mixed).toEqual({ events: [event, { event_type: 'PAGE_VIEW', metadata: { email: 'a@b.io' } }] });
+    expect(webhookBodyToEvents([event, { type: 'nope', data: {} }], DEFAULT_WEBHOOK_TYPE_MAP)).toEqual({
+      error: { field: '1.type', message: expect.stringContaining('is not a known webhook type') },
+    });
     const full = Array.from({ length: MAX_WEBHOOK_EVENTS }, () => event);
     expect(webhookBodyToEvents(full, DEFAULT_WEBHOOK_TYPE_MAP)).toEqual({ events: full });
   });

@@ -22,7 +22,7 @@ const BODY_SHAPE = 'must be an event (with event_type), an array of events, or a
 /**
  * Turns a webhook body into the events it carries, still unvalidated (the caller runs validateEvent on each):
  * - an event (has `event_type`): itself;
- * - an array: its items as they are (up to MAX_WEBHOOK_EVENTS);
+ * - an array (up to MAX_WEBHOOK_EVENTS): each item as above, events as they are and envelopes mapped;
  * - an envelope `{"type", "timestamp", "data"}`: one event whose type comes from `typeMap` and whose metadata
  *   is `data`. Other envelope keys are not part of the event and are dropped.
  * `source` is left out on purpose: the caller sets it from the URL, so a sender cannot post as another source.
@@ -33,12 +33,26 @@ export function webhookBodyToEvents(body: unknown, typeMap: Readonly<Record<stri
     if (body.length > MAX_WEBHOOK_EVENTS) {
       return { error: { field: 'body', message: `must hold at most ${MAX_WEBHOOK_EVENTS} events (got ${body.length})` } };
     }
-    return { events: body };
+    const events: unknown[] = [];
+    for (const [index, item] of body.entries()) {
+      if (!isEnvelope(item)) {
+        events.push(item);
+        continue;
+      }
+      const mapped = envelopeToEvent(item, typeMap);
+      if ('error' in mapped) return { error: { ...mapped.error, field: `${index}.${mapped.error.field}` } };
+      events.push(...mapped.events);
+    }
+    return { events };
   }
   if (!isPlainObject(body)) return { error: { field: 'body', message: BODY_SHAPE } };
   if ('event_type' in body) return { events: [body] };
-  if (!('type' in body)) return { error: { field: 'body', message: BODY_SHAPE } };
+  if (!isEnvelope(body)) return { error: { field: 'body', message: BODY_SHAPE } };
   return envelopeToEvent(body, typeMap);
+}
+
+function isEnvelope(value: unknown): value is Record<string, unknown> {
+  return isPlainObject(value) && 'type' in value && !('event_type' in value);
 }
 
 function envelopeToEvent(envelope: Record<string, unknown>, typeMap: Readonly<Record<string, string>>): WebhookBodyConversion {

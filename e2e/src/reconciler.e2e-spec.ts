@@ -1,0 +1,46 @@
+import Redis from 'ioredis';
+import { LeadDetail } from '@lead-scoring/contracts';
+import { startSystem, stopSystem } from './support/harness';
+import { waitFor } from './support/ports';
+import { RunningSystem } from './support/services';
+
+describe('the reconciler scores what Redis lost', () => {
+  let system: RunningSystem;
+
+  beforeAll(async () => {
+    system = await startSystem('reconciler', { RECONCILE_GRACE_MS: '1000', RECONCILE_INTERVAL_MS: '500', RATE_LIMIT_PER_SECOND: '0' });
+  });
+
+  afterAll(async () => {
+    await stopSystem(system);
+  });
+
+  it('after every queued job is flushed from Redis, scores each accepted event exactly once', async () => {
+    const worker = system.processes.find((process) => process.name === 'scoring-worker');
+    await worker?.stop();
+
+    const leads = Array.from({ length: 10 }, (_, i) => `lost-${i}@example.com`);
+    const accepted = new Map<string, number>();
+    for (let round = 0; round < 3; round++) {
+      const responses = await Promise.all(leads.map((email, i) =>
+        system.postEvent({ event_id: `lost-${round}-${i}`, event_type: round === 2 ? 'FORM_SUBMISSION' : 'PAGE_VIEW', metadata: { email } })));
+      responses.forEach((response, i) => {
+        expect(response.status).toBe(202);
+        accepted.set(leads[i], (accepted.get(leads[i]) ?? 0) + 1);
+      });
+    }
+    const redis = new Redis(system.infra.redisUrl);
+    await redis.flushall();
+    redis.disconnect();
+
+    await system.startService('scoring-worker');
+    for (const email of leads) {
+      const lead = await waitFor(`${email} scored after the flush`, async () => {
+        const response = await system.read(`/api/leads/${email}`);
+        return response.status === 200 ? ((await response.json()) as LeadDetail) : undefined;
+      }, 30_000);
+      expect(lead.event_count).toBe(accepted.get(email));
+      expect(lead.score).toBe(5 + 5 + 20);
+    }
+  });
+});
