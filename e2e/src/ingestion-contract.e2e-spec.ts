@@ -139,3 +139,27 @@ describe('rate limiting', () => {
     expect((await post(system, '/api/events', event)).status).toBe(202);
   });
 });
+
+describe('API documentation', () => {
+  let system: RunningSystem;
+
+  beforeAll(async () => {
+    system = await startSystem('api-docs');
+  });
+
+  afterAll(async () => {
+    await stopSystem(system);
+  });
+
+  it('serves the OpenAPI document and Swagger UI at /api/docs without a key', async () => {
+    const document = await (await fetch(`${system.url('ingestion-gateway')}/api/docs/openapi.json`)).json();
+    expect(document.openapi).toBe('3.0.3');
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/events', '/api/events/batch', '/api/events/upload', '/api/webhook']));
+    expect(document.components.schemas.Event.required).toEqual(['event_type', 'metadata']);
+    const page = await fetch(`${system.url('ingestion-gateway')}/api/docs/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('swagger-ui');
+    const initializer = await (await fetch(`${system.url('ingestion-gateway')}/api/docs/swagger-initializer.js`)).text();
+    expect(initializer).toContain('/api/docs/openapi.json');
+  });
+});

@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { configureHttp, loadConfig } from '@lead-scoring/runtime';
 import { AppModule } from './app.module';
 import { ingestionConfigSchema } from './config';
+import { serveApiDocs } from './openapi/api-docs';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig(ingestionConfigSchema);
@@ -19,6 +20,7 @@ async function bootstrap(): Promise<void> {
     rawBodyPaths: { '/api/webhook': '5mb', '/api/webhooks': '5mb' },
     corsOrigins: config.CORS_ORIGINS,
   });
+  serveApiDocs(app);
   await app.listen(config.INGESTION_PORT, config.HOST);
   app.get(Logger).log(`ingestion-gateway listening on http://${config.HOST}:${config.INGESTION_PORT}`);
 }

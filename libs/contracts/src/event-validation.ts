@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ErrorDetail } from './errors';
+import { ErrorDetail } from './api-schemas';
 import { NormalizedEvent, companyFromEmail } from './event';
 
 export const EVENT_TYPE_PATTERN = /^[A-Z][A-Z0-9_]{0,63}$/;
@@ -48,23 +48,29 @@ const metadataSchema = z
     },
     'must be an object',
   )
-  .catchall(z.unknown());
+  .catchall(z.unknown())
+  .meta({ description: 'Names the lead by email and/or lead_id; any other keys are kept for rule conditions', example: { email: 'alice@microsoft.com', name: 'Alice Johnson', company: 'Microsoft', amount: 99 } });
 
-const eventSchema = z.strictObject(
+/**
+ * The shape of an incoming event. validateEvent adds what a schema cannot say: the size and key limits, alias
+ * conflicts, and that metadata names the lead by email or lead_id. Also the source of the OpenAPI description.
+ */
+export const incomingEventSchema = z.strictObject(
   {
-    event_id: eventIdSchema.optional(),
-    eventId: eventIdSchema.optional(),
+    event_id: eventIdSchema.optional().meta({ description: 'Idempotency key: an event id is stored and scored once, ever', example: 'evt_0001' }),
+    eventId: eventIdSchema.optional().meta({ description: 'Alias of event_id' }),
     event_type: z
       .string('must be a string')
       .transform((value) => value.trim().toUpperCase())
-      .pipe(z.string().regex(EVENT_TYPE_PATTERN, 'must match ^[A-Z][A-Z0-9_]{0,63}$ (letters, digits, underscores)')),
-    source: z.string('must be a string').min(1, 'must not be empty').max(64, 'must be at most 64 characters').optional(),
-    timestamp: timestampSchema.optional(),
-    occurred_at: timestampSchema.optional(),
+      .pipe(z.string().regex(EVENT_TYPE_PATTERN, 'must match ^[A-Z][A-Z0-9_]{0,63}$ (letters, digits, underscores)'))
+      .meta({ description: 'Upper-cased on receipt; types without a rule are stored and score 0', example: 'PURCHASE' }),
+    source: z.string('must be a string').min(1, 'must not be empty').max(64, 'must be at most 64 characters').optional().meta({ description: 'Default api', example: 'manual' }),
+    timestamp: timestampSchema.optional().meta({ description: 'ISO-8601 with an offset; default: time of receipt. Not before 2000, not over 24 h ahead', example: '2026-01-10T11:33:22.553Z' }),
+    occurred_at: timestampSchema.optional().meta({ description: 'Alias of timestamp' }),
     metadata: metadataSchema,
   },
   'must be a JSON object',
-);
+).meta({ id: 'Event' });
 
 export type EventValidation = { ok: true; event: NormalizedEvent } | { ok: false; details: ErrorDetail[] };
 
@@ -76,7 +82,7 @@ export function validateEvent(input: unknown): EventValidation {
   const structural = checkShapeLimits(input);
   if (structural.length > 0) return { ok: false, details: structural };
 
-  const parsed = eventSchema.safeParse(input);
+  const parsed = incomingEventSchema.safeParse(input);
   if (!parsed.success) {
     return { ok: false, details: parsed.error.issues.map(issueToDetail) };
   }

@@ -24,13 +24,6 @@ export interface NormalizedEvent {
   company?: string;
 }
 
-export type IngestStatus = 'accepted' | 'duplicate';
-
-export interface IngestResult {
-  event_id: string;
-  status: IngestStatus;
-}
-
 /** Domains whose users are people, not companies: `company` is not derived from them. */
 export const FREE_MAIL_DOMAINS: ReadonlySet<string> = new Set([
   'gmail.com', 'googlemail.com', 'yahoo.com', 'yahoo.co.uk', 'hotmail.com', 'outlook.com', 'live.com',

@@ -1,5 +1,5 @@
+export * from './api-schemas';
 export * from './canonical-json';
-export * from './errors';
 export * from './event';
 export * from './event-validation';
 export * from './rules';

@@ -27,8 +27,16 @@ export interface Stage {
   min: number;
 }
 
+/**
+ * Scores fade while a lead is inactive: for every full `period_days` between two of its events the score loses
+ * `percent`% (see `decayBetween` in @lead-scoring/scoring for the exact, deterministic rule).
+ */
 export interface DecaySettings {
   enabled: boolean;
+  /** Share of the score lost per full period, 0..100. */
+  percent: number;
+  /** Length of a period of inactivity, in days (> 0). */
+  period_days: number;
 }
 
 export interface ScoringSettings {
@@ -56,7 +64,7 @@ export const DEFAULT_SETTINGS: ScoringSettings = {
     { name: 'hot', min: 100 },
     { name: 'qualified', min: 200 },
   ],
-  decay: { enabled: false },
+  decay: { enabled: false, percent: 10, period_days: 30 },
 };
 
 function defaultRule(id: string, name: string, event_type: string, points: number): ScoringRule {

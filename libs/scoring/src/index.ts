@@ -1,2 +1,5 @@
 export * from './conditions';
+export * from './decay';
 export * from './lead-fold';
+export * from './lead-state';
+export * from './score-range';

@@ -1,5 +1,7 @@
-import { DEFAULT_RULES, DEFAULT_SETTINGS, Ruleset, ScoringRule } from '@lead-scoring/contracts';
-import { OutOfOrderError, ScoringEvent, compareEvents, foldEvents, initialLeadState } from './lead-fold';
+import { DEFAULT_RULES, DEFAULT_SETTINGS, Ruleset, ScoringRule, ScoringSettings } from '@lead-scoring/contracts';
+import { decayUntil } from './decay';
+import { OutOfOrderError, foldEvents } from './lead-fold';
+import { ScoringEvent, compareEvents, initialLeadState } from './lead-state';
 
 const defaults: Ruleset = { version: 1, rules: [...DEFAULT_RULES], settings: DEFAULT_SETTINGS };
 
@@ -69,6 +71,119 @@ describe('foldEvents', () => {
     expect(second.state).toEqual(whole.state);
     expect([...first.history, ...second.history]).toEqual(whole.history);
     expect(() => foldEvents(second.state, [events[0]], defaults)).toThrow(OutOfOrderError);
+  });
+  it('counts an event_id given more than once as one event, as if it had been given once', () => {
+    const open = event('1', 'EMAIL_OPEN', '2026-01-01T00:00:01Z');
+    const purchase = event('2', 'PURCHASE', '2026-01-01T00:00:02Z');
+    const once = foldEvents(initialLeadState(DEFAULT_SETTINGS), [open, purchase], defaults);
+    const redelivered = foldEvents(initialLeadState(DEFAULT_SETTINGS), [purchase, open, { ...purchase }, { ...open }, open], defaults);
+    expect(redelivered).toEqual(once);
+    expect(redelivered.state.event_count).toBe(2);
+  });
+
+  it('keeps the same copy of a re-delivered event whatever the arrival order, should the copies differ', () => {
+    const pricing = event('1', 'PAGE_VIEW', '2026-01-01T00:00:01Z', { url: '/pricing' });
+    const blog = event('1', 'PAGE_VIEW', '2026-01-01T00:00:01Z', { url: '/blog' });
+    const rules: ScoringRule[] = [{ id: 'pricing', name: 'Pricing', event_type: 'PAGE_VIEW', points: 30, conditions: [{ field: 'metadata.url', op: 'eq', value: '/pricing' }], max_per_lead: null, active: true }];
+    const ruleset: Ruleset = { ...defaults, rules };
+    expect(foldEvents(initialLeadState(DEFAULT_SETTINGS), [pricing, blog], ruleset)).toEqual(foldEvents(initialLeadState(DEFAULT_SETTINGS), [blog, pricing], ruleset));
+  });
+});
+
+describe('decay while folding', () => {
+  const decaying: ScoringSettings = { ...DEFAULT_SETTINGS, decay: { enabled: true, percent: 10, period_days: 30 } };
+  const withDecay: Ruleset = { ...defaults, settings: decaying };
+  const start = '2026-01-01T00:00:00.000Z';
+  const daysLater = (days: number) => new Date(Date.parse(start) + days * 86_400_000).toISOString();
+  const fold = (events: ScoringEvent[], ruleset: Ruleset = withDecay) => foldEvents(initialLeadState(ruleset.settings), events, ruleset);
+  const decayEntries = (history: { event_type: string }[]) => history.filter((entry) => entry.event_type === 'DECAY');
+
+  it('does nothing before a full period of inactivity has passed', () => {
+    const { state, history } = fold([event('p', 'PURCHASE', start), event('v', 'PAGE_VIEW', new Date(Date.parse(daysLater(30)) - 1).toISOString())]);
+    expect(state.score).toBe(105);
+    expect(decayEntries(history)).toEqual([]);
+  });
+
+  it('takes percent% off after one full period, before the next event, and shows the stage drop in the history', () => {
+    const { state, history } = fold([event('p', 'PURCHASE', start), event('o', 'EMAIL_OPEN', daysLater(30))]);
+    expect(history).toEqual([
+      { event_id: 'p', event_type: 'PURCHASE', timestamp: start, delta: 100, score_after: 100, stage_after: 'hot', rule_ids: ['default-purchase'] },
+      { event_id: 'decay:o:1', event_type: 'DECAY', timestamp: daysLater(30), delta: -10, score_after: 90, stage_after: 'warm', rule_ids: [] },
+      { event_id: 'o', event_type: 'EMAIL_OPEN', timestamp: daysLater(30), delta: 10, score_after: 100, stage_after: 'hot', rule_ids: ['default-email-open'] },
+    ]);
+    expect(state.score).toBe(100);
+  });
+
+  it('compounds over several periods, rounding each step to the nearest integer, and ignores the partial period', () => {
+    // 105 -> 105 - round(10.5) = 94 -> 94 - round(9.4) = 85 -> 85 - round(8.5) = 76; the 5 days after day 90 do not count.
+    const { history } = fold([event('p', 'PURCHASE', start), event('v', 'PAGE_VIEW', start), event('u', 'UNKNOWN', daysLater(95))]);
+    expect(decayEntries(history)).toEqual([
+      { event_id: 'decay:u:1', event_type: 'DECAY', timestamp: daysLater(30), delta: -11, score_after: 94, stage_after: 'warm', rule_ids: [] },
+      { event_id: 'decay:u:2', event_type: 'DECAY', timestamp: daysLater(60), delta: -9, score_after: 85, stage_after: 'warm', rule_ids: [] },
+      { event_id: 'decay:u:3', event_type: 'DECAY', timestamp: daysLater(90), delta: -9, score_after: 76, stage_after: 'warm', rule_ids: [] },
+    ]);
+  });
+
+  it('never decays below min_score, and stops leaving entries once a period changes nothing', () => {
+    const settings: ScoringSettings = { ...decaying, min_score: 20, decay: { enabled: true, percent: 50, period_days: 1 } };
+    // Starts at min_score 20; 20 + 100 = 120 -> 60 -> 30 -> max(20, 15) = 20, then nothing for the other 7 days.
+    const { state, history } = fold([event('p', 'PURCHASE', start), event('u', 'UNKNOWN', daysLater(10))], { ...withDecay, settings });
+    expect(decayEntries(history).map((entry) => entry.score_after)).toEqual([60, 30, 20]);
+    expect(state.score).toBe(20);
+  });
+
+  it('moves a negative score towards zero, since it loses percent% of itself', () => {
+    const penalty: ScoringRule = { id: 'unsub', name: 'Unsubscribed', event_type: 'UNSUBSCRIBE', points: -50, conditions: [], max_per_lead: null, active: true };
+    const settings: ScoringSettings = { ...decaying, min_score: -100 };
+    const { state } = fold([event('x', 'UNSUBSCRIBE', start), event('u', 'UNKNOWN', daysLater(30))], { ...withDecay, rules: [penalty], settings });
+    expect(state.score).toBe(-45);
+  });
+
+  it('changes nothing when disabled, or when percent or period_days leave nothing to decay', () => {
+    const events = [event('p', 'PURCHASE', start), event('u', 'UNKNOWN', daysLater(3650))];
+    const undecayed = fold(events, defaults);
+    expect(undecayed.state.score).toBe(100);
+    expect(decayEntries(undecayed.history)).toEqual([]);
+    for (const decay of [{ enabled: true, percent: 0, period_days: 30 }, { enabled: true, percent: 10, period_days: 0 }]) {
+      expect(fold(events, { ...withDecay, settings: { ...decaying, decay } })).toEqual(undecayed);
+    }
+  });
+
+  it('decays an incremental fold exactly as a full fold, from the last applied event kept in the state', () => {
+    const events = [event('p', 'PURCHASE', start), event('d', 'DEMO_REQUEST', daysLater(45)), event('o', 'EMAIL_OPEN', daysLater(200))];
+    const whole = fold(events);
+    const first = fold(events.slice(0, 1));
+    const rest = foldEvents(first.state, events.slice(1), withDecay);
+    expect(rest.state).toEqual(whole.state);
+    expect([...first.history, ...rest.history]).toEqual(whole.history);
+  });
+});
+
+describe('decayUntil', () => {
+  const decaying: ScoringSettings = { ...DEFAULT_SETTINGS, decay: { enabled: true, percent: 10, period_days: 30 } };
+  const purchased = foldEvents(initialLeadState(decaying), [event('p', 'PURCHASE', '2026-01-01T00:00:00.000Z')], { ...defaults, settings: decaying }).state;
+
+  it('decays from the last applied event up to asOf without moving last_applied or touching the given state', () => {
+    const before = structuredClone(purchased);
+    const { state, history } = decayUntil(purchased, '2026-03-07T00:00:00.000Z', decaying); // 65 days: two full periods
+    expect(state).toEqual({ ...purchased, score: 81, stage: 'warm' });
+    expect(history).toEqual([
+      { event_id: 'decay:as-of:2026-03-07T00:00:00.000Z:1', event_type: 'DECAY', timestamp: '2026-01-31T00:00:00.000Z', delta: -10, score_after: 90, stage_after: 'warm', rule_ids: [] },
+      { event_id: 'decay:as-of:2026-03-07T00:00:00.000Z:2', event_type: 'DECAY', timestamp: '2026-03-02T00:00:00.000Z', delta: -9, score_after: 81, stage_after: 'warm', rule_ids: [] },
+    ]);
+    expect(purchased).toEqual(before);
+  });
+
+  it('changes nothing when decay is off, before a full period, for a lead without events, or for an asOf in the past', () => {
+    expect(decayUntil(purchased, '2027-01-01T00:00:00.000Z', DEFAULT_SETTINGS)).toEqual({ state: purchased, history: [] });
+    expect(decayUntil(purchased, '2026-01-30T23:59:59.999Z', decaying)).toEqual({ state: purchased, history: [] });
+    expect(decayUntil(purchased, '2025-01-01T00:00:00.000Z', decaying)).toEqual({ state: purchased, history: [] });
+    const fresh = initialLeadState(decaying);
+    expect(decayUntil(fresh, '2027-01-01T00:00:00.000Z', decaying)).toEqual({ state: fresh, history: [] });
+  });
+
+  it('refuses an asOf that is not a timestamp rather than silently showing no decay', () => {
+    expect(() => decayUntil(purchased, 'yesterday', decaying)).toThrow(RangeError);
   });
 });
 

@@ -1,24 +1,10 @@
 import { Body, Controller, Headers, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { Request, Response } from 'express';
-import { ErrorDetail, IngestResult, NormalizedEvent, validateEvent } from '@lead-scoring/contracts';
+import { BatchItemResult, BatchResult, IngestResult, NormalizedEvent, validateEvent } from '@lead-scoring/contracts';
 import { ApiError, RequiresKey, assertJsonRequest, validationFailed } from '@lead-scoring/runtime';
 import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
 import { eventsOfBatch } from './batch-request';
 import { IngestEventsUseCase } from './ingest-events.usecase';
-
-export interface BatchItemResult {
-  index: number;
-  event_id: string | null;
-  status: 'accepted' | 'duplicate' | 'rejected';
-  errors: ErrorDetail[];
-}
-
-export interface BatchResult {
-  accepted: number;
-  duplicates: number;
-  rejected: number;
-  results: BatchItemResult[];
-}
 
 @Controller('api/events')
 @RequiresKey('ingest')

@@ -1,6 +1,6 @@
 import { Controller, Headers, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { Request } from 'express';
-import { ErrorDetail, IngestResult, validateEvent } from '@lead-scoring/contracts';
+import { ErrorDetail, WebhookResult, validateEvent } from '@lead-scoring/contracts';
 import { ApiError, validationFailed } from '@lead-scoring/runtime';
 import { INGESTION_CONFIG, IngestionConfig } from '../config';
 import { IngestEventsUseCase } from '../events/ingest-events.usecase';
@@ -8,12 +8,6 @@ import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
 import { verifyStandardWebhook } from './standard-webhook';
 import { webhookBodyToEvents, webhookEventId, webhookTypeMapFor } from './webhook-envelope';
 import { DEFAULT_WEBHOOK_SOURCE, WEBHOOK_SOURCE_PATTERN } from './webhook-secrets';
-
-export interface WebhookResult {
-  accepted: number;
-  duplicates: number;
-  results: IngestResult[];
-}
 
 /**
  * Signed webhooks (Standard Webhooks). Authenticated by signature, not by API key. A delivery is taken whole or

@@ -1,0 +1,130 @@
+import { z } from 'zod';
+// Importing the contracts registers their schemas (with ids) in zod's global registry.
+import '@lead-scoring/contracts';
+
+type Json = Record<string, unknown>;
+
+/**
+ * JSON Schemas of every contract schema that has an id (`.meta({ id })`), as OpenAPI components: what a client
+ * sends (`input`, e.g. aliases before they are folded) or receives (`output`).
+ */
+function componentSchemas(io: 'input' | 'output'): Record<string, Json> {
+  const { schemas } = z.toJSONSchema(z.globalRegistry, {
+    io,
+    unrepresentable: 'any',
+    target: 'openapi-3.0',
+    uri: (id) => `#/components/schemas/${id}`,
+  }) as { schemas: Record<string, Json> };
+  for (const schema of Object.values(schemas)) {
+    delete schema['$schema'];
+    delete schema['id'];
+  }
+  return schemas;
+}
+
+const json = (schema: Json) => ({ content: { 'application/json': { schema } } });
+const errorResponse = (description: string) => ({ description, ...json({ $ref: '#/components/schemas/Error' }) });
+const ERRORS = {
+  '400': errorResponse('Invalid input; `details` names every field at fault'),
+  '401': errorResponse('Missing or wrong key (or webhook signature)'),
+  '413': errorResponse('Body too large'),
+  '415': errorResponse('Wrong content type'),
+  '429': errorResponse('Rate limited; see Retry-After'),
+  '503': errorResponse('MongoDB or Redis is down; nothing was accepted, retry after Retry-After'),
+};
+const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
+const ingestionAuth = [{ apiKey: [] }, { bearer: [] }];
+
+/**
+ * The OpenAPI description of the ingestion gateway. Request and response schemas come from the same zod schemas
+ * that validate requests and type responses (libs/contracts); only the routes' prose lives here.
+ */
+export function buildOpenApiDocument(): Json {
+  const schemas = { ...componentSchemas('output'), Event: componentSchemas('input')['Event'] };
+  return {
+    openapi: '3.0.3',
+    info: {
+      title: 'Lead scoring: ingestion gateway',
+      version: '1',
+      description: 'Every write: events, batches, CSV uploads, signed webhooks, rules. A 202 means the event is stored durably and will be scored.',
+    },
+    components: {
+      securitySchemes: {
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+        bearer: { type: 'http', scheme: 'bearer' },
+      },
+      schemas,
+    },
+    paths: {
+      '/api/events': {
+        post: {
+          summary: 'Send one event',
+          security: ingestionAuth,
+          parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 128 }, description: 'Key for an event without event_id' }],
+          requestBody: { required: true, ...json(ref('Event')) },
+          responses: {
+            '202': { description: 'Stored durably; will be scored', ...json(ref('IngestResult')) },
+            '200': { description: 'Seen before: not stored or scored again', ...json(ref('IngestResult')) },
+            ...ERRORS,
+          },
+        },
+      },
+      '/api/events/batch': {
+        post: {
+          summary: 'Send up to 1,000 events (5 MB); valid ones are stored even when others are not',
+          security: ingestionAuth,
+          requestBody: {
+            required: true,
+            ...json({ oneOf: [{ type: 'object', properties: { events: { type: 'array', items: ref('Event'), maxItems: 1000 } }, required: ['events'] }, { type: 'array', items: ref('Event'), maxItems: 1000 }] }),
+          },
+          responses: { '202': { description: 'One result per event, in request order', ...json(ref('BatchResult')) }, ...ERRORS },
+        },
+      },
+      '/api/events/upload': {
+        post: {
+          summary: 'Upload a CSV of any size (seed layout with a JSON metadata column, or flat columns)',
+          security: ingestionAuth,
+          parameters: [{ name: 'upload_id', in: 'query', required: false, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{8,64}$' }, description: 'Choose the id to follow progress before the answer arrives' }],
+          requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } } } },
+          responses: { '202': { description: 'Every row stored or rejected', ...json(ref('UploadResult')) }, '409': errorResponse('upload_id taken'), ...ERRORS },
+        },
+      },
+      '/api/uploads/{upload_id}': {
+        get: {
+          summary: 'Progress of an upload (also pushed as Socket.io upload.progress)',
+          security: ingestionAuth,
+          parameters: [{ name: 'upload_id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': { description: 'Progress and the first 100 row errors', ...json({ allOf: [ref('UploadProgress'), { type: 'object', properties: { errors: { type: 'array', items: ref('UploadRowError') } } }] }) },
+            '404': errorResponse('No such upload'),
+          },
+        },
+      },
+      ...Object.fromEntries(
+        ['/api/webhook', '/api/webhooks/{source}'].map((path) => [
+          path,
+          {
+            post: {
+              summary: path === '/api/webhook' ? 'Signed webhook of source "default"' : 'Signed webhook of a source',
+              description: 'Standard Webhooks: webhook-signature is v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{raw body}"> with the source secret from WEBHOOK_SECRETS. The body is an event, an array of events, or an envelope {"type", "timestamp", "data"}.',
+              parameters: [
+                ...(path.includes('{source}') ? [{ name: 'source', in: 'path', required: true, schema: { type: 'string' } }] : []),
+                { name: 'webhook-id', in: 'header', required: true, schema: { type: 'string' }, description: 'Idempotency key of the delivery' },
+                { name: 'webhook-timestamp', in: 'header', required: true, schema: { type: 'integer' }, description: 'Unix seconds, within 5 minutes of the server clock' },
+                { name: 'webhook-signature', in: 'header', required: true, schema: { type: 'string' } },
+              ],
+              requestBody: { required: true, ...json({}) },
+              responses: { '202': { description: 'Stored', ...json(ref('WebhookResult')) }, ...ERRORS },
+            },
+          },
+        ]),
+      ),
+      '/api/rules': {
+        get: { summary: 'The scoring rules and the ruleset version (admin key)', security: ingestionAuth, responses: { '200': { description: 'Rules' }, '401': ERRORS['401'] } },
+      },
+      '/health': { get: { summary: 'Liveness', responses: { '200': { description: 'The process answers' } } } },
+      '/health/ready': { get: { summary: 'Readiness: MongoDB and Redis reachable', responses: { '200': { description: 'Ready' }, '503': { description: 'A dependency is down; the body names it' } } } },
+      '/metrics': { get: { summary: 'Prometheus metrics', responses: { '200': { description: 'Text exposition format' } } } },
+    },
+  };
+}
