@@ -1,4 +1,4 @@
-import { DEFAULT_RULES, DEFAULT_SETTINGS, Ruleset, ScoringRule, ScoringSettings } from '@lead-scoring/contracts';
+import { DEFAULT_RULES, DEFAULT_SETTINGS, HistoryEntry, Ruleset, ScoringRule, ScoringSettings } from '@lead-scoring/contracts';
 import { decayUntil } from './decay';
 import { OutOfOrderError, foldEvents } from './lead-fold';
 import { ScoringEvent, compareEvents, initialLeadState } from './lead-state';
@@ -96,7 +96,7 @@ describe('decay while folding', () => {
   const start = '2026-01-01T00:00:00.000Z';
   const daysLater = (days: number) => new Date(Date.parse(start) + days * 86_400_000).toISOString();
   const fold = (events: ScoringEvent[], ruleset: Ruleset = withDecay) => foldEvents(initialLeadState(ruleset.settings), events, ruleset);
-  const decayEntries = (history: { event_type: string }[]) => history.filter((entry) => entry.event_type === 'DECAY');
+  const decayEntries = (history: HistoryEntry[]) => history.filter((entry) => entry.event_type === 'DECAY');
 
   it('does nothing before a full period of inactivity has passed', () => {
     const { state, history } = fold([event('p', 'PURCHASE', start), event('v', 'PAGE_VIEW', new Date(Date.parse(daysLater(30)) - 1).toISOString())]);

@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TestInfrastructure, REPO_ROOT } from '../../e2e/src/support/infrastructure';
+import { RunningSystem } from '../../e2e/src/support/services';
+
+// Benchmarks reuse the end-to-end harness: their own Redis and FerretDB on free loopback ports and the built
+// services as separate processes, so a run measures the real system and leaves nothing behind.
+
+export async function startBenchSystem(name: string, overrides: NodeJS.ProcessEnv = {}): Promise<RunningSystem> {
+  const infra = new TestInfrastructure(join(REPO_ROOT, 'tmp/bench-logs', name));
+  await infra.start();
+  const system = new RunningSystem(infra, { RATE_LIMIT_PER_SECOND: '0', LOG_LEVEL: 'warn', ...overrides });
+  await system.start();
+  return system;
+}
+
+export async function stopBenchSystem(system: RunningSystem): Promise<void> {
+  await system.stop();
+  await system.infra.teardown();
+}
+
+export function percentile(sortedMs: number[], p: number): number {
+  if (sortedMs.length === 0) return Number.NaN;
+  return sortedMs[Math.min(sortedMs.length - 1, Math.floor((p / 100) * sortedMs.length))];
+}
+
+/** Resident memory of a process in MiB, and its peak so far (Linux /proc). */
+export function memoryOf(pid: number): { rssMiB: number; peakMiB: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? Number.NaN);
+  return { rssMiB: kib('VmRSS') / 1024, peakMiB: kib('VmHWM') / 1024 };
+}
+
+export function argument(name: string, fallback: number): number {
+  const flag = process.argv.find((arg) => arg.startsWith(`--${name}=`));
+  return flag ? Number(flag.split('=')[1]) : fallback;
+}
+
+export const round = (value: number, digits = 1) => Number(value.toFixed(digits));
