@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { io, Socket } from 'socket.io-client';
-import { LeadDetail, UploadProgress, UploadResult } from '@lead-scoring/contracts';
+import { LeadDetail, UploadProgress } from '@lead-scoring/contracts';
 import { startSystem, stopSystem } from './support/harness';
 import { REPO_ROOT } from './support/infrastructure';
 import { waitFor } from './support/ports';
