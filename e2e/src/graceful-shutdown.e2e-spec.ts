@@ -15,8 +15,12 @@ describe('SIGTERM drains the worker', () => {
     await stopSystem(system);
   });
 
+  let redis: Redis;
+
+  afterEach(() => redis?.disconnect());
+
   it('finishes its active job before it exits, and a new worker scores the rest exactly once', async () => {
-    const redis = new Redis(system.infra.redisUrl);
+    redis = new Redis(system.infra.redisUrl);
     const prefix = system.environment.QUEUE_PREFIX as string;
     const events = Array.from({ length: 1000 }, (_, i) => ({ event_id: `drain-${i}`, event_type: 'PAGE_VIEW', metadata: { email: `drain-${i % 600}@example.com` } }));
     const response = await fetch(`${system.url('ingestion-gateway')}/api/events/batch`, {
@@ -43,6 +47,5 @@ describe('SIGTERM drains the worker', () => {
       }, 60_000);
       expect(lead.score).toBe(5 * expected);
     }
-    redis.disconnect();
   });
 });

@@ -7,6 +7,7 @@ import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { EventsController } from './events/events.controller';
 import { IngestEventsUseCase } from './events/ingest-events.usecase';
 import { LeadKeyResolver } from './events/lead-key.resolver';
+import { ChangeRulesetUseCase } from './rules/change-ruleset.usecase';
 import { RulesController } from './rules/rules.controller';
 import { IngestCsvUseCase } from './uploads/ingest-csv.usecase';
 import { UploadProgressReporter } from './uploads/upload-progress.reporter';
@@ -30,7 +31,7 @@ export class AppModule {
         QueueModule.forRoot({ redisUrl, prefix: config.QUEUE_PREFIX, partitions: config.SCORING_PARTITIONS }),
       ],
       controllers: [EventsController, UploadsController, WebhooksController, RulesController],
-      providers: [{ provide: INGESTION_CONFIG, useValue: config }, IngestEventsUseCase, LeadKeyResolver, RateLimitGuard, IngestCsvUseCase, UploadProgressReporter],
+      providers: [{ provide: INGESTION_CONFIG, useValue: config }, IngestEventsUseCase, LeadKeyResolver, RateLimitGuard, IngestCsvUseCase, UploadProgressReporter, ChangeRulesetUseCase],
     };
   }
 }

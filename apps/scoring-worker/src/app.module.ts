@@ -1,18 +1,22 @@
+import { WorkerHost } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { MongoHealthIndicator, PersistenceModule } from '@lead-scoring/persistence';
 import { QueueModule, RedisHealthIndicator } from '@lead-scoring/queue';
 import { RuntimeModule, redisUrlOf } from '@lead-scoring/runtime';
 import { WORKER_CONFIG, WorkerConfig } from './config';
+import { RecomputeProcessor } from './recompute/recompute.processor';
 import { PendingEventsReconciler } from './reconciler/pending-events.reconciler';
 import { CurrentRuleset } from './scoring/current-ruleset';
 import { PartitionConcurrency } from './scoring/partition-concurrency';
 import { partitionProcessors } from './scoring/partition.processor';
 import { ScoreLeadsUseCase } from './scoring/score-leads.usecase';
+import { WorkerDrain } from './scoring/worker-drain';
 
 @Module({})
 export class AppModule {
   static register(config: WorkerConfig): DynamicModule {
     const redisUrl = redisUrlOf(config);
+    const processors = [...partitionProcessors(config.SCORING_PARTITIONS), RecomputeProcessor];
     return {
       module: AppModule,
       imports: [
@@ -30,7 +34,8 @@ export class AppModule {
         ScoreLeadsUseCase,
         PartitionConcurrency,
         PendingEventsReconciler,
-        ...partitionProcessors(config.SCORING_PARTITIONS),
+        ...processors,
+        { provide: WorkerDrain, useFactory: (...hosts: WorkerHost[]) => new WorkerDrain(hosts), inject: processors },
       ],
     };
   }

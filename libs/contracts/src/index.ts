@@ -3,6 +3,7 @@ export * from './canonical-json';
 export * from './event';
 export * from './event-validation';
 export * from './rules';
+export * from './rule-validation';
 export * from './leads';
 export * from './queues';
 export * from './socket-events';

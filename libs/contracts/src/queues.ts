@@ -10,7 +10,7 @@ export function scoringQueueName(partition: number): string {
   return `${SCORING_QUEUE_PREFIX}${partition}`;
 }
 
-export type ScoringJobReason = 'ingest' | 'reconcile';
+export type ScoringJobReason = 'ingest' | 'reconcile' | 'recompute';
 
 /** Asks the worker to fold the pending events of these leads (all routed to the job's partition). */
 export interface ScoringJob {
@@ -19,3 +19,10 @@ export interface ScoringJob {
 }
 
 export const SCORING_JOB_NAME = 'score-leads';
+
+/** Re-scores every lead with ruleset `version` after a rule or settings change. */
+export const RECOMPUTE_QUEUE = 'recompute';
+
+export interface RecomputeJob {
+  version: number;
+}

@@ -79,3 +79,12 @@ export const DEFAULT_RULES: readonly ScoringRule[] = [
   defaultRule('default-demo-request', 'Demo requested', 'DEMO_REQUEST', 50),
   defaultRule('default-purchase', 'Purchase', 'PURCHASE', 100),
 ];
+
+/** Progress of re-scoring every lead after a rule or settings change (GET /api/rules/recompute, `recompute.progress`). */
+export interface RecomputeProgress {
+  version: number;
+  state: 'done' | 'running';
+  /** Leads scored with `version` so far. */
+  processed: number;
+  total: number;
+}

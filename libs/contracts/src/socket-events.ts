@@ -1,3 +1,4 @@
+import { RecomputeProgress } from './rules';
 import { UploadProgress } from './uploads';
 
 /** Socket.io event names pushed by the realtime gateway. */
@@ -27,6 +28,7 @@ export interface LeadUpdatedMessage {
 export interface LiveUpdatePayloads {
   'lead.updated': LeadUpdatedMessage;
   'upload.progress': UploadProgress;
+  'recompute.progress': RecomputeProgress;
 }
 
 export type LiveUpdateName = keyof LiveUpdatePayloads;

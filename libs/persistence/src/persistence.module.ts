@@ -14,7 +14,7 @@ import { UploadRepository } from './repositories/upload.repository';
 import { EVENTS_COLLECTION, EventSchema } from './schemas/event.schema';
 import { LEAD_ALIASES_COLLECTION, LeadAliasSchema } from './schemas/lead-alias.schema';
 import { LEADS_COLLECTION, LeadSchema } from './schemas/lead.schema';
-import { RULES_COLLECTION, RuleSchema, SETTINGS_COLLECTION, SettingsSchema } from './schemas/ruleset.schema';
+import { RULES_COLLECTION, RULESET_VERSIONS_COLLECTION, RuleSchema, RulesetVersionSchema, SETTINGS_COLLECTION, SettingsSchema } from './schemas/ruleset.schema';
 import { SCORE_HISTORY_COLLECTION, ScoreHistorySchema } from './schemas/score-history.schema';
 import { UPLOADS_COLLECTION, UploadSchema } from './schemas/upload.schema';
 
@@ -41,6 +41,7 @@ export class PersistenceModule {
           { name: SCORE_HISTORY_COLLECTION, schema: ScoreHistorySchema },
           { name: RULES_COLLECTION, schema: RuleSchema },
           { name: SETTINGS_COLLECTION, schema: SettingsSchema },
+          { name: RULESET_VERSIONS_COLLECTION, schema: RulesetVersionSchema },
           { name: UPLOADS_COLLECTION, schema: UploadSchema },
         ]),
       ],

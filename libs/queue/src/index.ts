@@ -5,4 +5,5 @@ export * from './redis-options';
 export * from './redis-client';
 export * from './scoring.producer';
 export * from './live-updates.producer';
+export * from './recompute.producer';
 export * from './redis-health.indicator';

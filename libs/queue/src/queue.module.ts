@@ -1,7 +1,8 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
-import { LEAD_UPDATES_QUEUE, scoringQueueName } from '@lead-scoring/contracts';
+import { LEAD_UPDATES_QUEUE, RECOMPUTE_QUEUE, scoringQueueName } from '@lead-scoring/contracts';
 import { LiveUpdatesProducer } from './live-updates.producer';
+import { RecomputeProducer } from './recompute.producer';
 import { QUEUE_OPTIONS, QueueOptions } from './queue.options';
 import { FAIL_FAST_REDIS, RedisHealthIndicator } from './redis-health.indicator';
 import { createRedisClient } from './redis-client';
@@ -15,6 +16,7 @@ export class QueueModule {
     const queueNames = [
       ...Array.from({ length: options.partitions }, (_, partition) => scoringQueueName(partition)),
       LEAD_UPDATES_QUEUE,
+      RECOMPUTE_QUEUE,
     ];
     return {
       module: QueueModule,
@@ -30,9 +32,10 @@ export class QueueModule {
         { provide: FAIL_FAST_REDIS, useFactory: () => createRedisClient('fail-fast client', { ...redis, enableOfflineQueue: false, maxRetriesPerRequest: 0 }) },
         ScoringProducer,
         LiveUpdatesProducer,
+        RecomputeProducer,
         RedisHealthIndicator,
       ],
-      exports: [BullModule, QUEUE_OPTIONS, FAIL_FAST_REDIS, ScoringProducer, LiveUpdatesProducer, RedisHealthIndicator],
+      exports: [BullModule, QUEUE_OPTIONS, FAIL_FAST_REDIS, ScoringProducer, LiveUpdatesProducer, RecomputeProducer, RedisHealthIndicator],
     };
   }
 }

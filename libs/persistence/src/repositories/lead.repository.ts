@@ -27,6 +27,25 @@ export class LeadRepository {
     return alias ? this.findByKey(alias.lead_key) : null;
   }
 
+  /** Keys of every lead not yet scored with ruleset `version`, in pages (a scan: used by recomputes only). */
+  async *keysNotAtVersion(version: number, pageSize = 1000): AsyncGenerator<string[]> {
+    let page: string[] = [];
+    for await (const lead of this.leads.find({ ruleset_version: { $ne: version } }, { _id: 1 }).lean<{ _id: string }>().cursor()) {
+      page.push(lead._id);
+      if (page.length >= pageSize) {
+        yield page;
+        page = [];
+      }
+    }
+    if (page.length > 0) yield page;
+  }
+
+  /** How many leads are scored with ruleset `version`, out of how many. */
+  async versionProgress(version: number): Promise<{ processed: number; total: number }> {
+    const [processed, total] = await Promise.all([this.leads.countDocuments({ ruleset_version: version }).exec(), this.leads.countDocuments({}).exec()]);
+    return { processed, total };
+  }
+
   /** Whole-document write: the lead's partition is its only writer, so there is nothing to merge with. */
   async save(lead: LeadDocument): Promise<void> {
     await this.leads.replaceOne({ _id: lead._id }, lead, { upsert: true }).exec();

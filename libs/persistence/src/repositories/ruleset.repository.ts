@@ -1,32 +1,40 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
+import { randomBytes } from 'node:crypto';
 import { Model } from 'mongoose';
-import { DEFAULT_RULES, DEFAULT_SETTINGS, Ruleset, ScoringRule } from '@lead-scoring/contracts';
+import { DEFAULT_RULES, DEFAULT_SETTINGS, RuleCreateInput, RulePatchInput, Ruleset, ScoringRule, ScoringSettings } from '@lead-scoring/contracts';
 import { duplicateIndexesOf, isDuplicateKeyError } from '../mongo-errors';
-import { RULES_COLLECTION, RuleDocument, SETTINGS_COLLECTION, SETTINGS_ID, SettingsDocument } from '../schemas/ruleset.schema';
+import {
+  RULES_COLLECTION,
+  RULESET_VERSIONS_COLLECTION,
+  RuleDocument,
+  RulesetVersionDocument,
+  SETTINGS_COLLECTION,
+  SETTINGS_ID,
+  SettingsDocument,
+} from '../schemas/ruleset.schema';
 
 @Injectable()
 export class RulesetRepository {
   constructor(
     @InjectModel(RULES_COLLECTION) private readonly rules: Model<RuleDocument>,
     @InjectModel(SETTINGS_COLLECTION) private readonly settings: Model<SettingsDocument>,
+    @InjectModel(RULESET_VERSIONS_COLLECTION) private readonly versions: Model<RulesetVersionDocument>,
   ) {}
 
   /**
-   * Seeds the default rules and settings once per database. The settings document is written last and marks
-   * the seed as done, so a crash half-way re-seeds on the next start, and a default rule deleted later stays deleted.
+   * Seeds the default rules, version 1 and the settings once per database. The settings document is written last
+   * and marks the seed as done, so a crash half-way re-seeds on the next start, and a default rule deleted later
+   * stays deleted.
    */
   async ensureSeeded(): Promise<boolean> {
     if (await this.settings.exists({ _id: SETTINGS_ID })) return false;
     const now = new Date();
     const documents: RuleDocument[] = DEFAULT_RULES.map(({ id, ...rule }) => ({ _id: id, ...rule, created_at: now, updated_at: now }));
+    await ignoreDuplicates(this.rules.insertMany(documents, { ordered: false, lean: true }));
+    await ignoreDuplicates(this.versions.create({ _id: 1, reason: 'default rules', created_at: now }));
     try {
-      await this.rules.insertMany(documents, { ordered: false, lean: true });
-    } catch (error) {
-      if (!duplicateIndexesOf(error)) throw error;
-    }
-    try {
-      await this.settings.create({ _id: SETTINGS_ID, ruleset_version: 1, settings: DEFAULT_SETTINGS, seeded_at: now });
+      await this.settings.create({ _id: SETTINGS_ID, settings: DEFAULT_SETTINGS, seeded_at: now });
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
       return false;
@@ -35,17 +43,76 @@ export class RulesetRepository {
   }
 
   async load(): Promise<Ruleset> {
-    const [settings, rules] = await Promise.all([
-      this.settings.findById(SETTINGS_ID).lean<SettingsDocument>().exec(),
-      this.rules.find({}).lean<RuleDocument[]>().exec(),
-    ]);
-    if (!settings) throw new Error('scoring settings are missing: the database has not been seeded');
-    return { version: settings.ruleset_version, settings: settings.settings, rules: rules.map(toRule) };
+    const [settings, rules, version] = await Promise.all([this.getSettings(), this.listRules(), this.currentVersion()]);
+    return { version, settings, rules };
   }
 
   async currentVersion(): Promise<number> {
-    const settings = await this.settings.findById(SETTINGS_ID, { ruleset_version: 1 }).lean<SettingsDocument>().exec();
-    return settings?.ruleset_version ?? 0;
+    const [latest] = await this.versions.find({}, { _id: 1 }).sort({ _id: -1 }).limit(1).lean<RulesetVersionDocument[]>().exec();
+    return latest?._id ?? 0;
+  }
+
+  /** Creates the next ruleset version; concurrent callers each get their own number. */
+  async bumpVersion(reason: string): Promise<number> {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const next = (await this.currentVersion()) + 1;
+      try {
+        await this.versions.create({ _id: next, reason, created_at: new Date() });
+        return next;
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+    }
+    throw new Error('could not create a new ruleset version: too many concurrent changes');
+  }
+
+  async listRules(): Promise<ScoringRule[]> {
+    const documents = await this.rules.find({}).lean<RuleDocument[]>().exec();
+    return documents.map(toRule).sort((a, b) => a.event_type.localeCompare(b.event_type) || a.name.localeCompare(b.name));
+  }
+
+  async findRule(id: string): Promise<ScoringRule | null> {
+    const document = await this.rules.findById(id).lean<RuleDocument>().exec();
+    return document ? toRule(document) : null;
+  }
+
+  async createRule(input: RuleCreateInput): Promise<ScoringRule> {
+    const now = new Date();
+    const document: RuleDocument = { _id: `rule_${randomBytes(6).toString('hex')}`, ...input, created_at: now, updated_at: now };
+    await this.rules.create(document);
+    return toRule(document);
+  }
+
+  /** Last write wins: rules are edited by people, one at a time. */
+  async updateRule(id: string, patch: RulePatchInput): Promise<ScoringRule | null> {
+    const current = await this.rules.findById(id).lean<RuleDocument>().exec();
+    if (!current) return null;
+    const updated: RuleDocument = { ...current, ...patch, updated_at: new Date() };
+    await this.rules.replaceOne({ _id: id }, updated).exec();
+    return toRule(updated);
+  }
+
+  async deleteRule(id: string): Promise<boolean> {
+    const result = await this.rules.deleteOne({ _id: id }).exec();
+    return result.deletedCount === 1;
+  }
+
+  async getSettings(): Promise<ScoringSettings> {
+    const document = await this.settings.findById(SETTINGS_ID).lean<SettingsDocument>().exec();
+    if (!document) throw new Error('scoring settings are missing: the database has not been seeded');
+    return document.settings;
+  }
+
+  async putSettings(settings: ScoringSettings): Promise<void> {
+    await this.settings.updateOne({ _id: SETTINGS_ID }, { $set: { settings } }).exec();
+  }
+}
+
+async function ignoreDuplicates(write: Promise<unknown>): Promise<void> {
+  try {
+    await write;
+  } catch (error) {
+    if (!isDuplicateKeyError(error) && !duplicateIndexesOf(error)) throw error;
   }
 }
 

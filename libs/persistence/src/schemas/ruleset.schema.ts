@@ -13,17 +13,27 @@ export interface RuleDocument {
   updated_at: Date;
 }
 
-/** The single settings document: scoring settings and the ruleset version every lead is scored against. */
+/** The single settings document: scoring settings; its presence marks the database as seeded. */
 export interface SettingsDocument {
   _id: 'scoring';
-  ruleset_version: number;
   settings: ScoringSettings;
   seeded_at: Date;
+}
+
+/**
+ * One document per ruleset version. The unique _id settles concurrent changes (two gateways cannot both create
+ * version n+1), which a read-modify-write counter would not on FerretDB. The highest _id is the current version.
+ */
+export interface RulesetVersionDocument {
+  _id: number;
+  reason: string;
+  created_at: Date;
 }
 
 export const RULES_COLLECTION = 'rules';
 export const SETTINGS_COLLECTION = 'settings';
 export const SETTINGS_ID = 'scoring';
+export const RULESET_VERSIONS_COLLECTION = 'ruleset_versions';
 
 export const RuleSchema = new Schema<RuleDocument>(
   {
@@ -43,9 +53,17 @@ export const RuleSchema = new Schema<RuleDocument>(
 export const SettingsSchema = new Schema<SettingsDocument>(
   {
     _id: { type: String, required: true },
-    ruleset_version: { type: Number, required: true },
     settings: { type: Schema.Types.Mixed, required: true },
     seeded_at: { type: Date, required: true },
   },
   { collection: SETTINGS_COLLECTION, versionKey: false, minimize: false },
+);
+
+export const RulesetVersionSchema = new Schema<RulesetVersionDocument>(
+  {
+    _id: { type: Number, required: true },
+    reason: { type: String, required: true },
+    created_at: { type: Date, required: true },
+  },
+  { collection: RULESET_VERSIONS_COLLECTION, versionKey: false },
 );

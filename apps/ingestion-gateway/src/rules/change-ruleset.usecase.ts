@@ -1,0 +1,33 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { RecomputeProgress } from '@lead-scoring/contracts';
+import { LeadRepository, RulesetRepository } from '@lead-scoring/persistence';
+import { RecomputeProducer } from '@lead-scoring/queue';
+
+/**
+ * What follows every rule or settings change: a new ruleset version, and a background re-score of every lead
+ * with it. If the recompute cannot be queued now (Redis away), the change still stands: the worker re-scores
+ * each lead on its next event, and the next change or restart of a recompute catches up the rest.
+ */
+@Injectable()
+export class ChangeRulesetUseCase {
+  private readonly logger = new Logger(ChangeRulesetUseCase.name);
+
+  constructor(
+    private readonly rulesets: RulesetRepository,
+    private readonly leads: LeadRepository,
+    private readonly recompute: RecomputeProducer,
+  ) {}
+
+  /** Returns the new ruleset version. */
+  async changed(reason: string): Promise<number> {
+    const version = await this.rulesets.bumpVersion(reason);
+    await this.recompute.request(version).catch((error: Error) => this.logger.warn(`could not queue the recompute of version ${version}: ${error.message}`));
+    return version;
+  }
+
+  async progress(): Promise<RecomputeProgress> {
+    const version = await this.rulesets.currentVersion();
+    const { processed, total } = await this.leads.versionProgress(version);
+    return { version, state: processed >= total ? 'done' : 'running', processed, total };
+  }
+}

@@ -1,0 +1,86 @@
+import { io, Socket } from 'socket.io-client';
+import { DEFAULT_SETTINGS, LeadDetail, RecomputeProgress } from '@lead-scoring/contracts';
+import { startSystem, stopSystem } from './support/harness';
+import { waitFor } from './support/ports';
+import { RunningSystem } from './support/services';
+
+describe('rules and settings re-score existing leads', () => {
+  let system: RunningSystem;
+  let socket: Socket;
+  const progress: RecomputeProgress[] = [];
+
+  beforeAll(async () => {
+    system = await startSystem('rules', { RATE_LIMIT_PER_SECOND: '0' });
+    socket = io(system.url('realtime-gateway'), { auth: { token: system.adminKey }, transports: ['websocket'] });
+    socket.on('recompute.progress', (message: RecomputeProgress) => progress.push(message));
+    await waitFor('the socket to connect', async () => socket.connected, 10_000);
+  });
+
+  afterAll(async () => {
+    socket?.disconnect();
+    await stopSystem(system);
+  });
+
+  function admin(method: string, path: string, body?: unknown, key = system.adminKey): Promise<Response> {
+    return fetch(`${system.url('ingestion-gateway')}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', 'x-api-key': key },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  }
+
+  async function leadAt(version: number): Promise<LeadDetail> {
+    return waitFor(`the lead re-scored with ruleset ${version}`, async () => {
+      const response = await system.read('/api/leads/mia@wingtip.com');
+      const lead = response.status === 200 ? ((await response.json()) as LeadDetail) : undefined;
+      return lead && lead.ruleset_version === version && lead.event_count === 3 ? lead : undefined;
+    }, 30_000);
+  }
+
+  it('adds, edits and deletes a conditional rule; each change re-scores the lead and shows in its breakdown', async () => {
+    for (const [i, url] of ['/pricing', '/blog/launch', '/pricing/enterprise'].entries()) {
+      expect((await system.postEvent({ event_id: `mia-${i}`, event_type: 'PAGE_VIEW', timestamp: `2026-01-0${i + 1}T10:00:00Z`, metadata: { email: 'mia@wingtip.com', url } })).status).toBe(202);
+    }
+    expect((await leadAt(1)).score).toBe(15);
+
+    const created = await admin('POST', '/api/rules', { name: 'Pricing page', event_type: 'page_view', points: 30, conditions: [{ field: 'metadata.url', op: 'contains', value: '/pricing' }] });
+    expect(created.status).toBe(201);
+    const rule = await created.json();
+    expect(rule).toMatchObject({ id: expect.stringMatching(/^rule_/), event_type: 'PAGE_VIEW', points: 30, max_per_lead: null, active: true, ruleset_version: 2 });
+    const withRule = await leadAt(2);
+    expect(withRule.score).toBe(15 + 60);
+    expect(withRule.breakdown).toEqual(expect.arrayContaining([{ rule_id: rule.id, name: 'Pricing page', count: 2, points: 60 }]));
+    const history = await (await system.read('/api/leads/mia@wingtip.com/history')).json();
+    expect(history.items.map((entry: { delta: number }) => entry.delta)).toEqual([35, 5, 35]);
+    expect(history.items[0].rule_ids).toEqual(['default-page-view', rule.id].sort());
+    const done = await waitFor('recompute.progress done for version 2', async () => progress.find((message) => message.version === 2 && message.state === 'done'), 15_000);
+    expect(done.processed).toBe(done.total);
+    expect(await (await admin('GET', '/api/rules/recompute')).json()).toEqual({ version: 2, state: 'done', processed: 1, total: 1 });
+
+    const patched = await admin('PATCH', `/api/rules/${rule.id}`, { points: 10, max_per_lead: 1 });
+    expect((await patched.json()).ruleset_version).toBe(3);
+    expect((await leadAt(3)).score).toBe(15 + 10);
+
+    expect((await admin('DELETE', `/api/rules/${rule.id}`)).status).toBe(200);
+    expect((await leadAt(4)).score).toBe(15);
+    expect((await admin('GET', `/api/rules/${rule.id}`)).status).toBe(404);
+  });
+
+  it('applies new settings to existing leads: a lower cap and other stages', async () => {
+    const response = await admin('PUT', '/api/settings', { ...DEFAULT_SETTINGS, max_score: 12, stages: [{ name: 'new', min: 0 }, { name: 'engaged', min: 10 }] });
+    expect(response.status).toBe(200);
+    const version = (await response.json()).ruleset_version;
+    const lead = await leadAt(version);
+    expect(lead).toMatchObject({ score: 12, stage: 'engaged' });
+  });
+
+  it('answers 400 naming the fields, 404 for unknown rules, 401 with an ingestion key', async () => {
+    const invalid = await admin('POST', '/api/rules', { name: 'x', event_type: 'PAGE_VIEW', points: 5000, conditions: [{ field: 'metadata.url', op: 'regex', value: '(' }] });
+    expect(invalid.status).toBe(400);
+    expect((await invalid.json()).details.map((detail: { field: string }) => detail.field)).toEqual(['points', 'conditions.0.value']);
+    expect((await admin('PATCH', '/api/rules/rule_missing', { points: 1 })).status).toBe(404);
+    expect((await admin('GET', '/api/rules', undefined, system.ingestKey)).status).toBe(401);
+    const settings = await admin('PUT', '/api/settings', { ...DEFAULT_SETTINGS, min_score: 50, max_score: 10 });
+    expect((await settings.json()).details).toEqual([{ field: 'max_score', message: 'must not be below min_score' }]);
+  });
+});
