@@ -40,7 +40,13 @@ const ingestionAuth = [{ apiKey: [] }, { bearer: [] }];
  * that validate requests and type responses (libs/contracts); only the routes' prose lives here.
  */
 export function buildOpenApiDocument(): Json {
-  const schemas = { ...componentSchemas('output'), Event: componentSchemas('input')['Event'] };
+  // Request bodies are described as clients write them (before defaults and normalisation), answers as sent.
+  const inputs = componentSchemas('input');
+  const schemas = { ...componentSchemas('output'), Event: inputs['Event'], RuleInput: inputs['RuleInput'], RulePatch: inputs['RulePatch'], Settings: inputs['Settings'] };
+  const adminAuth = ingestionAuth;
+  const rule = { allOf: [ref('RuleInput'), { type: 'object', properties: { id: { type: 'string' } } }] };
+  const versioned = (schema: Json) => ({ allOf: [schema, { type: 'object', properties: { ruleset_version: { type: 'integer' } } }] });
+  const ruleId = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
   return {
     openapi: '3.0.3',
     info: {
@@ -120,7 +126,40 @@ export function buildOpenApiDocument(): Json {
         ]),
       ),
       '/api/rules': {
-        get: { summary: 'The scoring rules and the ruleset version (admin key)', security: ingestionAuth, responses: { '200': { description: 'Rules' }, '401': ERRORS['401'] } },
+        get: { summary: 'The rules and the current ruleset version (admin key)', security: adminAuth, responses: { '200': { description: 'Rules', ...json({ type: 'object', properties: { items: { type: 'array', items: rule }, ruleset_version: { type: 'integer' } } }) }, '401': ERRORS['401'] } },
+        post: {
+          summary: 'Create a rule; every lead is re-scored in the background (admin key)',
+          security: adminAuth,
+          requestBody: { required: true, ...json(ref('RuleInput')) },
+          responses: { '201': { description: 'Created, with the new ruleset version', ...json(versioned(rule)) }, ...ERRORS },
+        },
+      },
+      '/api/rules/recompute': {
+        get: {
+          summary: 'Progress of the re-score that follows every change (also Socket.io recompute.progress)',
+          security: adminAuth,
+          responses: { '200': { description: 'Progress', ...json({ type: 'object', properties: { version: { type: 'integer' }, state: { type: 'string', enum: ['running', 'done'] }, processed: { type: 'integer' }, total: { type: 'integer' } } }) }, '401': ERRORS['401'] },
+        },
+      },
+      '/api/rules/{id}': {
+        get: { summary: 'One rule', security: adminAuth, parameters: ruleId, responses: { '200': { description: 'The rule', ...json(rule) }, '404': errorResponse('No such rule') } },
+        patch: {
+          summary: 'Change some fields of a rule (points, conditions, active...); re-scores every lead',
+          security: adminAuth,
+          parameters: ruleId,
+          requestBody: { required: true, ...json(ref('RulePatch')) },
+          responses: { '200': { description: 'The rule as changed', ...json(versioned(rule)) }, '404': errorResponse('No such rule'), ...ERRORS },
+        },
+        delete: { summary: 'Delete a rule; re-scores every lead', security: adminAuth, parameters: ruleId, responses: { '200': { description: 'Deleted' }, '404': errorResponse('No such rule'), '401': ERRORS['401'] } },
+      },
+      '/api/settings': {
+        get: { summary: 'Score range, stages and decay (admin key)', security: adminAuth, responses: { '200': { description: 'Settings', ...json(versioned(ref('Settings'))) }, '401': ERRORS['401'] } },
+        put: {
+          summary: 'Replace the settings; re-scores every lead',
+          security: adminAuth,
+          requestBody: { required: true, ...json(ref('Settings')) },
+          responses: { '200': { description: 'The settings, stages sorted', ...json(versioned(ref('Settings'))) }, ...ERRORS },
+        },
       },
       '/health': { get: { summary: 'Liveness', responses: { '200': { description: 'The process answers' } } } },
       '/health/ready': { get: { summary: 'Readiness: MongoDB and Redis reachable', responses: { '200': { description: 'Ready' }, '503': { description: 'A dependency is down; the body names it' } } } },
