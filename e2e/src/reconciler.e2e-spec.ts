@@ -43,4 +43,22 @@ describe('the reconciler scores what Redis lost', () => {
       expect(lead.score).toBe(5 + 5 + 20);
     }
   });
+
+  it('rebuilds the leaderboard from MongoDB when Redis comes back empty', async () => {
+    const before = await (await system.read('/api/leaderboard?limit=100')).json();
+    expect(before.items.length).toBeGreaterThanOrEqual(10);
+    const redis = new Redis(system.infra.redisUrl);
+    try {
+      await redis.flushall();
+      expect((await (await system.read('/api/leaderboard?limit=100')).json()).items).toEqual([]);
+    } finally {
+      redis.disconnect();
+    }
+    const after = await waitFor('the leaderboard to be rebuilt', async () => {
+      const body = await (await system.read('/api/leaderboard?limit=100')).json();
+      return body.items.length === before.items.length ? body : undefined;
+    }, 30_000);
+    const scores = (body: { items: { email: string; score: number }[] }) => body.items.map(({ email, score }) => `${email}:${score}`).sort();
+    expect(scores(after)).toEqual(scores(before));
+  });
 });

@@ -4,6 +4,7 @@ import { MongoHealthIndicator, PersistenceModule } from '@lead-scoring/persisten
 import { QueueModule, RedisHealthIndicator } from '@lead-scoring/queue';
 import { RuntimeModule, redisUrlOf } from '@lead-scoring/runtime';
 import { WORKER_CONFIG, WorkerConfig } from './config';
+import { LeaderboardRebuilder } from './leaderboard/leaderboard-rebuilder';
 import { RecomputeProcessor } from './recompute/recompute.processor';
 import { PendingEventsReconciler } from './reconciler/pending-events.reconciler';
 import { CurrentRuleset } from './scoring/current-ruleset';
@@ -34,6 +35,7 @@ export class AppModule {
         ScoreLeadsUseCase,
         PartitionConcurrency,
         PendingEventsReconciler,
+        LeaderboardRebuilder,
         ...processors,
         { provide: WorkerDrain, useFactory: (...hosts: WorkerHost[]) => new WorkerDrain(hosts), inject: processors },
       ],

@@ -4,6 +4,7 @@ export * from './lead-identity';
 export * from './mongo-errors';
 export * from './mongo-health.indicator';
 export * from './leaderboard.store';
+export * from './leaderboard-entry';
 export * from './repositories/event.repository';
 export * from './repositories/lead.repository';
 export * from './repositories/lead-alias.repository';

@@ -35,6 +35,26 @@ export class LeaderboardStore implements OnApplicationShutdown {
     if (failure) throw failure[0];
   }
 
+  /**
+   * Adds entries for leads the leaderboard does not hold yet (ZADD NX, HSETNX). A rebuild from MongoDB uses it:
+   * a lead that its partition recorded meanwhile keeps the newer entry, so the rebuild never writes over a writer.
+   */
+  async recordIfAbsent(entries: LeaderboardEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const pipeline = this.redis.pipeline();
+    for (const entry of entries) {
+      pipeline.zadd(this.scoresKey, 'NX', entry.score, entry.lead_id);
+      pipeline.hsetnx(this.leadsKey, entry.lead_id, JSON.stringify(entry));
+    }
+    const results = (await pipeline.exec()) ?? [];
+    const failure = results.find(([error]) => error);
+    if (failure) throw failure[0];
+  }
+
+  async size(): Promise<number> {
+    return this.redis.zcard(this.scoresKey);
+  }
+
   async top(limit: number): Promise<LeaderboardItem[]> {
     const flat = await this.redis.zrevrange(this.scoresKey, 0, limit - 1, 'WITHSCORES');
     const ids: string[] = [];

@@ -2,13 +2,15 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { EventRepository } from '@lead-scoring/persistence';
 import { ScoringProducer } from '@lead-scoring/queue';
 import { WORKER_CONFIG, WorkerConfig } from '../config';
+import { LeaderboardRebuilder } from '../leaderboard/leaderboard-rebuilder';
 
 const SWEEP_LIMIT = 5000;
 
 /**
  * Finds events that were stored but are still unscored after a grace period (their job was lost with Redis,
  * or never written because the gateway died or Redis was down after the insert) and enqueues their leads again.
- * Re-enqueuing is harmless: a job for a lead with nothing pending does nothing.
+ * Re-enqueuing is harmless: a job for a lead with nothing pending does nothing. It also has an empty leaderboard
+ * rebuilt, for the same cause (a Redis that lost its data).
  */
 @Injectable()
 export class PendingEventsReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -19,6 +21,7 @@ export class PendingEventsReconciler implements OnApplicationBootstrap, OnApplic
   constructor(
     private readonly events: EventRepository,
     private readonly scoring: ScoringProducer,
+    private readonly leaderboard: LeaderboardRebuilder,
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
   ) {}
 
@@ -40,6 +43,8 @@ export class PendingEventsReconciler implements OnApplicationBootstrap, OnApplic
         await this.scoring.enqueue(stale.map((event) => event.lead_key), 'reconcile');
         this.logger.warn(`re-enqueued ${stale.length} events left unscored past the grace period`);
       }
+      // A Redis that came back empty lost the leaderboard too.
+      await this.leaderboard.rebuildIfEmpty();
       return stale.length;
     } catch (error) {
       this.logger.warn(`reconciliation skipped: ${(error as Error).message}`);

@@ -4,11 +4,11 @@ import { LeadUpdatedMessage, Ruleset } from '@lead-scoring/contracts';
 import {
   EventDocument,
   EventRepository,
-  LeaderboardEntry,
   LeaderboardStore,
   LeadDocument,
   LeadRepository,
   ScoreHistoryRepository,
+  leaderboardEntryOf,
 } from '@lead-scoring/persistence';
 import { LiveUpdatesProducer } from '@lead-scoring/queue';
 import { Metrics } from '@lead-scoring/runtime';
@@ -92,18 +92,6 @@ export class ScoreLeadsUseCase {
 
 function latestReceipt(events: EventDocument[]): Date {
   return events.reduce((latest, event) => (event.received_at > latest ? event.received_at : latest), new Date(0));
-}
-
-function leaderboardEntryOf(lead: LeadDocument): LeaderboardEntry {
-  return {
-    lead_id: lead.lead_id,
-    email: lead.email,
-    name: lead.name,
-    company: lead.company,
-    score: lead.score,
-    stage: lead.stage,
-    last_event_at: lead.last_event_at?.toISOString() ?? null,
-  };
 }
 
 function leadUpdatedMessage(before: LeadDocument | null, after: LeadDocument, applied: EventDocument[], ruleset: Ruleset): LeadUpdatedMessage {

@@ -40,6 +40,23 @@ export class LeadRepository {
     if (page.length > 0) yield page;
   }
 
+  /** Every lead, in pages (a scan: used to rebuild the leaderboard). */
+  async *allInPages(pageSize = 1000): AsyncGenerator<LeadDocument[]> {
+    let page: LeadDocument[] = [];
+    for await (const lead of this.leads.find({}).lean<LeadDocument>().cursor()) {
+      page.push(lead);
+      if (page.length >= pageSize) {
+        yield page;
+        page = [];
+      }
+    }
+    if (page.length > 0) yield page;
+  }
+
+  async count(): Promise<number> {
+    return this.leads.countDocuments({}).exec();
+  }
+
   /** How many leads are scored with ruleset `version`, out of how many. */
   async versionProgress(version: number): Promise<{ processed: number; total: number }> {
     const [processed, total] = await Promise.all([this.leads.countDocuments({ ruleset_version: version }).exec(), this.leads.countDocuments({}).exec()]);
