@@ -1,3 +1,4 @@
+import Redis from 'ioredis';
 import { HistoryEntry, LeadDetail, LeaderboardResponse } from '@lead-scoring/contracts';
 import { startSystem, stopSystem } from './support/harness';
 import { freePort, waitFor } from './support/ports';
@@ -92,6 +93,18 @@ function eventsOfLead(lead: number, random: () => number): TestEvent[] {
   });
 }
 
+/** True when no scoring partition has a job waiting, active, delayed (a retry) or prioritized. */
+async function scoringQueuesIdle(redis: Redis, prefix: string, partitions: number): Promise<boolean> {
+  for (let partition = 0; partition < partitions; partition++) {
+    const key = `${prefix}:scoring.p${partition}`;
+    const [wait, active, delayed, prioritized] = await Promise.all([
+      redis.llen(`${key}:wait`), redis.llen(`${key}:active`), redis.zcard(`${key}:delayed`), redis.zcard(`${key}:prioritized`),
+    ]);
+    if (wait + active + delayed + prioritized > 0) return false;
+  }
+  return true;
+}
+
 async function scrapeScored(url: string): Promise<Record<string, number>> {
   const text = await (await fetch(`${url}/metrics`)).text();
   const counts: Record<string, number> = {};
@@ -102,6 +115,7 @@ async function scrapeScored(url: string): Promise<Record<string, number>> {
 describe('scoring order: two workers, events arriving reversed or shuffled', () => {
   let system: RunningSystem;
   let secondWorkerPort: number;
+  let redis: Redis | undefined;
   const seed = Number(process.env.E2E_SEED ?? Date.now() % 2 ** 31);
 
   beforeAll(async () => {
@@ -111,6 +125,7 @@ describe('scoring order: two workers, events arriving reversed or shuffled', () 
   }, 120_000);
 
   afterAll(async () => {
+    redis?.disconnect();
     await stopSystem(system);
   });
 
@@ -131,6 +146,9 @@ describe('scoring order: two workers, events arriving reversed or shuffled', () 
     }
 
     const gateway = system.url('ingestion-gateway');
+    redis = new Redis(system.infra.redisUrl);
+    const prefix = system.environment.QUEUE_PREFIX as string;
+    const partitions = Number(system.environment.SCORING_PARTITIONS);
     let position = 0;
     let singles = 0;
     let batches = 0;
@@ -154,8 +172,10 @@ describe('scoring order: two workers, events arriving reversed or shuffled', () 
         expect(await response.json()).toMatchObject({ accepted: rest.length, duplicates: 0, rejected: 0 });
         batches += 1;
       }
-      // Give the workers time to score what came so far, so that the older events that follow arrive late.
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      // Let the workers score everything so far, so that the older events that follow really arrive late. It also
+      // lets both worker processes take jobs: under a backlog, the process that finishes a partition's job takes
+      // the next one itself, and the other would see none.
+      await waitFor('the scoring queues to drain', () => scoringQueuesIdle(redis as Redis, prefix, partitions), 60_000, 50);
     }
     console.log(`sent ${sendOrder.length} events: ${batches} batches and ${singles} single POSTs`);
 
@@ -194,9 +214,11 @@ describe('scoring order: two workers, events arriving reversed or shuffled', () 
       expect({ email, leaderboard_score: ranked?.score }).toEqual({ email, leaderboard_score: expected.score });
     }
 
-    // The test is only meaningful if late events really arrived after later ones had been scored.
+    // The test is only meaningful if late events really arrived after later ones had been scored, and if both
+    // worker processes folded some of them.
     const perWorker = await Promise.all([system.url('scoring-worker'), `http://127.0.0.1:${secondWorkerPort}`].map(scrapeScored));
     console.log(`events folded per worker process, by path: ${JSON.stringify(perWorker)}`);
     expect(perWorker.reduce((sum, counts) => sum + (counts.refold ?? 0), 0)).toBeGreaterThan(0);
+    expect(perWorker.map((counts) => Object.values(counts).reduce((sum, n) => sum + n, 0) > 0)).toEqual([true, true]);
   }, 240_000);
 });

@@ -9,6 +9,7 @@ import { IngestEventsUseCase } from './events/ingest-events.usecase';
 import { LeadKeyResolver } from './events/lead-key.resolver';
 import { ChangeRulesetUseCase } from './rules/change-ruleset.usecase';
 import { RulesController } from './rules/rules.controller';
+import { SystemController } from './system/system.controller';
 import { IngestCsvUseCase } from './uploads/ingest-csv.usecase';
 import { UploadProgressReporter } from './uploads/upload-progress.reporter';
 import { UploadsController } from './uploads/uploads.controller';
@@ -30,7 +31,7 @@ export class AppModule {
         PersistenceModule.forRoot({ mongoUri: config.MONGO_URI, redisUrl, keyPrefix: config.QUEUE_PREFIX, seedDefaults: true }),
         QueueModule.forRoot({ redisUrl, prefix: config.QUEUE_PREFIX, partitions: config.SCORING_PARTITIONS }),
       ],
-      controllers: [EventsController, UploadsController, WebhooksController, RulesController],
+      controllers: [EventsController, UploadsController, WebhooksController, RulesController, SystemController],
       providers: [{ provide: INGESTION_CONFIG, useValue: config }, IngestEventsUseCase, LeadKeyResolver, RateLimitGuard, IngestCsvUseCase, UploadProgressReporter, ChangeRulesetUseCase],
     };
   }

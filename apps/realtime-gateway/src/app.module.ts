@@ -7,6 +7,7 @@ import { LeaderboardController } from './leads/leaderboard.controller';
 import { LeadsController } from './leads/leads.controller';
 import { LeadUpdatesProcessor } from './live/lead-updates.processor';
 import { LiveGateway } from './live/live.gateway';
+import { SystemController } from './system/system.controller';
 
 @Module({})
 export class AppModule {
@@ -24,7 +25,7 @@ export class AppModule {
         PersistenceModule.forRoot({ mongoUri: config.MONGO_URI, redisUrl, keyPrefix: config.QUEUE_PREFIX }),
         QueueModule.forRoot({ redisUrl, prefix: config.QUEUE_PREFIX, partitions: config.SCORING_PARTITIONS }),
       ],
-      controllers: [LeadsController, LeaderboardController],
+      controllers: [LeadsController, LeaderboardController, SystemController],
       providers: [LiveGateway, LeadUpdatesProcessor],
     };
   }

@@ -8,3 +8,4 @@ export * from './leads';
 export * from './queues';
 export * from './socket-events';
 export * from './uploads';
+export * from './system';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ErrorDetail } from './api-schemas';
 import { EVENT_TYPE_PATTERN } from './event-validation';
-import { CONDITION_OPERATORS, RuleCondition, ScoringRule, ScoringSettings } from './rules';
+import { CONDITION_OPERATORS, ScoringSettings } from './rules';
 
 // Condition paths read the event: `metadata.<key>...`, `event_type` or `source`. Keys follow the event's own
 // rules (no `$`, no `.` inside a key), so a path is dot-separated plain names.

@@ -6,4 +6,5 @@ export * from './redis-client';
 export * from './scoring.producer';
 export * from './live-updates.producer';
 export * from './recompute.producer';
+export * from './queue-inspector';
 export * from './redis-health.indicator';

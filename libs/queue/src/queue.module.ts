@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { LEAD_UPDATES_QUEUE, RECOMPUTE_QUEUE, scoringQueueName } from '@lead-scoring/contracts';
 import { LiveUpdatesProducer } from './live-updates.producer';
+import { QueueInspector } from './queue-inspector';
 import { RecomputeProducer } from './recompute.producer';
 import { QUEUE_OPTIONS, QueueOptions } from './queue.options';
 import { FAIL_FAST_REDIS, RedisHealthIndicator } from './redis-health.indicator';
@@ -33,9 +34,10 @@ export class QueueModule {
         ScoringProducer,
         LiveUpdatesProducer,
         RecomputeProducer,
+        QueueInspector,
         RedisHealthIndicator,
       ],
-      exports: [BullModule, QUEUE_OPTIONS, FAIL_FAST_REDIS, ScoringProducer, LiveUpdatesProducer, RecomputeProducer, RedisHealthIndicator],
+      exports: [BullModule, QUEUE_OPTIONS, FAIL_FAST_REDIS, ScoringProducer, LiveUpdatesProducer, RecomputeProducer, QueueInspector, RedisHealthIndicator],
     };
   }
 }

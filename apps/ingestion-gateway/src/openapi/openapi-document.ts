@@ -161,6 +161,13 @@ export function buildOpenApiDocument(): Json {
           responses: { '200': { description: 'The settings, stages sorted', ...json(versioned(ref('Settings'))) }, ...ERRORS },
         },
       },
+      '/api/system/queues/retry-failed': {
+        post: {
+          summary: 'Send every failed job back to its queue (admin key); GET /api/system/queues on the realtime gateway lists them with their reasons',
+          security: adminAuth,
+          responses: { '200': { description: 'How many failed jobs were retried', ...json({ type: 'object', properties: { retried: { type: 'integer' } } }) }, '401': ERRORS['401'] },
+        },
+      },
       '/health': { get: { summary: 'Liveness', responses: { '200': { description: 'The process answers' } } } },
       '/health/ready': { get: { summary: 'Readiness: MongoDB and Redis reachable', responses: { '200': { description: 'Ready' }, '503': { description: 'A dependency is down; the body names it' } } } },
       '/metrics': { get: { summary: 'Prometheus metrics', responses: { '200': { description: 'Text exposition format' } } } },

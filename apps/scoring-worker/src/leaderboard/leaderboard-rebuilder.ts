@@ -1,12 +1,13 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { LeaderboardStore, LeadRepository, leaderboardEntryOf } from '@lead-scoring/persistence';
 
 /**
  * The leaderboard lives in Redis; MongoDB holds every lead. When the leaderboard is empty while leads exist
- * (a new or flushed Redis), it is rebuilt from the leads collection: at start, and whenever the reconciler asks.
+ * (a new or flushed Redis), it is rebuilt from the leads collection. The reconciler asks on every sweep, so this
+ * happens within RECONCILE_INTERVAL_MS of a start or of Redis coming back.
  */
 @Injectable()
-export class LeaderboardRebuilder implements OnApplicationBootstrap {
+export class LeaderboardRebuilder {
   private readonly logger = new Logger(LeaderboardRebuilder.name);
   private running = false;
 
@@ -14,10 +15,6 @@ export class LeaderboardRebuilder implements OnApplicationBootstrap {
     private readonly leaderboard: LeaderboardStore,
     private readonly leads: LeadRepository,
   ) {}
-
-  onApplicationBootstrap(): void {
-    void this.rebuildIfEmpty().catch((error: Error) => this.logger.warn(`leaderboard check skipped: ${error.message}`));
-  }
 
   /** Returns how many leads were put back. */
   async rebuildIfEmpty(): Promise<number> {
