@@ -67,7 +67,12 @@ export class ScoreLeadsUseCase {
   private async scoreLead(leadKey: string, ruleset: Ruleset, forceRefold: boolean): Promise<LeadOutcome | null> {
     const [saved, log] = await Promise.all([this.leads.findByKey(leadKey), this.events.findAllForLead(leadKey)]);
     const plan = planFold(saved, log, ruleset, forceRefold);
-    if (plan.kind === 'up-to-date') return null;
+    if (plan.kind === 'up-to-date') {
+      // Folded already by an attempt that died before marking them (a killed worker's job comes back as stalled,
+      // not as a retry): mark them now, or the reconciler would re-queue them forever.
+      if (log.some((event) => event.state === 'pending')) await this.events.markScored(leadKey, latestReceipt(log));
+      return null;
+    }
 
     let lead: LeadDocument;
     let applied: EventDocument[];
