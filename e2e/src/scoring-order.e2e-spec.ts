@@ -114,14 +114,19 @@ async function scrapeScored(url: string): Promise<Record<string, number>> {
 
 describe('scoring order: two workers, events arriving reversed or shuffled', () => {
   let system: RunningSystem;
+  let firstWorkerPort: number;
   let secondWorkerPort: number;
   let redis: Redis | undefined;
   const seed = Number(process.env.E2E_SEED ?? Date.now() % 2 ** 31);
 
   beforeAll(async () => {
     system = await startSystem('scoring-order', { RATE_LIMIT_PER_SECOND: '0' });
+    // RunningSystem.startService probes `ports[service]` for readiness: point it at the second process's own port,
+    // else it would probe the first worker and could return before the second is ready.
+    firstWorkerPort = system.ports['scoring-worker'];
     secondWorkerPort = await freePort();
-    await system.startService('scoring-worker', { WORKER_PORT: String(secondWorkerPort) });
+    system.ports['scoring-worker'] = secondWorkerPort;
+    await system.startService('scoring-worker');
   }, 120_000);
 
   afterAll(async () => {
@@ -216,7 +221,7 @@ describe('scoring order: two workers, events arriving reversed or shuffled', () 
 
     // The test is only meaningful if late events really arrived after later ones had been scored, and if both
     // worker processes folded some of them.
-    const perWorker = await Promise.all([system.url('scoring-worker'), `http://127.0.0.1:${secondWorkerPort}`].map(scrapeScored));
+    const perWorker = await Promise.all([firstWorkerPort, secondWorkerPort].map((port) => `http://127.0.0.1:${port}`).map(scrapeScored));
     console.log(`events folded per worker process, by path: ${JSON.stringify(perWorker)}`);
     expect(perWorker.reduce((sum, counts) => sum + (counts.refold ?? 0), 0)).toBeGreaterThan(0);
     expect(perWorker.map((counts) => Object.values(counts).reduce((sum, n) => sum + n, 0) > 0)).toEqual([true, true]);
