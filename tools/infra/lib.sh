@@ -75,7 +75,8 @@ postgres_url_for_ferretdb() {
   echo "${FERRETDB_POSTGRESQL_URL:-postgres://postgres@127.0.0.1:5432/lead_scoring_ferretdb}"
 }
 
-# True when the PostgreSQL behind FERRETDB_POSTGRESQL_URL answers and its database exists (created if missing).
+# True when the PostgreSQL behind FERRETDB_POSTGRESQL_URL answers and its database exists (created if missing),
+# with the GIN indexes that let FerretDB's equality filters use an index (see the SQL file).
 ensure_postgres_database() {
   local url host port db
   url=$(postgres_url_for_ferretdb)
@@ -86,6 +87,8 @@ ensure_postgres_database() {
   if [[ "$(psql "$admin_url" -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'" 2>/dev/null)" != "1" ]]; then
     psql "$admin_url" -qc "CREATE DATABASE \"$db\"" >/dev/null 2>&1 || return 1
   fi
+  psql "$url" -qAt -v ON_ERROR_STOP=1 -f "$INFRA_DIR/ferretdb/postgresql-equality-indexes.sql" >/dev/null 2>&1 \
+    || log "warning: could not add the equality indexes to PostgreSQL database $db (needs a superuser); FerretDB will scan tables"
 }
 
 # Starts FerretDB on loopback. Backend: the local PostgreSQL when it answers, else SQLite files in <dir>.

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 
 export const REPO_ROOT = resolve(__dirname, '../../..');
 const POSTGRES_ADMIN_URL = process.env.E2E_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const EQUALITY_INDEXES_SQL = join(REPO_ROOT, 'tools/infra/ferretdb/postgresql-equality-indexes.sql');
 
 function portAnswers(port: number): Promise<boolean> {
   return new Promise((resolveAnswer) => {
@@ -81,10 +82,18 @@ export class TestInfrastructure {
       } catch {
         this.postgresDatabase = null;
       }
+      // The same equality indexes as tools/infra/provision.sh, so tests see the production-like query plans.
+      if (this.postgresDatabase) {
+        execFileSync('psql', [this.postgresUrl(), '-qAt', '-v', 'ON_ERROR_STOP=1', '-f', EQUALITY_INDEXES_SQL], { stdio: 'ignore' });
+      }
     }
     return this.postgresDatabase
-      ? ['--handler=postgresql', `--postgresql-url=${POSTGRES_ADMIN_URL.replace(/\/postgres$/, `/${this.postgresDatabase}`)}`]
+      ? ['--handler=postgresql', `--postgresql-url=${this.postgresUrl()}`]
       : ['--handler=sqlite', `--sqlite-url=file:${this.dataDir}/`];
+  }
+
+  private postgresUrl(): string {
+    return POSTGRES_ADMIN_URL.replace(/\/postgres$/, `/${this.postgresDatabase}`);
   }
 
   async stopMongo(): Promise<void> {
