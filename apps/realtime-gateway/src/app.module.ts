@@ -3,9 +3,12 @@ import { MongoHealthIndicator, PersistenceModule } from '@lead-scoring/persisten
 import { QueueModule, RedisHealthIndicator } from '@lead-scoring/queue';
 import { ApiKeys, RuntimeModule, redisUrlOf } from '@lead-scoring/runtime';
 import { RealtimeConfig } from './config';
+import { AnalyticsController } from './analytics/analytics.controller';
+import { AnalyticsReadsService } from './analytics/analytics-reads.service';
 import { LeaderboardController } from './leads/leaderboard.controller';
 import { LeadsController } from './leads/leads.controller';
 import { LeadUpdatesProcessor } from './live/lead-updates.processor';
+import { LeadIndexUpgrader } from './leads/lead-index.upgrader';
 import { LiveGateway } from './live/live.gateway';
 import { SystemController } from './system/system.controller';
 
@@ -22,11 +25,11 @@ export class AppModule {
           readinessChecks: [MongoHealthIndicator, RedisHealthIndicator],
           apiKeys: new ApiKeys({ admin: config.ADMIN_API_KEYS }),
         }),
-        PersistenceModule.forRoot({ mongoUri: config.MONGO_URI, redisUrl, keyPrefix: config.QUEUE_PREFIX }),
+        PersistenceModule.forRoot({ mongoUri: config.MONGO_URI, mongoPoolSize: config.MONGO_POOL_SIZE, redisUrl, keyPrefix: config.QUEUE_PREFIX }),
         QueueModule.forRoot({ redisUrl, prefix: config.QUEUE_PREFIX, partitions: config.SCORING_PARTITIONS }),
       ],
-      controllers: [LeadsController, LeaderboardController, SystemController],
-      providers: [LiveGateway, LeadUpdatesProcessor],
+      controllers: [LeadsController, LeaderboardController, AnalyticsController, SystemController],
+      providers: [AnalyticsReadsService, LiveGateway, LeadUpdatesProcessor, LeadIndexUpgrader],
     };
   }
 }

@@ -5,6 +5,7 @@ export * from './event-validation';
 export * from './rules';
 export * from './rule-validation';
 export * from './leads';
+export * from './reads';
 export * from './queues';
 export * from './socket-events';
 export * from './uploads';

@@ -1,9 +1,15 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { LeaderboardItem } from '@lead-scoring/contracts';
+import { RECORD_SCRIPT, leaderboardKeys } from './leaderboard-keys';
 import { PERSISTENCE_OPTIONS, PersistenceOptions, READ_MODEL_REDIS } from './persistence.options';
 
+export { leaderboardKeys };
+
 export type LeaderboardEntry = Omit<LeaderboardItem, 'rank'>;
+
+type RecordMode = 'set' | 'nx' | 'reindex';
+type ScriptedRedis = { lsRecordLead(scores: string, leads: string, ...args: (string | number)[]): Promise<number> };
 
 /**
  * The leaderboard read model in Redis: a sorted set of lead ids by score and a hash of their display fields.
@@ -14,21 +20,30 @@ export type LeaderboardEntry = Omit<LeaderboardItem, 'rank'>;
 export class LeaderboardStore implements OnApplicationShutdown {
   private readonly scoresKey: string;
   private readonly leadsKey: string;
+  private readonly keys: ReturnType<typeof leaderboardKeys>;
 
   constructor(
     @Inject(READ_MODEL_REDIS) private readonly redis: Redis,
     @Inject(PERSISTENCE_OPTIONS) options: PersistenceOptions,
   ) {
-    this.scoresKey = `${options.keyPrefix}:leaderboard:scores`;
-    this.leadsKey = `${options.keyPrefix}:leaderboard:leads`;
+    this.keys = leaderboardKeys(options.keyPrefix);
+    this.scoresKey = this.keys.scores;
+    this.leadsKey = this.keys.leads;
+    redis.defineCommand('lsRecordLead', { numberOfKeys: 2, lua: RECORD_SCRIPT });
   }
 
+  /** Sets the entries (ZADD + HSET) and moves them between the lead-list indexes. */
   async record(entries: LeaderboardEntry[]): Promise<void> {
-    if (entries.length === 0) return;
+    await this.runRecord('set', entries.map((entry) => JSON.stringify(entry)));
+  }
+
+  private async runRecord(mode: RecordMode, jsons: string[]): Promise<void> {
+    if (jsons.length === 0) return;
     const pipeline = this.redis.pipeline();
-    for (const entry of entries) {
-      pipeline.zadd(this.scoresKey, entry.score, entry.lead_id);
-      pipeline.hset(this.leadsKey, entry.lead_id, JSON.stringify(entry));
+    for (const json of jsons) {
+      const entry = JSON.parse(json) as LeaderboardEntry;
+      const recent = entry.last_event_at ? Date.parse(entry.last_event_at) : 0;
+      (pipeline as unknown as ScriptedRedis).lsRecordLead(this.scoresKey, this.leadsKey, mode, this.keys.index, entry.lead_id, json, entry.score, recent);
     }
     const results = (await pipeline.exec()) ?? [];
     const failure = results.find(([error]) => error);
@@ -36,19 +51,29 @@ export class LeaderboardStore implements OnApplicationShutdown {
   }
 
   /**
+   * Adds the list indexes of entries recorded before they existed (an upgrade): each entry is indexed only if it
+   * is still the stored one, so it never undoes a newer write. Returns how many entries it looked at.
+   */
+  async reindexMissing(): Promise<number> {
+    if ((await this.redis.zcard(this.keys.recent)) >= (await this.redis.hlen(this.leadsKey))) return 0;
+    let cursor = '0';
+    let seen = 0;
+    do {
+      const [next, flat] = await this.redis.hscan(this.leadsKey, cursor, 'COUNT', 1000);
+      cursor = next;
+      const jsons = flat.filter((_, i) => i % 2 === 1);
+      await this.runRecord('reindex', jsons);
+      seen += jsons.length;
+    } while (cursor !== '0');
+    return seen;
+  }
+
+  /**
    * Adds entries for leads the leaderboard does not hold yet (ZADD NX, HSETNX). A rebuild from MongoDB uses it:
    * a lead that its partition recorded meanwhile keeps the newer entry, so the rebuild never writes over a writer.
    */
   async recordIfAbsent(entries: LeaderboardEntry[]): Promise<void> {
-    if (entries.length === 0) return;
-    const pipeline = this.redis.pipeline();
-    for (const entry of entries) {
-      pipeline.zadd(this.scoresKey, 'NX', entry.score, entry.lead_id);
-      pipeline.hsetnx(this.leadsKey, entry.lead_id, JSON.stringify(entry));
-    }
-    const results = (await pipeline.exec()) ?? [];
-    const failure = results.find(([error]) => error);
-    if (failure) throw failure[0];
+    await this.runRecord('nx', entries.map((entry) => JSON.stringify(entry)));
   }
 
   async size(): Promise<number> {

@@ -2,15 +2,18 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import Redis from 'ioredis';
 import { LeaderboardStore } from './leaderboard.store';
+import { LeadListIndex } from './lead-list.index';
 import { MongoHealthIndicator } from './mongo-health.indicator';
 import { PERSISTENCE_OPTIONS, PersistenceOptions, READ_MODEL_REDIS } from './persistence.options';
 import { RulesetSeeder } from './ruleset.seeder';
+import { AnalyticsRollupRepository } from './repositories/analytics-rollup.repository';
 import { EventRepository } from './repositories/event.repository';
 import { LeadAliasRepository } from './repositories/lead-alias.repository';
 import { LeadRepository } from './repositories/lead.repository';
 import { RulesetRepository } from './repositories/ruleset.repository';
 import { ScoreHistoryRepository } from './repositories/score-history.repository';
 import { UploadRepository } from './repositories/upload.repository';
+import { ANALYTICS_ROLLUPS_COLLECTION, AnalyticsRollupSchema } from './schemas/analytics-rollup.schema';
 import { EVENTS_COLLECTION, EventSchema } from './schemas/event.schema';
 import { LEAD_ALIASES_COLLECTION, LeadAliasSchema } from './schemas/lead-alias.schema';
 import { LEADS_COLLECTION, LeadSchema } from './schemas/lead.schema';
@@ -18,7 +21,7 @@ import { RULES_COLLECTION, RULESET_VERSIONS_COLLECTION, RuleSchema, RulesetVersi
 import { SCORE_HISTORY_COLLECTION, ScoreHistorySchema } from './schemas/score-history.schema';
 import { UPLOADS_COLLECTION, UploadSchema } from './schemas/upload.schema';
 
-const repositories = [EventRepository, LeadRepository, LeadAliasRepository, ScoreHistoryRepository, RulesetRepository, UploadRepository];
+const repositories = [AnalyticsRollupRepository, EventRepository, LeadRepository, LeadAliasRepository, ScoreHistoryRepository, RulesetRepository, UploadRepository];
 
 @Module({})
 export class PersistenceModule {
@@ -33,6 +36,9 @@ export class PersistenceModule {
           bufferCommands: false,
           serverSelectionTimeoutMS: 3000,
           connectTimeoutMS: 3000,
+          // FerretDB may hold two PostgreSQL connections for one update; more operations in flight than half its
+          // pool (50) can leave every connection waiting for another, and FerretDB hangs.
+          maxPoolSize: options.mongoPoolSize,
         }),
         MongooseModule.forFeature([
           { name: EVENTS_COLLECTION, schema: EventSchema },
@@ -43,6 +49,7 @@ export class PersistenceModule {
           { name: SETTINGS_COLLECTION, schema: SettingsSchema },
           { name: RULESET_VERSIONS_COLLECTION, schema: RulesetVersionSchema },
           { name: UPLOADS_COLLECTION, schema: UploadSchema },
+          { name: ANALYTICS_ROLLUPS_COLLECTION, schema: AnalyticsRollupSchema },
         ]),
       ],
       providers: [
@@ -59,10 +66,11 @@ export class PersistenceModule {
         },
         ...repositories,
         LeaderboardStore,
+        LeadListIndex,
         MongoHealthIndicator,
         ...(options.seedDefaults ? [RulesetSeeder] : []),
       ],
-      exports: [...repositories, LeaderboardStore, MongoHealthIndicator],
+      exports: [...repositories, LeaderboardStore, LeadListIndex, MongoHealthIndicator],
     };
   }
 }

@@ -1,5 +1,7 @@
 export interface PersistenceOptions {
   mongoUri: string;
+  /** Most MongoDB operations this process has in flight at once (the driver queues the rest). */
+  mongoPoolSize: number;
   redisUrl: string;
   /** Prefix of this deployment's Redis keys, so that several deployments (or test runs) can share a Redis. */
   keyPrefix: string;

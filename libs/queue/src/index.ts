@@ -8,3 +8,4 @@ export * from './live-updates.producer';
 export * from './recompute.producer';
 export * from './queue-inspector';
 export * from './redis-health.indicator';
+export * from './scoring-job.options';

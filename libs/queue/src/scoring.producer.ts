@@ -5,17 +5,10 @@ import { Queue } from 'bullmq';
 import { SCORING_JOB_NAME, ScoringJob, ScoringJobReason, scoringQueueName } from '@lead-scoring/contracts';
 import { groupByPartition } from './partition';
 import { QUEUE_OPTIONS, QueueOptions } from './queue.options';
+import { SCORING_JOB_OPTIONS } from './scoring-job.options';
 
 /** Jobs per partition are capped so that one huge batch does not hold a partition for long. */
 const MAX_LEADS_PER_JOB = 200;
-
-export const SCORING_JOB_OPTIONS = {
-  attempts: 10,
-  backoff: { type: 'exponential', delay: 500 },
-  removeOnComplete: { count: 1000 },
-  // Failed jobs stay visible (with their reason) until someone retries or removes them.
-  removeOnFail: false,
-} as const;
 
 /** Routes "these leads have new events" to the leads' scoring partitions. */
 @Injectable()

@@ -30,6 +30,7 @@ export const sharedConfigShape = {
     .regex(/^mongodb(\+srv)?:\/\/.+/, 'must be a mongodb:// URL')
     .refine((uri) => /^mongodb(\+srv)?:\/\/[^/]+\/[^/?]+/.test(uri), 'must name a database, e.g. mongodb://127.0.0.1:27017/lead-scoring')
     .default('mongodb://127.0.0.1:27017/lead-scoring'),
+  MONGO_POOL_SIZE: z.coerce.number('must be a number').int().min(1, 'must be at least 1').max(500, 'must be at most 500').default(10),
   REDIS_URL: z.string().regex(/^rediss?:\/\/.+/, 'must be a redis:// or rediss:// URL').optional(),
   REDIS_HOST: z.string().min(1).default('127.0.0.1'),
   REDIS_PORT: portVar(6379),

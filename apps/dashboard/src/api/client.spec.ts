@@ -61,6 +61,18 @@ describe('createApiClient', () => {
     expect(init.headers).toMatchObject({ Authorization: 'Bearer k3y', Accept: 'application/json' });
   });
 
+  it('sends writes as JSON with their method, and no body when there is none', async () => {
+    const fetchFn = jest.fn<ReturnType<FetchFn>, Parameters<FetchFn>>().mockImplementation(async () => json(201, { id: 'r1', ruleset_version: 2 }));
+    const client = createApiClient({ baseUrl: 'http://h', apiKey: 'k', fetchFn });
+
+    await expect(client.send('POST', '/api/rules', { name: 'x' })).resolves.toEqual({ id: 'r1', ruleset_version: 2 });
+    expect(fetchFn.mock.calls[0][1]).toMatchObject({ method: 'POST', body: '{"name":"x"}', headers: { 'Content-Type': 'application/json' } });
+
+    await client.send('DELETE', '/api/rules/r1');
+    expect(fetchFn.mock.calls[1][1].body).toBeUndefined();
+    expect(fetchFn.mock.calls[1][1].headers).not.toHaveProperty('Content-Type');
+  });
+
   it('turns an error answer into an ApiError carrying its status', async () => {
     const fetchFn: FetchFn = async () => json(401, { error: 'unauthorized', message: 'Missing or wrong API key.' });
     const client = createApiClient({ baseUrl: 'http://h', apiKey: 'bad', fetchFn });

@@ -68,9 +68,15 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+export type WriteMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
 export interface ApiClient {
   readonly baseUrl: string;
+  /** The key sent with every request (the upload needs it for its XMLHttpRequest). */
+  readonly apiKey: string;
   get<T>(path: string, options?: RequestOptions): Promise<T>;
+  /** A JSON write; `body` undefined sends no body. */
+  send<T>(method: WriteMethod, path: string, body?: unknown, options?: RequestOptions): Promise<T>;
 }
 
 export interface ApiClientOptions {
@@ -81,30 +87,32 @@ export interface ApiClientOptions {
 }
 
 export function createApiClient({ baseUrl, apiKey, fetchFn = (input, init) => fetch(input, init) }: ApiClientOptions): ApiClient {
+  async function request<T>(method: 'GET' | WriteMethod, path: string, body: unknown, { query, signal }: RequestOptions): Promise<T> {
+    const url = buildUrl(baseUrl, path, query);
+    const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${apiKey}` };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetchFn(url, { method, headers, signal, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch (cause) {
+      // A cancelled query is not a failure to show: let the AbortError through untouched.
+      if (signal?.aborted) throw cause;
+      throw networkError(url);
+    }
+    const parsed = await readJson(response);
+    if (!response.ok) throw errorFromResponse(response.status, parsed);
+    if (parsed === undefined) {
+      // Typically a misconfigured base URL pointing at a web server that answers every path with HTML.
+      throw new ApiError(response.status, 'invalid_response', `${new URL(url).origin} did not answer with JSON.`);
+    }
+    return parsed as T;
+  }
+
   return {
     baseUrl,
-    async get<T>(path: string, { query, signal }: RequestOptions = {}): Promise<T> {
-      const url = buildUrl(baseUrl, path, query);
-      let response: Response;
-      try {
-        response = await fetchFn(url, {
-          method: 'GET',
-          headers: { Accept: 'application/json', Authorization: `Bearer ${apiKey}` },
-          signal,
-        });
-      } catch (cause) {
-        // A cancelled query is not a failure to show: let the AbortError through untouched.
-        if (signal?.aborted) throw cause;
-        throw networkError(url);
-      }
-      const body = await readJson(response);
-      if (!response.ok) throw errorFromResponse(response.status, body);
-      if (body === undefined) {
-        // Typically a misconfigured base URL pointing at a web server that answers every path with HTML.
-        throw new ApiError(response.status, 'invalid_response', `${new URL(url).origin} did not answer with JSON.`);
-      }
-      return body as T;
-    },
+    apiKey,
+    get: (path, options = {}) => request('GET', path, undefined, options),
+    send: (method, path, body, options = {}) => request(method, path, body, options),
   };
 }
 

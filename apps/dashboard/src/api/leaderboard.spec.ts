@@ -1,11 +1,14 @@
 import { ApiError, type ApiClient } from './client';
-import { fetchLeaderboard, LEADERBOARD_QUERY_ROOT, leaderboardQueryKey, parseLeaderboard } from './leaderboard';
+import { fetchLeaderboard, parseLeaderboard } from './leaderboard';
+import { LEAD_CHANGE_FAMILIES, queryKeys } from './query-keys';
 
-describe('leaderboardQueryKey', () => {
-  it('starts with the root key that live updates invalidate', () => {
-    const key = leaderboardQueryKey(50);
-    expect(key.slice(0, LEADERBOARD_QUERY_ROOT.length)).toEqual([...LEADERBOARD_QUERY_ROOT]);
-    expect(key).toEqual(['leaderboard', { limit: 50 }]);
+describe('query keys', () => {
+  it('start with a family that a lead change invalidates', () => {
+    const families = LEAD_CHANGE_FAMILIES.map((family) => family[0]);
+    for (const key of [queryKeys.leaderboard(50), queryKeys.lead('ld_1'), queryKeys.leadHistory('ld_1'), queryKeys.summary(), queryKeys.queues()]) {
+      expect(families).toContain(key[0]);
+    }
+    expect(queryKeys.leaderboard(50)).toEqual(['leaderboard', { limit: 50 }]);
   });
 });
 
@@ -26,7 +29,7 @@ describe('parseLeaderboard', () => {
 describe('fetchLeaderboard', () => {
   it('asks the realtime gateway for the given number of leads', async () => {
     const get = jest.fn().mockResolvedValue({ items: [], ruleset_version: 1 });
-    const client: ApiClient = { baseUrl: 'http://h', get };
+    const client: ApiClient = { baseUrl: 'http://h', apiKey: 'k', get, send: jest.fn() };
 
     await expect(fetchLeaderboard(client, 50)).resolves.toEqual({ items: [], ruleset_version: 1 });
     expect(get).toHaveBeenCalledWith('/api/leaderboard', { query: { limit: 50 }, signal: undefined });

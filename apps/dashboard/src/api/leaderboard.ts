@@ -1,16 +1,6 @@
 import type { LeaderboardResponse } from '@lead-scoring/contracts';
 import { type ApiClient, ApiError } from './client';
 
-/** How many leads the leaderboard page shows (the API caps `limit` at 100). */
-export const LEADERBOARD_LIMIT = 50;
-
-/** Every leaderboard query starts with this key, so live updates can invalidate all of them at once. */
-export const LEADERBOARD_QUERY_ROOT = ['leaderboard'] as const;
-
-export function leaderboardQueryKey(limit: number) {
-  return [...LEADERBOARD_QUERY_ROOT, { limit }] as const;
-}
-
 export async function fetchLeaderboard(client: ApiClient, limit: number, signal?: AbortSignal): Promise<LeaderboardResponse> {
   const body = await client.get<unknown>('/api/leaderboard', { query: { limit }, signal });
   return parseLeaderboard(body);

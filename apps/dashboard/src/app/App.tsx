@@ -1,9 +1,12 @@
+import { lazy, Suspense } from 'react';
 import { AuthProvider } from '../auth/AuthProvider';
 import { useAuth } from '../auth/auth-context';
 import type { AppConfig } from '../config';
 import { SignInPage } from '../pages/SignInPage';
 import { AppConfigContext } from './app-config-context';
-import { AuthenticatedApp } from './AuthenticatedApp';
+
+// The sign-in screen is the first paint: TanStack Query, the Socket.io client and the shell load after it.
+const AuthenticatedApp = lazy(() => import('./AuthenticatedApp'));
 
 export function App({ config }: { config: AppConfig }) {
   return (
@@ -17,5 +20,10 @@ export function App({ config }: { config: AppConfig }) {
 
 function Session() {
   const { apiKey } = useAuth();
-  return apiKey ? <AuthenticatedApp key={apiKey} apiKey={apiKey} /> : <SignInPage />;
+  if (!apiKey) return <SignInPage />;
+  return (
+    <Suspense fallback={<p role="status" className="p-6 text-sm text-slate-600">Loading the dashboard…</p>}>
+      <AuthenticatedApp key={apiKey} apiKey={apiKey} />
+    </Suspense>
+  );
 }

@@ -1,57 +1,189 @@
-import { RefreshCw, Trophy } from 'lucide-react';
+import { LEAD_SORTS, type LeadSort } from '@lead-scoring/contracts';
+import { ChevronLeft, ChevronRight, RefreshCw, Search, Trophy, X } from 'lucide-react';
+import { useId, useMemo, useState } from 'react';
 import { useAppConfig } from '../app/app-config-context';
-import { describeError } from '../api/describe-error';
-import { LEADERBOARD_LIMIT } from '../api/leaderboard';
 import { Button } from '../components/Button';
-import { LeaderboardEmpty, LeaderboardError, LeaderboardLoading } from '../leaderboard/LeaderboardStates';
+import { INPUT, LABEL } from '../components/form-styles';
+import { PageHeader } from '../components/PageHeader';
+import { EmptyState, ErrorState, LoadingState, StaleWarning } from '../components/States';
+import { useCompanies, useLeadList, useSettings } from '../hooks/queries';
 import { LeaderboardTable } from '../leaderboard/LeaderboardTable';
-import { useLeaderboard } from '../leaderboard/useLeaderboard';
-import { useLeaderboardLiveUpdates } from '../leaderboard/useLeaderboardLiveUpdates';
+import { DEFAULT_FILTERS, FIRST_PAGE, type LeadListFilters, listParams, nextPage, PAGE_SIZES, type Pager, previousPage, rangeLabel, rankOf, SORT_LABELS } from '../leaderboard/lead-list-state';
+import { useLeadHighlights } from '../leaderboard/useLeadHighlights';
 import { cx } from '../lib/cx';
+import { useDebounced } from '../lib/useDebounced';
 import { useNow } from '../lib/useNow';
+import { SampleDataButton } from '../upload/SampleDataButton';
 
-export function LeaderboardPage() {
+export default function LeaderboardPage() {
   const { apiBaseUrl } = useAppConfig();
-  const leaderboard = useLeaderboard(LEADERBOARD_LIMIT);
-  const highlighted = useLeaderboardLiveUpdates();
+  const [filters, setFilters] = useState<LeadListFilters>(DEFAULT_FILTERS);
+  const [pager, setPager] = useState<Pager>(FIRST_PAGE);
+  const q = useDebounced(filters.q, 300);
+  const params = useMemo(() => listParams({ ...filters, q }, pager), [filters, q, pager]);
+  const leads = useLeadList(params);
+  const highlighted = useLeadHighlights();
   const now = useNow();
-  const { data, error, isPending, isError, isFetching, refetch } = leaderboard;
+  const { data, error, isPending, isError, isFetching, refetch } = leads;
+  const filtered = Boolean(params.q || params.stage || params.company);
+
+  const update = (change: Partial<LeadListFilters>) => {
+    setFilters((current) => ({ ...current, ...change }));
+    setPager(FIRST_PAGE);
+  };
+
+  const rows = useMemo(() => (data?.items ?? []).map((lead, index) => ({ ...lead, rank: rankOf(pager, params.limit, index) })), [data, pager, params.limit]);
 
   return (
     <section aria-labelledby="leaderboard-title" className="space-y-4">
-      <div className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 id="leaderboard-title" className="flex items-center gap-2 text-xl font-semibold text-slate-900">
-            <Trophy aria-hidden="true" className="size-5 text-amber-500" />
-            Leaderboard
-          </h1>
-          <p className="mt-1 text-sm text-slate-600">
-            Top {LEADERBOARD_LIMIT} leads by score
-            {data ? ` · ruleset v${data.ruleset_version}` : ''}
-          </p>
-        </div>
-        <Button onClick={() => void refetch()} disabled={isFetching} aria-label="Refresh the leaderboard">
-          <RefreshCw aria-hidden="true" className={cx('size-4', isFetching && 'motion-safe:animate-spin')} />
-          Refresh
-        </Button>
-      </div>
+      <PageHeader
+        titleId="leaderboard-title"
+        icon={Trophy}
+        title="Leaderboard"
+        subtitle={data ? `${data.total} lead${data.total === 1 ? '' : 's'}${filtered ? ' match the filters' : ''} · ranks update live` : 'Every lead, ranked live'}
+        actions={
+          <Button onClick={() => void refetch()} disabled={isFetching} aria-label="Refresh the leaderboard">
+            <RefreshCw aria-hidden="true" className={cx('size-4', isFetching && 'motion-safe:animate-spin')} />
+            Refresh
+          </Button>
+        }
+      />
 
-      {/* A failed refetch keeps the last good data on screen, with a warning that it may be stale. */}
-      {isError && data && (
-        <p role="alert" className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          Showing the last loaded leaderboard; refreshing failed: {describeError(error)}
-        </p>
-      )}
+      <LeadFilters filters={filters} onChange={update} />
+
+      {isError && data && <StaleWarning what="leads" error={error} />}
 
       {isPending ? (
-        <LeaderboardLoading />
+        <LoadingState label="Loading the leaderboard…" />
       ) : !data ? (
-        <LeaderboardError error={error} onRetry={() => void refetch()} retrying={isFetching} />
+        <ErrorState title="The leaderboard could not be loaded" error={error} onRetry={() => void refetch()} retrying={isFetching} />
       ) : data.items.length === 0 ? (
-        <LeaderboardEmpty apiBaseUrl={apiBaseUrl} />
+        filtered ? (
+          <EmptyState title="No lead matches these filters">
+            <Button className="mt-2" onClick={() => update(DEFAULT_FILTERS)}>
+              <X aria-hidden="true" className="size-4" /> Clear the filters
+            </Button>
+          </EmptyState>
+        ) : (
+          <EmptyState title="No leads scored yet">
+            <p>
+              Send an event to <code className="rounded bg-slate-100 px-1 py-0.5 text-xs">POST {apiBaseUrl}/api/events</code>, upload a CSV, or load
+              the sample data: leads appear here as soon as they are scored.
+            </p>
+            <SampleDataButton className="mt-3" />
+          </EmptyState>
+        )
       ) : (
-        <LeaderboardTable items={data.items} highlighted={highlighted} now={now} />
+        <>
+          <LeaderboardTable
+            items={rows}
+            highlighted={highlighted}
+            now={now}
+            caption={`Leads sorted by ${SORT_LABELS[params.sort].toLowerCase()}`}
+          />
+          <nav aria-label="Pages" className="flex flex-wrap items-center justify-between gap-3 text-sm text-slate-600">
+            <span data-testid="leaderboard-range">{rangeLabel(pager, params.limit, data.items.length, data.total)}</span>
+            <div className="flex gap-2">
+              <Button onClick={() => setPager(previousPage)} disabled={pager.page === 0} data-testid="page-previous">
+                <ChevronLeft aria-hidden="true" className="size-4" /> Previous
+              </Button>
+              <Button onClick={() => setPager((current) => nextPage(current, data.next_cursor))} disabled={!data.next_cursor} data-testid="page-next">
+                Next <ChevronRight aria-hidden="true" className="size-4" />
+              </Button>
+            </div>
+          </nav>
+        </>
       )}
     </section>
+  );
+}
+
+function LeadFilters({ filters, onChange }: { filters: LeadListFilters; onChange(change: Partial<LeadListFilters>): void }) {
+  const id = useId();
+  const settings = useSettings();
+  const companies = useCompanies(100);
+  const stages = settings.data?.stages.map((stage) => stage.name) ?? ['cold', 'warm', 'hot', 'qualified'];
+  return (
+    <div role="search" className="grid grid-cols-2 gap-3 rounded-xl border border-slate-200 bg-white p-3 shadow-sm lg:grid-cols-[2fr_1fr_1.3fr_1.3fr_0.7fr]">
+      <div className="col-span-2 lg:col-span-1">
+        <label htmlFor={`${id}-q`} className={LABEL}>
+          Search
+        </label>
+        <div className="relative mt-1">
+          <Search aria-hidden="true" className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-slate-400" />
+          <input
+            id={`${id}-q`}
+            data-testid="filter-search"
+            type="search"
+            placeholder="Name, email or company"
+            value={filters.q}
+            onChange={(event) => onChange({ q: event.target.value })}
+            className={cx(INPUT, 'pl-9')}
+          />
+        </div>
+      </div>
+      <div>
+        <label htmlFor={`${id}-stage`} className={LABEL}>
+          Stage
+        </label>
+        <select id={`${id}-stage`} data-testid="filter-stage" value={filters.stage} onChange={(event) => onChange({ stage: event.target.value })} className={cx(INPUT, 'mt-1')}>
+          <option value="">All stages</option>
+          {stages.map((stage) => (
+            <option key={stage} value={stage}>
+              {stage}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <label htmlFor={`${id}-company`} className={LABEL}>
+          Company
+        </label>
+        <select
+          id={`${id}-company`}
+          data-testid="filter-company"
+          value={filters.company}
+          onChange={(event) => onChange({ company: event.target.value })}
+          className={cx(INPUT, 'mt-1')}
+        >
+          <option value="">All companies</option>
+          {(companies.data?.items ?? []).map((company) => (
+            <option key={company.company} value={company.company}>
+              {company.company} ({company.leads})
+            </option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <label htmlFor={`${id}-sort`} className={LABEL}>
+          Sort
+        </label>
+        <select
+          id={`${id}-sort`}
+          data-testid="filter-sort"
+          value={filters.sort}
+          onChange={(event) => onChange({ sort: event.target.value as LeadSort })}
+          className={cx(INPUT, 'mt-1')}
+        >
+          {LEAD_SORTS.map((sort) => (
+            <option key={sort} value={sort}>
+              {SORT_LABELS[sort]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <label htmlFor={`${id}-size`} className={LABEL}>
+          Per page
+        </label>
+        <select id={`${id}-size`} value={filters.limit} onChange={(event) => onChange({ limit: Number(event.target.value) })} className={cx(INPUT, 'mt-1')}>
+          {PAGE_SIZES.map((size) => (
+            <option key={size} value={size}>
+              {size}
+            </option>
+          ))}
+        </select>
+      </div>
+    </div>
   );
 }

@@ -1,6 +1,7 @@
 import { Controller, Headers, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { Request } from 'express';
-import { ErrorDetail, WebhookResult, validateEvent } from '@lead-scoring/contracts';
+import { ErrorDetail, WebhookResult } from '@lead-scoring/contracts';
+import { validateStorableEvent } from '../events/storable-event';
 import { ApiError, validationFailed } from '@lead-scoring/runtime';
 import { INGESTION_CONFIG, IngestionConfig } from '../config';
 import { IngestEventsUseCase } from '../events/ingest-events.usecase';
@@ -64,7 +65,7 @@ export class WebhooksController {
       if (withDefaults['event_id'] === undefined && withDefaults['eventId'] === undefined) {
         withDefaults['event_id'] = webhookEventId(source, webhookId as string, index, count);
       }
-      const validation = validateEvent(withDefaults);
+      const validation = validateStorableEvent(withDefaults);
       if (validation.ok) return [{ event: validation.event }];
       const prefix = count === 1 ? '' : `${index}.`;
       problems.push(...validation.details.map((detail) => ({ field: `${prefix}${detail.field}`, message: detail.message })));

@@ -1,16 +1,69 @@
-import { Controller, Get, Param } from '@nestjs/common';
-import { HistoryEntry, LeadDetail } from '@lead-scoring/contracts';
-import { LeadDocument, LeadRepository, RulesetRepository, ScoreHistoryRepository, toLeadDetail } from '@lead-scoring/persistence';
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { HistoryPage, LEAD_SORTS, LeadDetail, LeadEventsPage, LeadSort, LeadsPage } from '@lead-scoring/contracts';
+import {
+  EventPosition,
+  EventRepository,
+  LeadDocument,
+  LeadListCursor,
+  LeadListIndex,
+  LeadRepository,
+  RulesetRepository,
+  ScoreHistoryRepository,
+  toLeadDetail,
+  toLeadEventView,
+  toLeadView,
+} from '@lead-scoring/persistence';
 import { ApiError, RequiresKey } from '@lead-scoring/runtime';
+import { decodeCursor, encodeCursor, parseChoice, parseLimit, parseOptionalText } from './query-params';
+
+const LIST_LIMIT = { fallback: 50, max: 200 };
+const TIMELINE_LIMIT = { fallback: 50, max: 500 };
+
+type ListCursor = { s: LeadSort; v: number | string; id: string };
+type TimelineCursor = { t: string; id: string };
+
+const isListCursor = (value: unknown): value is ListCursor => {
+  const cursor = value as ListCursor | null;
+  return (
+    typeof cursor === 'object' && cursor !== null && (LEAD_SORTS as readonly string[]).includes(cursor.s) && typeof cursor.id === 'string' &&
+    (typeof cursor.v === 'string' || (typeof cursor.v === 'number' && Number.isFinite(cursor.v)))
+  );
+};
+const isTimelineCursor = (value: unknown): value is TimelineCursor => {
+  const cursor = value as TimelineCursor | null;
+  return typeof cursor === 'object' && cursor !== null && typeof cursor.t === 'string' && !Number.isNaN(Date.parse(cursor.t)) && typeof cursor.id === 'string';
+};
 
 @Controller('api/leads')
 @RequiresKey('admin')
 export class LeadsController {
   constructor(
     private readonly leads: LeadRepository,
+    private readonly list: LeadListIndex,
     private readonly history: ScoreHistoryRepository,
+    private readonly events: EventRepository,
     private readonly rulesets: RulesetRepository,
   ) {}
+
+  /** Leads sorted and filtered from the Redis list indexes, one keyset page at a time; `total` counts all matches. */
+  @Get()
+  async index(@Query() query: Record<string, unknown>): Promise<LeadsPage> {
+    const sort = parseChoice('sort', query['sort'], LEAD_SORTS, '-score');
+    const limit = parseLimit(parseOptionalText('limit', query['limit']), LIST_LIMIT);
+    const stage = parseOptionalText('stage', query['stage'], 64);
+    const company = parseOptionalText('company', query['company']);
+    const q = parseOptionalText('q', query['q']);
+    const cursor = decodeCursor(query['cursor'], isListCursor);
+    if (cursor && cursor.s !== sort) throw new ApiError(400, 'validation_failed', 'the cursor parameter is invalid', [{ field: 'cursor', message: `belongs to sort ${cursor.s}, not ${sort}` }]);
+    const listCursor: LeadListCursor | undefined = cursor ? { sort: cursor.s, value: cursor.v, lead_id: cursor.id } : undefined;
+    const page = await this.list.list({ sort, stage, company, q, limit, cursor: listCursor });
+    const leads = await this.leads.findByPublicIds(page.lead_ids);
+    return {
+      items: leads.map(toLeadView),
+      next_cursor: page.next ? encodeCursor({ s: page.next.sort, v: page.next.value, id: page.next.lead_id } satisfies ListCursor) : null,
+      total: page.total,
+    };
+  }
 
   /** A lead by public id, email or external id, with the points each rule gave it. */
   @Get(':id')
@@ -20,11 +73,29 @@ export class LeadsController {
     return toLeadDetail(lead, ruleset.rules);
   }
 
-  /** Every change of the lead's score or stage, in event-time order, with the rules behind it. */
+  /** Every change of the lead's score or stage, in event-time order, with the rules behind it; paginated. */
   @Get(':id/history')
-  async historyOf(@Param('id') id: string): Promise<{ items: HistoryEntry[] }> {
+  async historyOf(@Param('id') id: string, @Query() query: Record<string, unknown>): Promise<HistoryPage> {
+    const { limit, after } = this.timelineParams(query);
     const lead = await this.findOr404(id);
-    return { items: await this.history.listForLead(lead._id) };
+    const page = await this.history.pageForLead(lead._id, after, limit);
+    return { items: page.items, next_cursor: nextTimelineCursor(page.items, page.more) };
+  }
+
+  /** The lead's stored events (scored or still pending) in event-time order; paginated. */
+  @Get(':id/events')
+  async eventsOf(@Param('id') id: string, @Query() query: Record<string, unknown>): Promise<LeadEventsPage> {
+    const { limit, after } = this.timelineParams(query);
+    const lead = await this.findOr404(id);
+    const page = await this.events.pageForLead(lead._id, after, limit);
+    const items = page.items.map(toLeadEventView);
+    return { items, next_cursor: nextTimelineCursor(items, page.more) };
+  }
+
+  private timelineParams(query: Record<string, unknown>): { limit: number; after: EventPosition | null } {
+    const limit = parseLimit(parseOptionalText('limit', query['limit']), TIMELINE_LIMIT);
+    const cursor = decodeCursor(query['cursor'], isTimelineCursor);
+    return { limit, after: cursor ? { timestamp: cursor.t, event_id: cursor.id } : null };
   }
 
   private async findOr404(id: string): Promise<LeadDocument> {
@@ -32,4 +103,9 @@ export class LeadsController {
     if (!lead) throw new ApiError(404, 'not_found', `no lead with id, email or external id ${JSON.stringify(id)}`);
     return lead;
   }
+}
+
+function nextTimelineCursor(items: { timestamp: string; event_id: string }[], more: boolean): string | null {
+  const last = items[items.length - 1];
+  return more && last ? encodeCursor({ t: last.timestamp, id: last.event_id } satisfies TimelineCursor) : null;
 }

@@ -11,3 +11,47 @@ export function parseLimit(value: string | undefined, { fallback, max }: { fallb
   }
   return limit;
 }
+
+export function invalidParameter(field: string, message: string): ApiError {
+  return new ApiError(400, 'validation_failed', `the ${field} parameter is invalid`, [{ field, message }]);
+}
+
+/** A text filter: absent or empty means "no filter" (forms send `stage=&company=`); longer than `max` is a 400. */
+export function parseOptionalText(field: string, value: unknown, max = 200): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string') throw invalidParameter(field, 'must be given once');
+  if (value.length > max) throw invalidParameter(field, `must be at most ${max} characters`);
+  return value;
+}
+
+/** One of `allowed`, or the fallback when absent. */
+export function parseChoice<T extends string>(field: string, value: unknown, allowed: readonly T[], fallback: T): T {
+  if (value === undefined || value === '') return fallback;
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) throw invalidParameter(field, `must be one of ${allowed.join(', ')}`);
+  return value as T;
+}
+
+/** An ISO-8601 date-time, or undefined when absent. */
+export function parseInstant(field: string, value: unknown): Date | undefined {
+  if (value === undefined || value === '') return undefined;
+  const time = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(time)) throw invalidParameter(field, 'must be an ISO-8601 date or date-time, e.g. 2026-01-10T00:00:00Z');
+  return new Date(time);
+}
+
+/** Cursors are opaque to clients: base64url JSON written by the server. Anything else is a 400 naming `cursor`. */
+export function encodeCursor(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+export function decodeCursor<T>(value: unknown, isValid: (decoded: unknown) => decoded is T): T | undefined {
+  if (value === undefined || value === '') return undefined;
+  let decoded: unknown;
+  try {
+    decoded = typeof value === 'string' && /^[A-Za-z0-9_-]+$/.test(value) ? JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) : undefined;
+  } catch {
+    decoded = undefined;
+  }
+  if (!isValid(decoded)) throw invalidParameter('cursor', 'must be the next_cursor of a previous page of this list');
+  return decoded;
+}

@@ -1,7 +1,7 @@
 import { DEFAULT_RULES, DEFAULT_SETTINGS, Ruleset } from '@lead-scoring/contracts';
 import { EventDocument, publicLeadId } from '@lead-scoring/persistence';
 import { foldEvents, initialLeadState } from '@lead-scoring/scoring';
-import { EMPTY_PROFILE, buildLeadDocument, foldProfile, planFold, scoreStateOf, toScoringEvent } from './lead-document';
+import { EMPTY_PROFILE, buildLeadDocument, foldProfile, planFold, planFromPending, scoreStateOf, toScoringEvent } from './lead-document';
 
 const ruleset: Ruleset = { version: 3, rules: [...DEFAULT_RULES], settings: DEFAULT_SETTINGS };
 
@@ -24,14 +24,40 @@ describe('lead documents', () => {
   });
 
   it('folds incrementally only events after the last applied one, when every earlier one is accounted for', () => {
+    const scored = first.map((event) => ({ ...event, state: 'scored' as const }));
     const later = stored('3', '2026-01-03T00:00:00Z');
     const late = stored('0', '2025-12-31T00:00:00Z');
-    expect(planFold(lead, first, ruleset, false)).toEqual({ kind: 'up-to-date' });
-    expect(planFold(lead, [...first, later], ruleset, false)).toEqual({ kind: 'incremental', events: [later] });
-    expect(planFold(lead, [late, ...first, later], ruleset, false)).toEqual({ kind: 'refold' });
-    expect(planFold(lead, [...first, later], { ...ruleset, version: 4 }, false)).toEqual({ kind: 'refold' });
-    expect(planFold(lead, [...first, later], ruleset, true)).toEqual({ kind: 'refold' });
-    expect(planFold(null, first, ruleset, false)).toEqual({ kind: 'refold' });
+    expect(planFold(lead, scored, ruleset, false)).toEqual({ kind: 'up-to-date' });
+    expect(planFold(lead, [...scored, later], ruleset, false)).toEqual({ kind: 'incremental', events: [later] });
+    expect(planFold(lead, [late, ...scored, later], ruleset, false)).toEqual({ kind: 'refold' });
+    // Folded by an attempt that died before marking them: history and rollups may be missing, so re-fold.
+    expect(planFold(lead, first, ruleset, false)).toEqual({ kind: 'refold' });
+    expect(planFold(lead, [...first, later], ruleset, false)).toEqual({ kind: 'refold' });
+    expect(planFold(lead, [...scored, later], { ...ruleset, version: 4 }, false)).toEqual({ kind: 'refold' });
+    expect(planFold(lead, [...scored, later], ruleset, true)).toEqual({ kind: 'refold' });
+    expect(planFold(null, scored, ruleset, false)).toEqual({ kind: 'refold' });
+  });
+
+  it('folds from the pending events alone only when they all come after the last applied one', () => {
+    const later = stored('3', '2026-01-03T00:00:00Z');
+    const late = stored('0', '2025-12-31T00:00:00Z');
+    expect(planFromPending(lead, [], ruleset)).toEqual({ kind: 'up-to-date' });
+    expect(planFromPending(lead, [later], ruleset)).toEqual({ kind: 'incremental', events: [later] });
+    expect(planFromPending(lead, [later, late], ruleset)).toBeNull();
+    // The last applied event itself still pending: folded by an attempt that died before marking it.
+    expect(planFromPending(lead, [first[1]], ruleset)).toBeNull();
+    expect(planFromPending(lead, [later], { ...ruleset, version: 4 })).toBeNull();
+    expect(planFromPending(null, [later], ruleset)).toBeNull();
+  });
+
+  it('keeps a company the lead was given when a later event only has the email domain as default', () => {
+    const profile = foldProfile(EMPTY_PROFILE, [
+      stored('a', '2026-01-01T00:00:00Z', { email: 'a@zephyr.io', company: 'zephyr.io' }),
+      stored('b', '2026-01-02T00:00:00Z', { email: 'a@zephyr.io', company: 'Zephyr Mobility' }),
+      stored('c', '2026-01-03T00:00:00Z', { email: 'a@zephyr.io', company: 'zephyr.io' }),
+    ]);
+    expect(profile.company).toBe('Zephyr Mobility');
+    expect(foldProfile(EMPTY_PROFILE, [stored('a', '2026-01-01T00:00:00Z', { email: 'a@zephyr.io', company: 'zephyr.io' })]).company).toBe('zephyr.io');
   });
 
   it('takes the profile from the latest event in event time, keeping earlier values it does not repeat', () => {

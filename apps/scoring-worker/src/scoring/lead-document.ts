@@ -1,4 +1,4 @@
-import { Ruleset } from '@lead-scoring/contracts';
+import { Ruleset, companyFromEmail } from '@lead-scoring/contracts';
 import { EventDocument, LeadDocument, publicLeadId } from '@lead-scoring/persistence';
 import { LeadScoreState, ScoringEvent, compareEvents, initialLeadState } from '@lead-scoring/scoring';
 
@@ -35,14 +35,32 @@ export type FoldPlan =
 /**
  * What to do with a lead's log (all its stored events) given what was saved of it. Events after the last applied
  * one are folded onto the saved state, provided every earlier event is accounted for (the counts agree) and the
- * ruleset is the same; anything else (a late event, a retried job, a new ruleset) re-folds the whole log.
+ * ruleset is the same; anything else (a late event, a retried job, a new ruleset) re-folds the whole log. So does a
+ * pending event at or before the last applied one: late, or folded by an attempt that died before its last writes
+ * (history, leaderboard, rollups, marks, in that order), which only a re-fold completes.
  */
 export function planFold(saved: LeadDocument | null, log: EventDocument[], ruleset: Ruleset, forceRefold: boolean): FoldPlan {
   if (forceRefold || !saved || saved.ruleset_version !== ruleset.version) return { kind: 'refold' };
   const last = scoreStateOf(saved, ruleset).last_applied;
-  const newer = last === null ? log : log.filter((event) => compareEvents(toScoringEvent(event), last) > 0);
+  const isNewer = (event: EventDocument) => last === null || compareEvents(toScoringEvent(event), last) > 0;
+  if (log.some((event) => event.state === 'pending' && !isNewer(event))) return { kind: 'refold' };
+  const newer = log.filter(isNewer);
   if (log.length !== saved.event_count + newer.length) return { kind: 'refold' };
   return newer.length === 0 ? { kind: 'up-to-date' } : { kind: 'incremental', events: newer };
+}
+
+/**
+ * The plan when only the lead's pending events were read: they fold incrementally when all come after the last
+ * applied event (an event marked scored is always folded in, so nothing else can be missing). Null when the full
+ * log is needed: a new lead, a new ruleset, or a pending event at or before the last applied one (a late event,
+ * or one folded by an attempt that died before marking it).
+ */
+export function planFromPending(saved: LeadDocument | null, pending: EventDocument[], ruleset: Ruleset): FoldPlan | null {
+  if (!saved || saved.ruleset_version !== ruleset.version) return null;
+  if (pending.length === 0) return { kind: 'up-to-date' };
+  const last = scoreStateOf(saved, ruleset).last_applied;
+  const allLater = last === null || pending.every((event) => compareEvents(toScoringEvent(event), last) > 0);
+  return allLater ? { kind: 'incremental', events: pending } : null;
 }
 
 type Profile = Pick<LeadDocument, 'email' | 'name' | 'company' | 'first_event_at' | 'last_event_at'>;
@@ -54,7 +72,9 @@ export function foldProfile(start: Profile, events: EventDocument[]): Profile {
   for (const event of ordered) {
     profile.email = event.email ?? profile.email;
     profile.name = event.name ?? profile.name;
-    profile.company = event.company ?? profile.company;
+    // The email's domain is only the default company (SPEC.md): it must not replace a company the lead was given.
+    const defaulted = event.email !== undefined && event.company === companyFromEmail(event.email);
+    if (event.company && (!defaulted || !profile.company)) profile.company = event.company;
     if (!profile.first_event_at || event.timestamp < profile.first_event_at) profile.first_event_at = event.timestamp;
     if (!profile.last_event_at || event.timestamp > profile.last_event_at) profile.last_event_at = event.timestamp;
   }

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ScoringProducer } from '@lead-scoring/queue';
 
-const REASSERT_INTERVAL_MS = 5_000;
+const REASSERT_INTERVAL_MS = 1_000;
 
 /**
  * Sets BullMQ's global concurrency of every partition queue to 1. It is stored in Redis, so it holds across all

@@ -2,7 +2,12 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Type } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { ScoringJob, scoringQueueName } from '@lead-scoring/contracts';
+import { ScoringProducer } from '@lead-scoring/queue';
 import { ScoreLeadsUseCase } from './score-leads.usecase';
+
+/** Waiting jobs of the partition whose leads a job folds too, and the most leads it takes on that way. */
+const LOOKAHEAD_JOBS = 50;
+const LOOKAHEAD_MAX_LEADS = 1000;
 
 /**
  * One BullMQ worker per scoring partition. Each processes one job at a time, and PartitionConcurrency caps
@@ -12,14 +17,38 @@ export function partitionProcessors(partitions: number): Type<WorkerHost>[] {
   return Array.from({ length: partitions }, (_, partition) => {
     @Processor(scoringQueueName(partition), { concurrency: 1 })
     class PartitionProcessor extends WorkerHost {
-      constructor(private readonly scoreLeads: ScoreLeadsUseCase) {
+      constructor(
+        private readonly scoreLeads: ScoreLeadsUseCase,
+        private readonly scoring: ScoringProducer,
+      ) {
         super();
       }
 
       async process(job: Job<ScoringJob>): Promise<{ leads: number }> {
-        // A retried job may follow a crash half-way through its writes: re-fold its leads from their full log.
-        const updated = await this.scoreLeads.execute(job.data.lead_keys, { refold: job.attemptsMade > 0 });
+        // A retried job, or one whose worker died (stalled), may have stopped half-way through its writes: re-fold
+        // its own leads from their full log, and leave the waiting jobs' leads to those jobs.
+        const again = job.attemptsMade > 0 || (job.stalledCounter ?? 0) > 0;
+        const leadKeys = again ? job.data.lead_keys : await this.withWaitingLeads(job.data.lead_keys);
+        const updated = await this.scoreLeads.execute(partition, leadKeys, { refold: again });
         return { leads: updated };
+      }
+
+      /**
+       * Under a backlog the same leads wait in many jobs of the partition (one per batch that named them). Folding
+       * the waiting jobs' leads now means each lead is written once for the whole backlog: when their own jobs
+       * run, they find those leads up to date, which costs two reads and no write. The jobs stay queued, so
+       * nothing depends on this job finishing.
+       */
+      private async withWaitingLeads(own: string[]): Promise<string[]> {
+        const leadKeys = new Set(own);
+        const waiting = await this.scoring.partitionQueues[partition].getWaiting(0, LOOKAHEAD_JOBS - 1);
+        for (const other of waiting) {
+          for (const leadKey of other?.data?.lead_keys ?? []) {
+            if (leadKeys.size >= LOOKAHEAD_MAX_LEADS) return [...leadKeys];
+            leadKeys.add(leadKey);
+          }
+        }
+        return [...leadKeys];
       }
     }
     Object.defineProperty(PartitionProcessor, 'name', { value: `PartitionProcessor${partition}` });

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { Counter } from 'prom-client';
 import { LeadUpdatedMessage, Ruleset } from '@lead-scoring/contracts';
 import {
+  AnalyticsRollupRepository,
   EventDocument,
+  LeadChange,
   EventRepository,
   LeaderboardStore,
   LeadDocument,
@@ -14,21 +16,22 @@ import { LiveUpdatesProducer } from '@lead-scoring/queue';
 import { Metrics } from '@lead-scoring/runtime';
 import { foldEvents, initialLeadState } from '@lead-scoring/scoring';
 import { CurrentRuleset } from './current-ruleset';
-import { EMPTY_PROFILE, buildLeadDocument, foldProfile, planFold, scoreStateOf, toScoringEvent } from './lead-document';
+import { EMPTY_PROFILE, FoldPlan, buildLeadDocument, foldProfile, planFold, planFromPending, scoreStateOf, toScoringEvent } from './lead-document';
 
 /** Leads of one job scored at once: they are distinct leads, so each still has a single writer. */
 const LEADS_IN_PARALLEL = 8;
 
 interface LeadOutcome {
-  lead: LeadDocument;
+  change: LeadChange;
   message: LeadUpdatedMessage;
 }
 
 /**
  * Folds the new events of some leads into their scores. Runs inside the leads' partition, so it is the only
  * writer of these leads. Every write is a function of the event log, so a crash anywhere is repaired by running
- * it again: the lead is written first (its event_count and last_applied tell the next run whether history and
- * the pending marks followed), then its history, then its events are marked scored for the reconciler.
+ * it again: the lead is written first (its event_count and last_applied tell the next run what it holds), then
+ * its history, the leaderboard and the rollups; its events are marked scored last. So an event marked scored is
+ * always folded into its lead, which is what lets the common case read only the lead's pending events.
  */
 @Injectable()
 export class ScoreLeadsUseCase {
@@ -39,6 +42,7 @@ export class ScoreLeadsUseCase {
     private readonly leads: LeadRepository,
     private readonly history: ScoreHistoryRepository,
     private readonly leaderboard: LeaderboardStore,
+    private readonly rollups: AnalyticsRollupRepository,
     private readonly liveUpdates: LiveUpdatesProducer,
     private readonly currentRuleset: CurrentRuleset,
     metrics: Metrics,
@@ -47,7 +51,7 @@ export class ScoreLeadsUseCase {
   }
 
   /** Returns how many leads changed. */
-  async execute(leadKeys: string[], options: { refold: boolean }): Promise<number> {
+  async execute(partition: number, leadKeys: string[], options: { refold: boolean }): Promise<number> {
     const ruleset = await this.currentRuleset.get();
     const outcomes: LeadOutcome[] = [];
     const queue = [...new Set(leadKeys)];
@@ -59,44 +63,44 @@ export class ScoreLeadsUseCase {
         }
       }),
     );
-    await this.leaderboard.record(outcomes.map(({ lead }) => leaderboardEntryOf(lead)));
+    const changes = outcomes.map(({ change }) => change);
+    await this.leaderboard.record(changes.map((change) => leaderboardEntryOf(change.after)));
+    // Rollups count the events still pending, so they must be written before those events are marked scored.
+    await this.rollups.apply(partition, changes);
+    await Promise.all(changes.map((change) => this.events.markScored(change.after._id, change.newly_scored.map((event) => event.event_id))));
     await this.liveUpdates.publish('lead.updated', outcomes.map(({ message }) => message));
     return outcomes.length;
   }
 
   private async scoreLead(leadKey: string, ruleset: Ruleset, forceRefold: boolean): Promise<LeadOutcome | null> {
-    const [saved, log] = await Promise.all([this.leads.findByKey(leadKey), this.events.findAllForLead(leadKey)]);
-    const plan = planFold(saved, log, ruleset, forceRefold);
-    if (plan.kind === 'up-to-date') {
-      // Folded already by an attempt that died before marking them (a killed worker's job comes back as stalled,
-      // not as a retry): mark them now, or the reconciler would re-queue them forever.
-      if (log.some((event) => event.state === 'pending')) await this.events.markScored(leadKey, latestReceipt(log));
-      return null;
+    const [saved, pending] = await Promise.all([this.leads.findByKey(leadKey), this.events.findPendingForLead(leadKey)]);
+    let log: EventDocument[] | null = null;
+    let plan: FoldPlan | null = forceRefold ? null : planFromPending(saved, pending, ruleset);
+    if (!plan) {
+      log = await this.events.findAllForLead(leadKey);
+      plan = planFold(saved, log, ruleset, forceRefold);
     }
+    if (plan.kind === 'up-to-date') return null;
 
     let lead: LeadDocument;
     let applied: EventDocument[];
     if (plan.kind === 'incremental') {
-      const folded = foldEvents(scoreStateOf(saved, ruleset), plan.events.map(toScoringEvent), ruleset);
-      lead = buildLeadDocument(leadKey, foldProfile(saved ?? EMPTY_PROFILE, plan.events), folded.state, ruleset, saved?.aliases ?? []);
+      applied = plan.events;
+      const folded = foldEvents(scoreStateOf(saved, ruleset), applied.map(toScoringEvent), ruleset);
+      lead = buildLeadDocument(leadKey, foldProfile(saved ?? EMPTY_PROFILE, applied), folded.state, ruleset, saved?.aliases ?? []);
       await this.leads.save(lead);
       await this.history.append(leadKey, folded.history);
-      applied = plan.events;
     } else {
-      const folded = foldEvents(initialLeadState(ruleset.settings), log.map(toScoringEvent), ruleset);
-      lead = buildLeadDocument(leadKey, foldProfile(EMPTY_PROFILE, log), folded.state, ruleset, saved?.aliases ?? []);
+      applied = log ?? [];
+      const folded = foldEvents(initialLeadState(ruleset.settings), applied.map(toScoringEvent), ruleset);
+      lead = buildLeadDocument(leadKey, foldProfile(EMPTY_PROFILE, applied), folded.state, ruleset, saved?.aliases ?? []);
       await this.leads.save(lead);
       await this.history.replaceForLead(leadKey, folded.history);
-      applied = log;
     }
     this.scored.inc({ path: plan.kind }, applied.length);
-    await this.events.markScored(leadKey, latestReceipt(log));
-    return { lead, message: leadUpdatedMessage(saved, lead, applied, ruleset) };
+    const change = { before: saved, after: lead, newly_scored: applied.filter((event) => event.state === 'pending') };
+    return { change, message: leadUpdatedMessage(saved, lead, applied, ruleset) };
   }
-}
-
-function latestReceipt(events: EventDocument[]): Date {
-  return events.reduce((latest, event) => (event.received_at > latest ? event.received_at : latest), new Date(0));
 }
 
 function leadUpdatedMessage(before: LeadDocument | null, after: LeadDocument, applied: EventDocument[], ruleset: Ruleset): LeadUpdatedMessage {

@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { duplicateIndexesOf } from '../mongo-errors';
 import { EVENTS_COLLECTION, EventDocument } from '../schemas/event.schema';
+import { EventPosition, isAfter } from './score-history.repository';
 
 export interface InsertOutcome {
   /** event_ids stored by this call. */
@@ -39,12 +40,19 @@ export class EventRepository {
     return this.events.find({ lead_key: leadKey }).lean<EventDocument[]>().exec();
   }
 
+  /** The lead's events not yet folded into it: usually a handful, whatever the length of its log. */
+  findPendingForLead(leadKey: string): Promise<EventDocument[]> {
+    return this.events.find({ lead_key: leadKey, state: 'pending' }).lean<EventDocument[]>().exec();
+  }
+
   /**
-   * Marks a lead's pending events received up to `receivedUpTo` as scored, in one statement: the reconciler then
-   * leaves them alone. Events received later keep their mark (their own job scores them).
+   * Marks these events of a lead as scored, in one statement: the reconciler then leaves them alone. Only the
+   * events named: one stored after the caller read the log must stay pending for its own job.
    */
-  async markScored(leadKey: string, receivedUpTo: Date): Promise<void> {
-    await this.events.updateMany({ lead_key: leadKey, state: 'pending', received_at: { $lte: receivedUpTo } }, { $set: { state: 'scored' } }).exec();
+  async markScored(leadKey: string, eventIds: string[]): Promise<void> {
+    if (eventIds.length === 0) return;
+    // lead_key and state narrow the scan on FerretDB (pushed down); $in is then checked on those few documents.
+    await this.events.updateMany({ lead_key: leadKey, state: 'pending', event_id: { $in: eventIds } }, { $set: { state: 'scored' } }).exec();
   }
 
   /** Events accepted before `olderThan` and still not scored: their queue job was lost or never written. */
@@ -54,5 +62,16 @@ export class EventRepository {
       .limit(limit)
       .lean<Pick<EventDocument, 'event_id' | 'lead_key'>[]>()
       .exec();
+  }
+
+  /**
+   * A page of the lead's stored events in (timestamp, event_id) order after `after`. One top-level equality
+   * filter on lead_key (its index), ordered here: the page of one lead, never a scan of all events.
+   */
+  async pageForLead(leadKey: string, after: EventPosition | null, limit: number): Promise<{ items: EventDocument[]; more: boolean }> {
+    const all = (await this.findAllForLead(leadKey))
+      .sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime() || (a.event_id < b.event_id ? -1 : a.event_id > b.event_id ? 1 : 0))
+      .filter((event) => !after || isAfter({ timestamp: event.timestamp.toISOString(), event_id: event.event_id }, after));
+    return { items: all.slice(0, limit), more: all.length > limit };
   }
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { BreakdownItem, LeadDetail, LeadView, ScoringRule } from '@lead-scoring/contracts';
+import { BreakdownItem, LeadDetail, LeadEventView, LeadView, ScoringRule } from '@lead-scoring/contracts';
+import { EventDocument } from '../schemas/event.schema';
 import { LEADS_COLLECTION, LeadDocument } from '../schemas/lead.schema';
 import { LEAD_ALIASES_COLLECTION, LeadAliasDocument } from '../schemas/lead-alias.schema';
 
@@ -25,6 +26,12 @@ export class LeadRepository {
     if (id.includes('@')) return this.findByKey(id.toLowerCase());
     const alias = await this.aliases.findById(id).lean<LeadAliasDocument>().exec();
     return alias ? this.findByKey(alias.lead_key) : null;
+  }
+
+  /** Leads by public id, in the order asked, skipping unknown ids: one indexed equality lookup each. */
+  async findByPublicIds(ids: string[]): Promise<LeadDocument[]> {
+    const leads = await Promise.all(ids.map((id) => this.leads.findOne({ lead_id: id }).lean<LeadDocument>().exec()));
+    return leads.filter((lead): lead is LeadDocument => lead !== null);
   }
 
   /** Keys of every lead not yet scored with ruleset `version`, in pages (a scan: used by recomputes only). */
@@ -92,4 +99,16 @@ export function toLeadDetail(lead: LeadDocument, rules: ScoringRule[]): LeadDeta
     .map((tally) => ({ rule_id: tally.rule_id, name: names.get(tally.rule_id) ?? tally.rule_id, count: tally.count, points: tally.points }))
     .sort((a, b) => b.points - a.points || a.rule_id.localeCompare(b.rule_id));
   return { ...toLeadView(lead), breakdown };
+}
+
+export function toLeadEventView(event: EventDocument): LeadEventView {
+  return {
+    event_id: event.event_id,
+    event_type: event.event_type,
+    source: event.source,
+    timestamp: event.timestamp.toISOString(),
+    received_at: event.received_at.toISOString(),
+    metadata: event.metadata,
+    scored: event.state === 'scored',
+  };
 }

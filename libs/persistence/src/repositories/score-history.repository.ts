@@ -39,4 +39,26 @@ export class ScoreHistoryRepository {
         event_id, event_type, timestamp: timestamp.toISOString(), delta, score_after, stage_after, rule_ids,
       }));
   }
+
+  /**
+   * A page of the lead's history in event-time order after `after` (the last entry of the previous page). Reads
+   * the lead's entries with one top-level equality filter (its index); the order is applied here because FerretDB
+   * would sort in memory anyway.
+   */
+  async pageForLead(leadKey: string, after: EventPosition | null, limit: number): Promise<{ items: HistoryEntry[]; more: boolean }> {
+    const all = (await this.listForLead(leadKey)).filter((entry) => !after || isAfter(entry, after));
+    return { items: all.slice(0, limit), more: all.length > limit };
+  }
+}
+
+/** A place in a lead's event-time order. */
+export interface EventPosition {
+  timestamp: string;
+  event_id: string;
+}
+
+/** True when `entry` comes after `position` in (timestamp, event_id) order. */
+export function isAfter(entry: EventPosition, position: EventPosition): boolean {
+  const delta = Date.parse(entry.timestamp) - Date.parse(position.timestamp);
+  return delta > 0 || (delta === 0 && entry.event_id > position.event_id);
 }

@@ -1,0 +1,40 @@
+import type { ActivityBucketSize, LeadSort } from '@lead-scoring/contracts';
+
+export interface LeadListParams {
+  sort: LeadSort;
+  stage: string;
+  company: string;
+  q: string;
+  limit: number;
+  cursor: string | null;
+}
+
+export interface ActivityParams {
+  from?: string;
+  to?: string;
+  bucket?: ActivityBucketSize;
+}
+
+/**
+ * Every query key of the dashboard. The first element groups them, so a socket event can invalidate a whole
+ * family (every page of the lead list, every lead's history) with one prefix.
+ */
+export const queryKeys = {
+  leaderboard: (limit: number) => ['leaderboard', { limit }] as const,
+  leads: (params: LeadListParams) => ['leads', params] as const,
+  lead: (id: string) => ['lead', id] as const,
+  leadHistory: (id: string) => ['lead', id, 'history'] as const,
+  leadEvents: (id: string) => ['lead', id, 'events'] as const,
+  summary: () => ['analytics', 'summary'] as const,
+  activity: (params: ActivityParams) => ['analytics', 'activity', params] as const,
+  companies: (limit: number) => ['analytics', 'companies', { limit }] as const,
+  scoreDistribution: () => ['analytics', 'score-distribution'] as const,
+  rules: () => ['rules'] as const,
+  settings: () => ['settings'] as const,
+  recompute: () => ['recompute'] as const,
+  upload: (id: string) => ['upload', id] as const,
+  queues: () => ['system', 'queues'] as const,
+};
+
+/** Families that a scored lead change can make stale. */
+export const LEAD_CHANGE_FAMILIES = [['leaderboard'], ['leads'], ['lead'], ['analytics'], ['system']] as const;

@@ -1,0 +1,107 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useApiClients } from '../api/api-clients-context';
+import { type ActivityParams, type LeadListParams, queryKeys } from '../api/query-keys';
+import {
+  fetchActivity,
+  fetchCompanies,
+  fetchLead,
+  fetchLeadEvents,
+  fetchLeadHistory,
+  fetchLeads,
+  fetchQueues,
+  fetchScoreDistribution,
+  fetchSummary,
+} from '../api/reads';
+import { fetchLeaderboard } from '../api/leaderboard';
+import { fetchRecompute, fetchRules, fetchSettings, fetchUpload } from '../api/writes';
+
+// Queries of every page. None polls on a timer: useLiveInvalidation refetches them when the gateway pushes a change.
+
+export function useLeaderboardTop(limit: number) {
+  const { realtime } = useApiClients();
+  return useQuery({ queryKey: queryKeys.leaderboard(limit), queryFn: ({ signal }) => fetchLeaderboard(realtime, limit, signal) });
+}
+
+export function useLeadList(params: LeadListParams) {
+  const { realtime } = useApiClients();
+  // keepPreviousData: a filter change or a live refetch keeps the table on screen instead of flashing a spinner.
+  return useQuery({ queryKey: queryKeys.leads(params), queryFn: ({ signal }) => fetchLeads(realtime, params, signal), placeholderData: keepPreviousData });
+}
+
+export function useLead(id: string) {
+  const { realtime } = useApiClients();
+  return useQuery({ queryKey: queryKeys.lead(id), queryFn: ({ signal }) => fetchLead(realtime, id, signal) });
+}
+
+export function useLeadHistory(id: string) {
+  const { realtime } = useApiClients();
+  return useQuery({ queryKey: queryKeys.leadHistory(id), queryFn: ({ signal }) => fetchLeadHistory(realtime, id, signal) });
+}
+
+export function useLeadEvents(id: string) {
+  const { realtime } = useApiClients();
+  return useQuery({ queryKey: queryKeys.leadEvents(id), queryFn: ({ signal }) => fetchLeadEvents(realtime, id, signal) });
+}
+
+export function useSummary() {
+  const { realtime } = useApiClients();
+  return useQuery({ queryKey: queryKeys.summary(), queryFn: ({ signal }) => fetchSummary(realtime, signal) });
+}
+
+export function useActivity(params: ActivityParams) {
+  const { realtime } = useApiClients();
+  return useQuery({ queryKey: queryKeys.activity(params), queryFn: ({ signal }) => fetchActivity(realtime, params, signal), placeholderData: keepPreviousData });
+}
+
+export function useCompanies(limit: number) {
+  const { realtime } = useApiClients();
+  return useQuery({ queryKey: queryKeys.companies(limit), queryFn: ({ signal }) => fetchCompanies(realtime, limit, signal) });
+}
+
+export function useScoreDistribution() {
+  const { realtime } = useApiClients();
+  return useQuery({ queryKey: queryKeys.scoreDistribution(), queryFn: ({ signal }) => fetchScoreDistribution(realtime, signal) });
+}
+
+export function useQueues() {
+  const { realtime } = useApiClients();
+  return useQuery({ queryKey: queryKeys.queues(), queryFn: ({ signal }) => fetchQueues(realtime, signal) });
+}
+
+export function useRules() {
+  const { ingestion } = useApiClients();
+  return useQuery({ queryKey: queryKeys.rules(), queryFn: ({ signal }) => fetchRules(ingestion, signal) });
+}
+
+export function useSettings() {
+  const { ingestion } = useApiClients();
+  return useQuery({ queryKey: queryKeys.settings(), queryFn: ({ signal }) => fetchSettings(ingestion, signal), staleTime: 60_000 });
+}
+
+/**
+ * The recompute's progress. Socket.io `recompute.progress` writes into this query; while a recompute runs it is
+ * also polled every second, as a fallback for a missed push (the one polling the brief allows).
+ */
+export function useRecompute() {
+  const { ingestion } = useApiClients();
+  return useQuery({
+    queryKey: queryKeys.recompute(),
+    queryFn: ({ signal }) => fetchRecompute(ingestion, signal),
+    refetchInterval: (query) => (query.state.data?.state === 'running' ? 1000 : false),
+  });
+}
+
+/** An upload's progress: pushed by `upload.progress`, polled while it runs as a fallback. */
+export function useUploadProgress(id: string | null) {
+  const { ingestion } = useApiClients();
+  return useQuery({
+    queryKey: queryKeys.upload(id ?? ''),
+    queryFn: ({ signal }) => fetchUpload(ingestion, id ?? '', signal),
+    enabled: id !== null,
+    retry: (count, error) => count < 5 && (error as { status?: number }).status === 404,
+    refetchInterval: (query) => {
+      const state = query.state.data?.state;
+      return state === 'done' || state === 'failed' ? false : 1000;
+    },
+  });
+}

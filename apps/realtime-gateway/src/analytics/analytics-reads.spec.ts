@@ -1,0 +1,44 @@
+import { buildTrend, monthsBetween, resolveRange } from './analytics-reads.service';
+
+const at = (iso: string) => Date.parse(iso);
+
+describe('activity ranges and trends', () => {
+  it('defaults to the 30 days ending with the bucket of the newest event, and to now without events', () => {
+    const newest = new Date('2026-01-11T23:59:42.940Z');
+    expect(resolveRange({ bucket: 'day' }, newest, new Date())).toEqual({ from: at('2025-12-13T00:00:00Z'), to: at('2026-01-12T00:00:00Z') });
+    expect(resolveRange({ bucket: 'hour' }, newest, new Date())).toEqual({ from: at('2025-12-13T00:00:00Z'), to: at('2026-01-12T00:00:00Z') });
+    const now = new Date('2026-03-01T10:30:00Z');
+    expect(resolveRange({ bucket: 'day' }, null, now)).toEqual({ from: at('2026-01-31T00:00:00Z'), to: at('2026-03-02T00:00:00Z') });
+  });
+
+  it('widens given bounds to whole buckets and refuses empty or oversized ranges', () => {
+    expect(resolveRange({ bucket: 'hour', from: new Date('2026-01-01T10:20:00Z'), to: new Date('2026-01-01T12:01:00Z') }, null, new Date())).toEqual({
+      from: at('2026-01-01T10:00:00Z'), to: at('2026-01-01T13:00:00Z'),
+    });
+    expect(resolveRange({ bucket: 'day', from: new Date('2026-02-01'), to: new Date('2026-01-01') }, null, new Date())).toBe('empty');
+    expect(resolveRange({ bucket: 'hour', from: new Date('2025-01-01'), to: new Date('2026-01-01') }, null, new Date())).toBe('too-long');
+  });
+
+  it('lists the months a range touches', () => {
+    expect(monthsBetween(at('2025-12-13T00:00:00Z'), at('2026-01-12T00:00:00Z'))).toEqual(['2025-12', '2026-01']);
+    expect(monthsBetween(at('2026-01-01T00:00:00Z'), at('2026-02-01T00:00:00Z'))).toEqual(['2026-01']);
+  });
+
+  it('sums the partitions hour by hour into every bucket of the range, zeros included', () => {
+    const hours = (values: Record<number, number>) => Array.from({ length: 24 }, (_, hour) => values[hour] ?? 0);
+    const days = [
+      { _id: 'p0|day|2026-01-10', kind: 'activity' as const, partition: 0, month: '2026-01', day: '2026-01-10', types: [{ event_type: 'PAGE_VIEW', hours: hours({ 11: 2, 23: 1 }) }] },
+      { _id: 'p1|day|2026-01-10', kind: 'activity' as const, partition: 1, month: '2026-01', day: '2026-01-10', types: [{ event_type: 'PAGE_VIEW', hours: hours({ 11: 1 }) }, { event_type: 'PURCHASE', hours: hours({ 0: 4 }) }] },
+      { _id: 'p1|day|2026-01-12', kind: 'activity' as const, partition: 1, month: '2026-01', day: '2026-01-12', types: [{ event_type: 'EMAIL_OPEN', hours: hours({ 5: 9 }) }] },
+    ];
+    const trend = buildTrend(days, at('2026-01-09T00:00:00Z'), at('2026-01-12T00:00:00Z'), 'day');
+    expect(trend.event_types).toEqual(['PAGE_VIEW', 'PURCHASE']);
+    expect(trend.points).toEqual([
+      { bucket_start: '2026-01-09T00:00:00.000Z', total: 0, counts: { PAGE_VIEW: 0, PURCHASE: 0 } },
+      { bucket_start: '2026-01-10T00:00:00.000Z', total: 8, counts: { PAGE_VIEW: 4, PURCHASE: 4 } },
+      { bucket_start: '2026-01-11T00:00:00.000Z', total: 0, counts: { PAGE_VIEW: 0, PURCHASE: 0 } },
+    ]);
+    const hourly = buildTrend(days, at('2026-01-10T10:00:00Z'), at('2026-01-10T12:00:00Z'), 'hour');
+    expect(hourly.points.map((point) => point.total)).toEqual([0, 3]);
+  });
+});

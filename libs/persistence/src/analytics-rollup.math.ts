@@ -1,0 +1,101 @@
+import { SCORE_BAND_OPEN_FROM, SCORE_BAND_WIDTH } from '@lead-scoring/contracts';
+import { ActivityRollupDocument, CompanyRollupDocument, LeadRollupDocument } from './schemas/analytics-rollup.schema';
+
+/** What a lead contributes to its partition's lead-level rollup, or what an event contributes to the event rollups. */
+type LeadFacts = { score: number; stage: string; company: string | null; event_count: number };
+type EventFacts = { event_type: string; timestamp: Date };
+
+export function leadRollupId(partition: number): string {
+  return `p${partition}|leads`;
+}
+
+export function companyRollupId(partition: number): string {
+  return `p${partition}|companies`;
+}
+
+/**
+ * The stored form: the lead-level rollup without its companies, and the companies apart. Summary reads then decode
+ * a few small documents, and only the companies endpoint reads the long lists.
+ */
+export function splitLeadRollup(rollup: LeadRollupDocument): [LeadRollupDocument, CompanyRollupDocument] {
+  const compact = compactLeadRollup(rollup);
+  return [
+    { ...compact, companies: [] },
+    { _id: companyRollupId(rollup.partition), kind: 'companies', partition: rollup.partition, companies: compact.companies },
+  ];
+}
+
+export function activityRollupId(partition: number, day: string): string {
+  return `p${partition}|day|${day}`;
+}
+
+export function emptyLeadRollup(partition: number): LeadRollupDocument {
+  return {
+    _id: leadRollupId(partition), kind: 'leads', partition, lead_count: 0, total_score: 0, stages: [], bands: [], companies: [],
+    events_total: 0, events_by_type: [], newest_event_at: null, updated_at: new Date(0),
+  };
+}
+
+/** The lower edge of a score's band: bands are SCORE_BAND_WIDTH wide, and every score from 1000 up shares one. */
+export function bandOf(score: number): number {
+  return Math.min(Math.floor(score / SCORE_BAND_WIDTH) * SCORE_BAND_WIDTH, SCORE_BAND_OPEN_FROM);
+}
+
+function bump<T extends object, K extends keyof T>(list: T[], key: K, value: T[K], make: () => T, add: (entry: T) => void): void {
+  let entry = list.find((item) => item[key] === value);
+  if (!entry) {
+    entry = make();
+    list.push(entry);
+  }
+  add(entry);
+}
+
+/** Adds (sign 1) or removes (sign -1) one lead's contribution. A job applies `after` minus `before` for each lead. */
+export function applyLead(rollup: LeadRollupDocument, lead: LeadFacts, sign: 1 | -1): void {
+  rollup.lead_count += sign;
+  rollup.total_score += sign * lead.score;
+  bump(rollup.stages, 'stage', lead.stage, () => ({ stage: lead.stage, count: 0 }), (entry) => (entry.count += sign));
+  const band = bandOf(lead.score);
+  bump(rollup.bands, 'min', band, () => ({ min: band, count: 0 }), (entry) => (entry.count += sign));
+  const company = lead.company;
+  if (company) {
+    bump(rollup.companies, 'company', company, () => ({ company, leads: 0, events: 0, total_score: 0 }), (entry) => {
+      entry.leads += sign;
+      entry.events += sign * lead.event_count;
+      entry.total_score += sign * lead.score;
+    });
+  }
+}
+
+/** Counts newly scored events into the partition's totals. */
+export function applyEvent(rollup: LeadRollupDocument, event: EventFacts): void {
+  rollup.events_total += 1;
+  bump(rollup.events_by_type, 'event_type', event.event_type, () => ({ event_type: event.event_type, count: 0 }), (entry) => (entry.count += 1));
+  if (!rollup.newest_event_at || event.timestamp > rollup.newest_event_at) rollup.newest_event_at = event.timestamp;
+}
+
+/** Drops entries that fell to zero, so that a rollup does not grow with every company a lead ever had. */
+export function compactLeadRollup(rollup: LeadRollupDocument): LeadRollupDocument {
+  rollup.stages = rollup.stages.filter((entry) => entry.count !== 0);
+  rollup.bands = rollup.bands.filter((entry) => entry.count !== 0);
+  rollup.companies = rollup.companies.filter((entry) => entry.leads !== 0 || entry.events !== 0 || entry.total_score !== 0);
+  rollup.events_by_type = rollup.events_by_type.filter((entry) => entry.count !== 0);
+  return rollup;
+}
+
+export function dayOf(timestamp: Date): string {
+  return timestamp.toISOString().slice(0, 10);
+}
+
+export function emptyActivityRollup(partition: number, day: string): ActivityRollupDocument {
+  return { _id: activityRollupId(partition, day), kind: 'activity', partition, month: day.slice(0, 7), day, types: [] };
+}
+
+export function applyActivity(rollup: ActivityRollupDocument, event: EventFacts): void {
+  let entry = rollup.types.find((item) => item.event_type === event.event_type);
+  if (!entry) {
+    entry = { event_type: event.event_type, hours: new Array<number>(24).fill(0) };
+    rollup.types.push(entry);
+  }
+  entry.hours[event.timestamp.getUTCHours()] += 1;
+}

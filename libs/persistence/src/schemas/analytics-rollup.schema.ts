@@ -1,0 +1,65 @@
+import { Schema } from 'mongoose';
+
+/**
+ * Precomputed analytics, one set of documents per scoring partition (the partition number is part of every _id):
+ * only that partition's job writes them, so each document has a single writer even on FerretDB, whose updates
+ * are read-modify-write. Readers sum the partitions. Lists are arrays of {key, count}, never maps, because
+ * company names and event types may contain `.` or start with `$`.
+ */
+
+/** Lead-level totals of one partition (what its leads are now) and its event totals. `_id`: `p<k>|leads`. */
+export interface LeadRollupDocument {
+  _id: string;
+  kind: 'leads';
+  partition: number;
+  lead_count: number;
+  total_score: number;
+  stages: { stage: string; count: number }[];
+  /** Lead counts by score band; `min` is the band's lower edge (see SCORE_BAND_WIDTH). */
+  bands: { min: number; count: number }[];
+  /** Kept in the partition's `p<k>|companies` document: thousands of entries would make every summary read slow. */
+  companies: { company: string; leads: number; events: number; total_score: number }[];
+  events_total: number;
+  events_by_type: { event_type: string; count: number }[];
+  newest_event_at: Date | null;
+  updated_at: Date;
+}
+
+/** The partition's leads per company (lead-level, like LeadRollupDocument). `_id`: `p<k>|companies`. */
+export interface CompanyRollupDocument {
+  _id: string;
+  kind: 'companies';
+  partition: number;
+  companies: { company: string; leads: number; events: number; total_score: number }[];
+}
+
+/** Scored events of one partition in one UTC day, per hour and type. `_id`: `p<k>|day|YYYY-MM-DD`. */
+export interface ActivityRollupDocument {
+  _id: string;
+  kind: 'activity';
+  partition: number;
+  /** `YYYY-MM`: a trend reads a month of days with one top-level equality filter (FerretDB pushes those down). */
+  month: string;
+  day: string;
+  /** Per event type, the counts of the 24 UTC hours: compact, because decoding is what costs on FerretDB. */
+  types: { event_type: string; hours: number[] }[];
+}
+
+export type AnalyticsRollupDocument = LeadRollupDocument | CompanyRollupDocument | ActivityRollupDocument;
+
+export const ANALYTICS_ROLLUPS_COLLECTION = 'analytics_rollups';
+
+export const AnalyticsRollupSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    kind: { type: String, required: true },
+    partition: { type: Number, required: true },
+    month: String,
+    day: String,
+  },
+  { collection: ANALYTICS_ROLLUPS_COLLECTION, versionKey: false, minimize: false, strict: false },
+);
+
+// The summary reads every partition's `leads` document; a trend reads the `activity` days of a month.
+AnalyticsRollupSchema.index({ kind: 1, month: 1 });
+AnalyticsRollupSchema.index({ kind: 1, day: 1 });

@@ -1,0 +1,147 @@
+// Malformed requests for the fuzzer scenario. Every request here must be refused whole (4xx, or an upload that
+// stores no row): none may store an event, answer 5xx or take a process down.
+import { createHmac, randomBytes } from 'node:crypto';
+import { generator } from './traffic';
+
+export interface FuzzRequest {
+  category: string;
+  path: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string | FormData;
+  /** Authenticate with the ingestion key (default true). */
+  auth?: boolean;
+}
+
+export const WEBHOOK_SECRET = randomBytes(24);
+export const WEBHOOK_SECRETS_ENV = `default=whsec_${WEBHOOK_SECRET.toString('base64')}`;
+
+const VALID = { event_type: 'PAGE_VIEW', timestamp: '2025-05-05T10:00:00.000Z', metadata: { email: 'fuzz@faults.example', url: '/x' } };
+const json = (value: unknown) => JSON.stringify(value);
+
+function nested(depth: number): Record<string, unknown> {
+  let value: Record<string, unknown> = { leaf: 1 };
+  for (let i = 0; i < depth; i++) value = { n: value };
+  return value;
+}
+
+/** Event variants that violate one rule each of SPEC.md "The event". */
+function invalidEvents(random: () => number): { category: string; event: unknown }[] {
+  const id = () => `fz-${Math.floor(random() * 1e12).toString(36)}`;
+  const base = () => ({ ...VALID, event_id: id(), metadata: { ...VALID.metadata } });
+  return [
+    { category: 'wrong types', event: { ...base(), event_type: 42 } },
+    { category: 'wrong types', event: { ...base(), event_type: ['PAGE_VIEW'] } },
+    { category: 'wrong types', event: { ...base(), event_type: null } },
+    { category: 'wrong types', event: { ...base(), event_type: 'page view!' } },
+    { category: 'wrong types', event: { ...base(), event_type: 'X'.repeat(65) } },
+    { category: 'wrong types', event: { ...base(), metadata: 'alice@example.com' } },
+    { category: 'wrong types', event: { ...base(), metadata: [VALID.metadata] } },
+    { category: 'wrong types', event: { ...base(), metadata: null } },
+    { category: 'wrong types', event: { event_type: 'PAGE_VIEW', event_id: id() } },
+    { category: 'wrong types', event: { ...base(), metadata: { email: 12345 } } },
+    { category: 'wrong types', event: { ...base(), metadata: { email: 'not-an-email' } } },
+    { category: 'wrong types', event: { ...base(), metadata: { name: 'no identity' } } },
+    { category: 'wrong types', event: { ...base(), event_id: 17 } },
+    { category: 'wrong types', event: { ...base(), event_id: '' } },
+    { category: 'wrong types', event: { ...base(), event_id: 'x'.repeat(129) } },
+    { category: 'wrong types', event: { ...base(), source: { a: 1 } } },
+    { category: 'wrong types', event: { ...base(), source: 's'.repeat(65) } },
+    { category: 'wrong types', event: 'PAGE_VIEW' },
+    { category: 'wrong types', event: null },
+    { category: 'wrong types', event: 12 },
+    { category: 'dollar and dot keys', event: { ...base(), metadata: { ...VALID.metadata, $where: 'sleep(1000)' } } },
+    { category: 'dollar and dot keys', event: { ...base(), metadata: { ...VALID.metadata, 'a.b': 1 } } },
+    { category: 'dollar and dot keys', event: { ...base(), metadata: { ...VALID.metadata, deep: { $gt: 1 } } } },
+    { category: 'dollar and dot keys', event: { ...base(), metadata: { ...VALID.metadata, list: [{ 'x.y': 1 }] } } },
+    { category: 'dollar and dot keys', event: { ...base(), metadata: { ...VALID.metadata, email: { $ne: null } } } },
+    { category: 'NUL', event: { ...base(), metadata: { ...VALID.metadata, 'k\u0000ey': 1 } } },
+    { category: 'NUL', event: { ...base(), event_id: `nul\u0000${id()}` } },
+    { category: 'NUL', event: { ...base(), metadata: { email: 'fu\u0000zz@faults.example' } } },
+    { category: 'NUL', event: { ...base(), event_type: 'PAGE\u0000VIEW' } },
+    { category: 'NUL', event: { ...base(), source: 'cr\u0000m' } },
+    { category: 'NUL', event: { ...base(), metadata: { ...VALID.metadata, name: 'Nul\u0000Name', note: 'x\u0000' } } },
+    { category: 'deep nesting', event: { ...base(), metadata: { ...VALID.metadata, deep: nested(5 + Math.floor(random() * 20)) } } },
+    { category: 'deep nesting', event: { ...base(), metadata: { ...VALID.metadata, deep: JSON.parse('['.repeat(50) + ']'.repeat(50)) } } },
+    { category: 'bad timestamps', event: { ...base(), timestamp: '2026-13-45T25:61:00Z' } },
+    { category: 'bad timestamps', event: { ...base(), timestamp: 'yesterday' } },
+    { category: 'bad timestamps', event: { ...base(), timestamp: '2025-05-05T10:00:00' } },
+    { category: 'bad timestamps', event: { ...base(), timestamp: '1999-12-31T23:59:59Z' } },
+    { category: 'bad timestamps', event: { ...base(), timestamp: new Date(Date.now() + 3 * 86_400_000).toISOString() } },
+    { category: 'bad timestamps', event: { ...base(), timestamp: 1_700_000_000_000 } },
+    { category: 'bad timestamps', event: { ...base(), timestamp: '' } },
+    { category: 'bad timestamps', event: { ...base(), timestamp: '+275760-09-13T00:00:00.000Z' } },
+    { category: 'huge bodies', event: { ...base(), metadata: { ...VALID.metadata, blob: 'z'.repeat(33 * 1024) } } },
+  ];
+}
+
+const BAD_JSON = ['{', '{"event_type": "PAGE_VIEW",}', '{"event_type": PAGE_VIEW}', '[1, 2', 'null x', '{"a":"\\u12"}', "{'event_type': 'PAGE_VIEW'}", '\u0000\u0001\u0002', ''];
+
+function sign(id: string, timestamp: number, body: string, secret = WEBHOOK_SECRET): string {
+  return `v1,${createHmac('sha256', secret).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
+}
+
+function csvUpload(content: string | Uint8Array<ArrayBuffer>, field = 'file', type = 'text/csv'): FormData {
+  const form = new FormData();
+  form.append(field, new Blob([content], { type }), 'events.csv');
+  return form;
+}
+
+/** One malformed request per call, cycling through the categories with random variants. */
+export function fuzzRequests(count: number, seed: number): FuzzRequest[] {
+  const random = generator(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  const jsonHeaders = { 'content-type': 'application/json' };
+  const makers: (() => FuzzRequest)[] = [
+    () => ({ category: 'bad JSON', path: pick(['/api/events', '/api/events/batch']), headers: jsonHeaders, body: pick(BAD_JSON) }),
+    () => ({ category: 'bad JSON', path: '/api/events', headers: jsonHeaders, body: json(VALID).slice(0, 1 + Math.floor(random() * 60)) }),
+    () => {
+      const { category, event } = pick(invalidEvents(random));
+      return { category, path: '/api/events', headers: jsonHeaders, body: json(event) };
+    },
+    () => {
+      // A batch whose every item is invalid: 400, nothing stored.
+      const items = Array.from({ length: 1 + Math.floor(random() * 20) }, () => pick(invalidEvents(random)).event);
+      return { category: 'wrong types', path: '/api/events/batch', headers: jsonHeaders, body: json(random() < 0.5 ? { events: items } : items) };
+    },
+    () => ({ category: 'wrong types', path: '/api/events/batch', headers: jsonHeaders, body: json(pick([{ events: 'x' }, { events: {} }, {}, { events: [] }, 'events', 5, { events: null }])) }),
+    () => ({ category: 'huge bodies', path: '/api/events/batch', headers: jsonHeaders, body: json({ events: Array.from({ length: 1001 }, (_, i) => ({ ...VALID, event_id: `fz-over-${seed}-${i}-${random()}` })) }) }),
+    () => ({ category: 'huge bodies', path: '/api/events/batch', headers: jsonHeaders, body: json({ events: [{ ...VALID, metadata: { ...VALID.metadata, blob: 'y'.repeat(6 * 1024 * 1024) } }] }) }),
+    () => ({ category: 'huge bodies', path: '/api/events', headers: jsonHeaders, body: json({ ...VALID, metadata: { ...VALID.metadata, blob: 'q'.repeat(2 * 1024 * 1024) } }) }),
+    () => ({ category: 'deep nesting', path: '/api/events', headers: jsonHeaders, body: `{"event_type":"PAGE_VIEW","metadata":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}` }),
+    () => ({ category: 'deep nesting', path: '/api/events/batch', headers: jsonHeaders, body: `${'['.repeat(20_000)}${']'.repeat(20_000)}` }),
+    () => ({ category: 'wrong content type', path: pick(['/api/events', '/api/events/batch']), headers: { 'content-type': pick(['text/plain', 'application/x-www-form-urlencoded', 'application/xml']) }, body: json(VALID) }),
+    () => ({ category: 'no or wrong key', path: '/api/events', headers: { ...jsonHeaders, ...(random() < 0.5 ? { 'x-api-key': `wrong-${random()}` } : {}) }, body: json({ ...VALID, event_id: `fz-auth-${random()}` }), auth: false }),
+    () => ({ category: 'bad Idempotency-Key', path: '/api/events', headers: { ...jsonHeaders, 'idempotency-key': pick(['', 'k'.repeat(200)]) }, body: json({ ...VALID, timestamp: undefined }) }),
+    () => ({
+      category: 'bad CSVs', path: '/api/events/upload', body: csvUpload(pick([
+        '', 'event_type,email\n', 'email,name\nfuzz@faults.example,Fuzz\n', 'event_type,email\nPAGE_VIEW,not-an-email\n,fuzz@faults.example\n',
+        'event_type,email,timestamp\nPAGE_VIEW,fuzz@faults.example,not-a-date\n', 'event_type,email\n"PAGE_VIEW,fuzz@faults.example\n',
+        'event_id,event_type,lead_id,email,timestamp,metadata\ne1,PAGE_VIEW,,fuzz@faults.example,2025-01-01T00:00:00Z,{not json}\n',
+        'event_id,event_type,lead_id,email,timestamp,metadata\ne2,PAGE_VIEW,,fuzz@faults.example,2025-01-01T00:00:00Z,"{""$x"":1}"\n',
+        'event_type,email,$where\nPAGE_VIEW,fuzz@faults.example,1\n', 'event_type,email,a.b\nPAGE_VIEW,fuzz@faults.example,1\n',
+        'event_type,email\npage view!,fuzz@faults.example\n',
+      ]) as string),
+    }),
+    () => ({ category: 'bad CSVs', path: '/api/events/upload', body: csvUpload(new Uint8Array(randomBytes(64 + Math.floor(random() * 2000)))) }),
+    () => ({ category: 'bad CSVs', path: '/api/events/upload', body: csvUpload('event_type,email\nPAGE_VIEW,fuzz@faults.example\n', 'not_file') }),
+    () => ({ category: 'bad CSVs', path: '/api/events/upload', headers: { 'content-type': 'multipart/form-data; boundary=xyz' }, body: '--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nevent_type,em' }),
+    () => {
+      // Standard Webhooks: a well-formed event with a wrong, stale, malformed or missing signature.
+      const body = json({ ...VALID, event_id: `fz-wh-${random()}` });
+      const id = `msg_${Math.floor(random() * 1e9)}`;
+      const now = Math.floor(Date.now() / 1000);
+      const variants: Record<string, string>[] = [
+        { 'webhook-id': id, 'webhook-timestamp': String(now), 'webhook-signature': sign(id, now, `${body} `) },
+        { 'webhook-id': id, 'webhook-timestamp': String(now - 3600), 'webhook-signature': sign(id, now - 3600, body) },
+        { 'webhook-id': id, 'webhook-timestamp': String(now), 'webhook-signature': sign(id, now, body, randomBytes(24)) },
+        { 'webhook-id': id, 'webhook-timestamp': String(now), 'webhook-signature': 'v1,!!!not-base64' },
+        { 'webhook-id': id, 'webhook-timestamp': 'soon', 'webhook-signature': sign(id, now, body) },
+        { 'webhook-timestamp': String(now), 'webhook-signature': sign(id, now, body) },
+        {},
+      ];
+      return { category: 'bad signatures', path: pick(['/api/webhook', '/api/webhooks/default', '/api/webhooks/unknown']), headers: { ...jsonHeaders, ...pick(variants) }, body, auth: false };
+    },
+  ];
+  return Array.from({ length: count }, (_, i) => makers[i % makers.length]());
+}

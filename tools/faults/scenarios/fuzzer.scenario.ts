@@ -1,0 +1,72 @@
+import { MongoClient } from 'mongodb';
+import { FaultSystem } from '../fault-system';
+import { WEBHOOK_SECRETS_ENV, fuzzRequests } from '../fuzz-requests';
+import { Scenario, ScenarioOptions, ScenarioResult, withSystem } from '../scenario';
+import { sleep } from '../traffic';
+import { MONGO_CLIENT_OPTIONS } from '../verify';
+
+/**
+ * `events` malformed requests (the size is a request count here) with 8 in flight: zero 5xx, zero dropped
+ * connections, every process still running and ready, and nothing stored.
+ */
+export const fuzzerScenario: Scenario = {
+  name: 'fuzzer',
+  description: 'malformed requests: zero 5xx, zero crashes, nothing stored',
+  defaultEvents: 2_000,
+  run: (options: ScenarioOptions): Promise<ScenarioResult> =>
+    withSystem(() => FaultSystem.start('fuzzer', { env: { WEBHOOK_SECRETS: WEBHOOK_SECRETS_ENV } }), async (faults) => {
+      const started = Date.now();
+      const requests = fuzzRequests(Math.max(options.events, 1000), options.seed);
+      const statuses = new Map<number, number>();
+      const problems: string[] = [];
+      const categories = new Set<string>();
+      let fiveXx = 0;
+      let dropped = 0;
+      let next = 0;
+      const gateway = faults.url('ingestion-gateway');
+      await Promise.all(Array.from({ length: 8 }, async () => {
+        while (next < requests.length) {
+          const request = requests[next++];
+          categories.add(request.category);
+          try {
+            const response = await fetch(`${gateway}${request.path}`, {
+              method: request.method ?? 'POST',
+              headers: { ...(request.auth === false ? {} : { 'x-api-key': faults.ingestKey }), ...request.headers },
+              body: request.body,
+            });
+            const text = await response.text();
+            statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+            if (response.status >= 500) {
+              fiveXx += 1;
+              if (problems.length < 10) problems.push(`${request.category}: ${request.path} answered ${response.status} ${text.slice(0, 160)}`);
+            } else if (response.status < 400 && request.path !== '/api/events/upload') {
+              problems.push(`${request.category}: ${request.path} answered ${response.status} ${text.slice(0, 160)}`);
+            } else if (response.status >= 400 && !/"error"/.test(text) && response.status !== 404) {
+              problems.push(`${request.category}: ${response.status} without the error shape: ${text.slice(0, 120)}`);
+            }
+          } catch (error) {
+            dropped += 1;
+            if (problems.length < 10) problems.push(`${request.category}: ${request.path} got no answer (${(error as Error).message})`);
+          }
+        }
+      }));
+      await sleep(1000);
+      const crashed = faults.instances.filter((instance) => !instance.process.running);
+      if (crashed.length > 0) problems.push(`crashed: ${crashed.map((i) => i.service).join(', ')}`);
+      for (const instance of faults.instances) {
+        const ready = await fetch(`${instance.url}/health/ready`).then((r) => r.status).catch(() => 0);
+        if (ready !== 200) problems.push(`${instance.service} /health/ready answers ${ready}`);
+      }
+      const client = await MongoClient.connect(faults.mongoUri, MONGO_CLIENT_OPTIONS);
+      const [stored, leads] = await Promise.all([client.db().collection('events').countDocuments({}), client.db().collection('leads').countDocuments({})]);
+      await client.close();
+      if (stored > 0 || leads > 0) problems.push(`${stored} events and ${leads} leads stored`);
+      const byStatus = [...statuses.entries()].sort(([a], [b]) => a - b).map(([status, n]) => `${status}:${n}`).join(',');
+      return {
+        scenario: 'fuzzer', ok: problems.length === 0, sent: requests.length, accepted: 0, stored, scored: 0, duplicatesCounted: 0, lost: 0,
+        seconds: Math.round((Date.now() - started) / 100) / 10,
+        figures: { requests: requests.length, categories: categories.size, answers_5xx: fiveXx, no_answer: dropped, crashed: crashed.length, statuses: byStatus },
+        problems, logDir: faults.logDir,
+      };
+    }),
+};

@@ -1,0 +1,56 @@
+import { FaultSystem } from '../fault-system';
+import { Scenario, ScenarioOptions, ScenarioResult, conclude, withSystem } from '../scenario';
+import { Ledger, chunks, generateEvents, generator, sendAll, sleep } from '../traffic';
+import { pendingCount } from '../verify';
+
+/**
+ * Two worker processes; while the stream is sent and scored, one of them at random is killed with SIGKILL (no
+ * drain, its active jobs left locked in Redis) and a new one started, `kills` times. Jobs of a killed worker
+ * come back through BullMQ's stalled-job check and the reconciler; re-folds make the repeat harmless.
+ */
+export function workerKillScenario(kills?: number): Scenario {
+  return {
+    name: 'worker-kill',
+    description: 'kill -9 a worker repeatedly during the stream',
+    defaultEvents: 100_000,
+    run: (options: ScenarioOptions): Promise<ScenarioResult> =>
+      withSystem(() => FaultSystem.start('worker-kill', { workers: 2 }), async (faults) => {
+        const started = Date.now();
+        const random = generator(options.seed + 1);
+        const targetKills = kills ?? Math.max(2, Math.round(options.events / 10_000));
+        const events = generateEvents(options.events, Math.max(10, Math.ceil(options.events / 50)), options.seed, 'kill');
+        const ledger = new Ledger();
+        const batches = chunks(events, 500);
+        let sending = true;
+        const sender = sendAll(batches, 2, ledger, { gateway: () => faults.url('ingestion-gateway'), ingestKey: faults.ingestKey })
+          .finally(() => { sending = false; });
+
+        // The first kill once a third of the stream is accepted, then one every few seconds while events are still
+        // being sent or scored, so that every kill hits a worker with work in hand.
+        let killed = 0;
+        const killedDuring = { ingest: 0, scoring: 0 };
+        const problems: string[] = [];
+        const killer = (async () => {
+          while (ledger.accepted.size < options.events / 3 && sending) await sleep(100);
+          while (killed < targetKills) {
+            const pending = await pendingCount(faults.mongoUri).catch(() => 1);
+            if (!sending && pending === 0) break;
+            const running = faults.running('scoring-worker');
+            const victim = running[Math.floor(random() * running.length)];
+            await victim.process.stop('SIGKILL');
+            killed += 1;
+            killedDuring[sending ? 'ingest' : 'scoring'] += 1;
+            options.log(`  kill -9 worker pid ${victim.process.pid} (${killed}/${targetKills}, ${ledger.accepted.size} accepted, ${pending} pending)`);
+            await faults.startInstance('scoring-worker').catch((error: Error) => problems.push(`restarting a worker failed: ${error.message}`));
+            await sleep(2000 + Math.floor(random() * 3000));
+          }
+        })();
+        await Promise.all([sender, killer]);
+        options.log(`  sent ${ledger.sent} events in ${ledger.requests} requests; ${killed} kills`);
+        if (killed === 0) problems.push('no worker was killed: the stream was scored before the first kill');
+        return conclude('worker-kill', faults, ledger, started, options, {
+          kills: killed, kills_during_ingest: killedDuring.ingest, kills_during_scoring: killedDuring.scoring,
+        }, problems);
+      }),
+  };
+}
