@@ -57,6 +57,8 @@ describe('lead documents', () => {
       stored('c', '2026-01-03T00:00:00Z', { email: 'a@zephyr.io', company: 'zephyr.io' }),
     ]);
     expect(profile.company).toBe('Zephyr Mobility');
+    // Events with only a lead_id are stored with null email and company.
+    expect(foldProfile(profile, [stored('d', '2026-01-04T00:00:00Z', { email: null, company: null } as unknown as Partial<EventDocument>)]).company).toBe('Zephyr Mobility');
     expect(foldProfile(EMPTY_PROFILE, [stored('a', '2026-01-01T00:00:00Z', { email: 'a@zephyr.io', company: 'zephyr.io' })]).company).toBe('zephyr.io');
   });
 

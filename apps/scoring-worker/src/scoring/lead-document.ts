@@ -73,7 +73,7 @@ export function foldProfile(start: Profile, events: EventDocument[]): Profile {
     profile.email = event.email ?? profile.email;
     profile.name = event.name ?? profile.name;
     // The email's domain is only the default company (SPEC.md): it must not replace a company the lead was given.
-    const defaulted = event.email !== undefined && event.company === companyFromEmail(event.email);
+    const defaulted = !!event.email && event.company === companyFromEmail(event.email);
     if (event.company && (!defaulted || !profile.company)) profile.company = event.company;
     if (!profile.first_event_at || event.timestamp < profile.first_event_at) profile.first_event_at = event.timestamp;
     if (!profile.last_event_at || event.timestamp > profile.last_event_at) profile.last_event_at = event.timestamp;

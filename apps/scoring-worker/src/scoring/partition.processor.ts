@@ -1,5 +1,5 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Type } from '@nestjs/common';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger, Type } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { ScoringJob, scoringQueueName } from '@lead-scoring/contracts';
 import { ScoringProducer } from '@lead-scoring/queue';
@@ -17,6 +17,8 @@ export function partitionProcessors(partitions: number): Type<WorkerHost>[] {
   return Array.from({ length: partitions }, (_, partition) => {
     @Processor(scoringQueueName(partition), { concurrency: 1 })
     class PartitionProcessor extends WorkerHost {
+      private readonly logger = new Logger(`PartitionProcessor${partition}`);
+
       constructor(
         private readonly scoreLeads: ScoreLeadsUseCase,
         private readonly scoring: ScoringProducer,
@@ -31,6 +33,12 @@ export function partitionProcessors(partitions: number): Type<WorkerHost>[] {
         const leadKeys = again ? job.data.lead_keys : await this.withWaitingLeads(job.data.lead_keys);
         const updated = await this.scoreLeads.execute(partition, leadKeys, { refold: again });
         return { leads: updated };
+      }
+
+      @OnWorkerEvent('failed')
+      onFailed(job: Job<ScoringJob> | undefined, error: Error): void {
+        const attempts = `${job?.attemptsMade ?? '?'}/${job?.opts.attempts ?? '?'}`;
+        this.logger.warn(`scoring job ${job?.id ?? '?'} of partition ${partition} failed (attempt ${attempts}): ${error.message}`);
       }
 
       /**
