@@ -32,11 +32,14 @@ async function main(): Promise<void> {
     const probeSent = new Map<string, number>();
     const socketLatencies: number[] = [];
     const socket = io(faults.url('realtime-gateway'), { auth: { token: faults.adminKey }, transports: ['websocket'] });
-    socket.on('lead.updated', (message: LeadUpdatedMessage) => {
-      const sent = message.email ? probeSent.get(message.email) : undefined;
-      if (sent !== undefined) {
-        socketLatencies.push(performance.now() - sent);
-        probeSent.delete(message.email as string);
+    // A coalesced message carries one argument per lead.
+    socket.on('lead.updated', (...messages: LeadUpdatedMessage[]) => {
+      for (const message of messages) {
+        const sent = message.email ? probeSent.get(message.email) : undefined;
+        if (sent !== undefined) {
+          socketLatencies.push(performance.now() - sent);
+          probeSent.delete(message.email as string);
+        }
       }
     });
     while (!socket.connected) await sleep(100);
