@@ -8,6 +8,7 @@ import {
   ModelEvent, ModelLead, activityOf, allPages, byEventTime, companiesOf, defaultActivityRange, leadsOf, scoreDistributionOf, sortLeads, summaryOf,
 } from './support/read-model';
 import { RunningSystem } from './support/services';
+import { generator } from './support/seeded-random';
 
 // SPEC.md "Reads": every endpoint's answer is checked against a model computed here from the events sent.
 
@@ -17,17 +18,6 @@ const TYPES = ['EMAIL_OPEN', 'PAGE_VIEW', 'FORM_SUBMISSION', 'DEMO_REQUEST', 'PU
 // Company names that would break as document keys ('.' and a leading '$'), and one lead without a company.
 const COMPANIES = ['Acme.Inc', '$Dollar Co', 'Globex', 'Acme.Inc', 'Globex', 'Acme.Inc'];
 const NAMES = ['zoe Quinn', 'Adam Smith', 'bob Stone', 'Carla Diaz', 'adam smith', 'Dana Wu', 'Eve Park', 'frank Ode', 'Gus Hale', 'Hana Ito', 'Ivan Roe', 'Jo Kim', 'Kim Lu'];
-
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** 13 leads with 1-8 events each over the last 12 days, a few in the last hour; scores stay below the cap. */
 function generateEvents(now: number): ModelEvent[] {

@@ -3,6 +3,7 @@ import { HistoryEntry, LeadDetail, LeaderboardResponse } from '@lead-scoring/con
 import { startSystem, stopSystem } from './support/harness';
 import { freePort, waitFor } from './support/ports';
 import { RunningSystem } from './support/services';
+import { generator } from './support/seeded-random';
 
 // SPEC.md "Scoring semantics": a lead's score and history are a pure function of its events in
 // (timestamp, event_id) order, whatever order they arrive in and however many workers fold them. The expected
@@ -28,18 +29,6 @@ interface ExpectedEntry {
   delta: number;
   score_after: number;
   stage_after: string;
-}
-
-/** mulberry32: a seeded generator, so that a failing run can be replayed with E2E_SEED. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function shuffled<T>(items: readonly T[], random: () => number): T[] {

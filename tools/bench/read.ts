@@ -18,6 +18,7 @@ import { publicLeadId } from '../../libs/persistence/src/lead-identity';
 import { partitionFor } from '../../libs/queue/src/partition';
 import { RunningSystem } from '../../e2e/src/support/services';
 import { argument, percentile, round, startBenchSystem, stopBenchSystem } from './bench-support';
+import { generator } from '../../e2e/src/support/seeded-random';
 
 const LEADS = argument('leads', 100_000);
 const EVENTS = argument('events', 1_000_000);
@@ -30,17 +31,6 @@ const TYPES = ['PAGE_VIEW', 'EMAIL_OPEN', 'FORM_SUBMISSION', 'DEMO_REQUEST', 'PU
 const TYPE_WEIGHTS = [50, 30, 12, 5, 3];
 const STAGES = [{ name: 'qualified', min: 200 }, { name: 'hot', min: 100 }, { name: 'warm', min: 50 }, { name: 'cold', min: 0 }];
 const RULE_OF = new Map(DEFAULT_RULES.map((rule) => [rule.event_type, rule]));
-
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const random = generator(5);
 const pickType = () => {

@@ -1,4 +1,7 @@
 // Test traffic for the fault scenarios: seeded events, and senders that keep a ledger of what the gateway answered.
+import { generator } from '../../e2e/src/support/seeded-random';
+
+export { generator };
 
 export const EVENT_TYPES = ['PAGE_VIEW', 'EMAIL_OPEN', 'FORM_SUBMISSION', 'DEMO_REQUEST', 'PURCHASE', 'WEBINAR_JOINED'];
 
@@ -8,18 +11,6 @@ export interface FaultEvent {
   timestamp: string;
   source: string;
   metadata: { email: string; url?: string };
-}
-
-/** mulberry32: a seeded generator, so that a failing run can be replayed with the same --seed. */
-export function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function shuffled<T>(items: readonly T[], random: () => number): T[] {
