@@ -22,16 +22,26 @@ export function workerKillScenario(kills?: number): Scenario {
         const ledger = new Ledger();
         const batches = chunks(events, 500);
         let sending = true;
-        const sender = sendAll(batches, 2, ledger, { gateway: () => faults.url('ingestion-gateway'), ingestKey: faults.ingestKey })
-          .finally(() => { sending = false; });
-
-        // The first kill once a third of the stream is accepted, then one every few seconds while events are still
-        // being sent or scored, so that every kill hits a worker with work in hand.
+        let senderWaiting = false;
         let killed = 0;
+        // The stream outlasts the kills whatever the scoring speed: it is sent in targetKills + 1 parts, and part k
+        // waits for the k-th kill, so every kill hits a worker with freshly sent work in hand.
+        const parts = chunks(batches, Math.ceil(batches.length / (targetKills + 1)));
+        const sender = (async () => {
+          for (const [k, part] of parts.entries()) {
+            senderWaiting = true;
+            while (killed < Math.min(k, targetKills)) await sleep(50);
+            senderWaiting = false;
+            await sendAll(part, 2, ledger, { gateway: () => faults.url('ingestion-gateway'), ingestKey: faults.ingestKey });
+          }
+        })().finally(() => { sending = false; });
+
+        // The first kill once a third of the stream is accepted (or the sender waits for it), then one every few
+        // seconds.
         const killedDuring = { ingest: 0, scoring: 0 };
         const problems: string[] = [];
         const killer = (async () => {
-          while (ledger.accepted.size < options.events / 3 && sending) await sleep(100);
+          while (ledger.accepted.size < options.events / 3 && sending && !senderWaiting) await sleep(100);
           while (killed < targetKills) {
             const pending = await pendingCount(faults.mongoUri).catch(() => 1);
             if (!sending && pending === 0) break;
