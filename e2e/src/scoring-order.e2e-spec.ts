@@ -4,6 +4,7 @@ import { startSystem, stopSystem } from './support/harness';
 import { freePort, waitFor } from './support/ports';
 import { RunningSystem } from './support/services';
 import { generator } from './support/seeded-random';
+import { scoringQueuesIdle } from './support/scoring-queues';
 
 // SPEC.md "Scoring semantics": a lead's score and history are a pure function of its events in
 // (timestamp, event_id) order, whatever order they arrive in and however many workers fold them. The expected
@@ -82,17 +83,6 @@ function eventsOfLead(lead: number, random: () => number): TestEvent[] {
   });
 }
 
-/** True when no scoring partition has a job waiting, active, delayed (a retry) or prioritized. */
-async function scoringQueuesIdle(redis: Redis, prefix: string, partitions: number): Promise<boolean> {
-  for (let partition = 0; partition < partitions; partition++) {
-    const key = `${prefix}:scoring.p${partition}`;
-    const [wait, active, delayed, prioritized] = await Promise.all([
-      redis.llen(`${key}:wait`), redis.llen(`${key}:active`), redis.zcard(`${key}:delayed`), redis.zcard(`${key}:prioritized`),
-    ]);
-    if (wait + active + delayed + prioritized > 0) return false;
-  }
-  return true;
-}
 
 async function scrapeScored(url: string): Promise<Record<string, number>> {
   const text = await (await fetch(`${url}/metrics`)).text();

@@ -4,6 +4,7 @@ import { LeadUpdatedMessage } from '@lead-scoring/contracts';
 import { FaultSystem } from '../fault-system';
 import { Scenario, ScenarioOptions, ScenarioResult, conclude, withSystem } from '../scenario';
 import { Ledger, chunks, generateEvents, sendAll, sleep } from '../traffic';
+import { scoringQueuesIdle } from '../../../e2e/src/support/scoring-queues';
 
 /**
  * Two worker processes and two realtime gateways at once. Besides the fold, each gateway must serve the same
@@ -88,14 +89,3 @@ async function finalScoresByEmail(faults: FaultSystem): Promise<Map<string, numb
   }
 }
 
-/** True when no scoring partition has a job waiting, active, delayed (a retry) or prioritized. */
-async function scoringQueuesIdle(redis: Redis, prefix: string, partitions: number): Promise<boolean> {
-  for (let partition = 0; partition < partitions; partition++) {
-    const key = `${prefix}:scoring.p${partition}`;
-    const [wait, active, delayed, prioritized] = await Promise.all([
-      redis.llen(`${key}:wait`), redis.llen(`${key}:active`), redis.zcard(`${key}:delayed`), redis.zcard(`${key}:prioritized`),
-    ]);
-    if (wait + active + delayed + prioritized > 0) return false;
-  }
-  return true;
-}

@@ -91,7 +91,8 @@ export class ScoreLeadsUseCase {
       await this.leads.save(lead);
       await this.history.append(leadKey, folded.history);
     } else {
-      applied = log ?? [];
+      // A re-fold is only ever planned from the full log, so it was read above.
+      applied = log as EventDocument[];
       const folded = foldEvents(initialLeadState(ruleset.settings), applied.map(toScoringEvent), ruleset);
       lead = buildLeadDocument(leadKey, foldProfile(EMPTY_PROFILE, applied), folded.state, ruleset, saved?.aliases ?? []);
       await this.leads.save(lead);
