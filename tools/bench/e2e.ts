@@ -4,7 +4,7 @@
 import { io } from 'socket.io-client';
 import { LeadUpdatedMessage } from '@lead-scoring/contracts';
 import { FaultSystem } from '../faults/fault-system';
-import { pendingCount } from '../faults/verify';
+import { pendingEvents } from '../faults/verify';
 import { EVENT_TYPES, sleep } from '../faults/traffic';
 import { argument, memoryOf, percentile, round } from './bench-support';
 
@@ -87,10 +87,10 @@ async function main(): Promise<void> {
 
     // Scored events/s: everything accepted, from the first request until nothing is pending any more.
     const drainDeadline = Date.now() + drainSeconds * 1000;
-    let pending = await pendingCount(faults.mongoUri);
+    let pending = await pendingEvents(faults.mongoUri, { any: true });
     while (pending > 0 && Date.now() < drainDeadline) {
       await sleep(1000);
-      pending = await pendingCount(faults.mongoUri);
+      pending = await pendingEvents(faults.mongoUri, { any: true });
     }
     const scoredSeconds = (performance.now() - started) / 1000;
     await sleep(1000);

@@ -63,8 +63,11 @@ export class TestInfrastructure {
   }
 
   async startMongo(): Promise<void> {
+    // FERRETDB_DEBUG_ADDR serves FerretDB's Go profiler there (docs/benchmarks.md); off by default, as several
+    // instances cannot share one address.
+    const debugAddr = process.env.FERRETDB_DEBUG_ADDR ?? '-';
     this.ferretdb = new ManagedProcess('ferretdb', this.ferretdbBinary, [
-      '--telemetry=disable', '--debug-addr=-', `--listen-addr=127.0.0.1:${this.mongoPort}`,
+      '--telemetry=disable', `--debug-addr=${debugAddr}`, `--listen-addr=127.0.0.1:${this.mongoPort}`,
       `--state-dir=${this.dataDir}`, ...this.backendArgs(), '--log-level=warn',
     ], process.env, join(this.logDir, 'ferretdb.log')).start();
     await waitFor('FerretDB to listen', () => portAnswers(this.mongoPort), 20_000);

@@ -30,6 +30,14 @@ export class ScoringProducer implements OnModuleInit {
     return this.queues;
   }
 
+  /** When the oldest job still waiting in any partition was queued (ms since the epoch); null when none waits. */
+  async oldestWaitingSince(): Promise<number | null> {
+    // BullMQ lists waiting jobs oldest first: the first of each partition is the next one it runs.
+    const heads = await Promise.all(this.queues.map((queue) => queue.getWaiting(0, 0)));
+    const queuedAt = heads.flat().filter((job) => job).map((job) => job.timestamp);
+    return queuedAt.length > 0 ? Math.min(...queuedAt) : null;
+  }
+
   async enqueue(leadKeys: Iterable<string>, reason: ScoringJobReason): Promise<void> {
     const groups = groupByPartition(leadKeys, this.options.partitions);
     await Promise.all(

@@ -1,7 +1,7 @@
 import { FaultSystem } from '../fault-system';
 import { Scenario, ScenarioOptions, ScenarioResult, conclude, withSystem } from '../scenario';
 import { Ledger, chunks, generateEvents, generator, sendAll, sleep } from '../traffic';
-import { pendingCount } from '../verify';
+import { pendingEvents } from '../verify';
 
 /**
  * Two worker processes; while the stream is sent and scored, one of them at random is killed with SIGKILL (no
@@ -43,7 +43,7 @@ export function workerKillScenario(kills?: number): Scenario {
         const killer = (async () => {
           while (ledger.accepted.size < options.events / 3 && sending && !senderWaiting) await sleep(100);
           while (killed < targetKills) {
-            const pending = await pendingCount(faults.mongoUri).catch(() => 1);
+            const pending = await pendingEvents(faults.mongoUri).catch(() => 1);
             if (!sending && pending === 0) break;
             const running = faults.running('scoring-worker');
             const victim = running[Math.floor(random() * running.length)];

@@ -33,19 +33,33 @@ export class PendingEventsReconciler implements OnApplicationBootstrap, OnApplic
     clearInterval(this.timer);
   }
 
+  /**
+   * While a job has waited longer than the grace period, events that old are most likely still queued: looking for
+   * them would decode every pending event and queue their leads twice. A lost job is found once scoring catches up.
+   */
+  private async scoringIsBehind(): Promise<boolean> {
+    const oldestWaiting = await this.scoring.oldestWaitingSince();
+    return oldestWaiting !== null && oldestWaiting < Date.now() - this.config.RECONCILE_GRACE_MS;
+  }
+
+  private async requeueStale(): Promise<number> {
+    const stale = await this.events.findStalePending(new Date(Date.now() - this.config.RECONCILE_GRACE_MS), SWEEP_LIMIT);
+    if (stale.length > 0) {
+      await this.scoring.enqueue(stale.map((event) => event.lead_key), 'reconcile');
+      this.logger.warn(`re-enqueued ${stale.length} events left unscored past the grace period`);
+    }
+    return stale.length;
+  }
+
   /** Returns how many stale events were found. */
   async sweep(): Promise<number> {
     if (this.running) return 0;
     this.running = true;
     try {
-      const stale = await this.events.findStalePending(new Date(Date.now() - this.config.RECONCILE_GRACE_MS), SWEEP_LIMIT);
-      if (stale.length > 0) {
-        await this.scoring.enqueue(stale.map((event) => event.lead_key), 'reconcile');
-        this.logger.warn(`re-enqueued ${stale.length} events left unscored past the grace period`);
-      }
+      const found = (await this.scoringIsBehind()) ? 0 : await this.requeueStale();
       // A Redis that came back empty lost the leaderboard too.
       await this.leaderboard.rebuildIfEmpty();
-      return stale.length;
+      return found;
     } catch (error) {
       this.logger.warn(`reconciliation skipped: ${(error as Error).message}`);
       return 0;

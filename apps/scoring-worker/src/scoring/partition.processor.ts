@@ -30,8 +30,12 @@ export function partitionProcessors(partitions: number): Type<WorkerHost>[] {
         // A retried job, or one whose worker died (stalled), may have stopped half-way through its writes: re-fold
         // its own leads from their full log, and leave the waiting jobs' leads to those jobs.
         const again = job.attemptsMade > 0 || (job.stalledCounter ?? 0) > 0;
-        const leadKeys = again ? job.data.lead_keys : await this.withWaitingLeads(job.data.lead_keys);
-        const updated = await this.scoreLeads.execute(partition, leadKeys, { refold: again });
+        if (again) return { leads: await this.scoreLeads.execute(partition, job.data.lead_keys, { refold: true }) };
+        const { leadKeys, covered } = await this.withWaitingLeads(job.data.lead_keys);
+        const updated = await this.scoreLeads.execute(partition, leadKeys, { refold: false });
+        // Every event of the covered jobs was stored before they were queued, so before this job read its leads'
+        // pending events: it is folded now, and those jobs would only read their leads again to find nothing to do.
+        await Promise.all(covered.map((waiting) => waiting.remove().catch(() => undefined)));
         return { leads: updated };
       }
 
@@ -43,20 +47,23 @@ export function partitionProcessors(partitions: number): Type<WorkerHost>[] {
 
       /**
        * Under a backlog the same leads wait in many jobs of the partition (one per batch that named them). Folding
-       * the waiting jobs' leads now means each lead is written once for the whole backlog: when their own jobs
-       * run, they find those leads up to date, which costs two reads and no write. The jobs stay queued, so
-       * nothing depends on this job finishing.
+       * the waiting jobs' leads now means each lead is written once for the whole backlog, and the waiting jobs
+       * whose every lead this job folds are removed once it has (`covered`). Jobs already tried once are left to
+       * run themselves, as a re-fold.
        */
-      private async withWaitingLeads(own: string[]): Promise<string[]> {
+      private async withWaitingLeads(own: string[]): Promise<{ leadKeys: string[]; covered: Job<ScoringJob>[] }> {
         const leadKeys = new Set(own);
+        const covered: Job<ScoringJob>[] = [];
         const waiting = await this.scoring.partitionQueues[partition].getWaiting(0, LOOKAHEAD_JOBS - 1);
         for (const other of waiting) {
-          for (const leadKey of other?.data?.lead_keys ?? []) {
-            if (leadKeys.size >= LOOKAHEAD_MAX_LEADS) return [...leadKeys];
-            leadKeys.add(leadKey);
-          }
+          const keys = other?.data?.lead_keys;
+          if (!keys || other.attemptsMade > 0 || (other.stalledCounter ?? 0) > 0) continue;
+          const unseen = keys.filter((leadKey) => !leadKeys.has(leadKey));
+          if (leadKeys.size + unseen.length > LOOKAHEAD_MAX_LEADS) break;
+          for (const leadKey of unseen) leadKeys.add(leadKey);
+          covered.push(other);
         }
-        return [...leadKeys];
+        return { leadKeys: [...leadKeys], covered };
       }
     }
     Object.defineProperty(PartitionProcessor, 'name', { value: `PartitionProcessor${partition}` });

@@ -77,7 +77,8 @@ export class ScoreLeadsUseCase {
     let log: EventDocument[] | null = null;
     let plan: FoldPlan | null = forceRefold ? null : planFromPending(saved, pending, ruleset);
     if (!plan) {
-      log = await this.events.findAllForLead(leadKey);
+      // Events are marked scored only after their lead is saved: a lead never saved has its whole log pending.
+      log = saved ? await this.events.findAllForLead(leadKey) : pending;
       plan = planFold(saved, log, ruleset, forceRefold);
     }
     if (plan.kind === 'up-to-date') return null;
