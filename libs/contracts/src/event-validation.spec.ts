@@ -55,4 +55,18 @@ describe('validateEvent', () => {
     expect(fieldsOf({ ...seedExample, metadata: { ...seedExample.metadata, a: { b: { c: { d: { e: 1 } } } } } })).toEqual(['metadata.a.b.c.d']);
     expect(fieldsOf({ ...seedExample, metadata: { ...seedExample.metadata, blob: 'x'.repeat(33 * 1024) } })).toEqual(['body']);
   });
+
+  it('refuses nesting thousands of levels deep with a detail instead of overflowing the stack', () => {
+    let deep: Record<string, unknown> = { leaf: 1 };
+    for (let i = 0; i < 20_000; i++) deep = { n: deep };
+    expect(validateEvent({ ...seedExample, metadata: { ...seedExample.metadata, deep } })).toEqual({
+      ok: false, details: [{ field: 'metadata', message: 'must not be nested more than 5 levels deep' }],
+    });
+    expect(fieldsOf({ ...seedExample, source: deep })).toEqual(['source']);
+  });
+
+  it('refuses NUL characters in string values (PostgreSQL cannot store them under FerretDB), naming each field', () => {
+    expect(fieldsOf({ ...seedExample, source: 'a\u0000b', metadata: { email: 'a\u0000b@example.com', note: 'x\u0000' } }))
+      .toEqual(['metadata.email', 'metadata.note', 'source']);
+  });
 });

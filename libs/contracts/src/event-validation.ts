@@ -86,6 +86,9 @@ export function validateEvent(input: unknown): EventValidation {
   if (!parsed.success) {
     return { ok: false, details: parsed.error.issues.map(issueToDetail) };
   }
+  // Checked on the body as sent, so that the details name the fields the client wrote (metadata copies some).
+  const withNul = stringsWithNul(input);
+  if (withNul.length > 0) return { ok: false, details: withNul.map((field) => ({ field, message: 'must not contain NUL characters' })) };
   const raw = parsed.data;
   const details: ErrorDetail[] = [];
   if (raw.event_id !== undefined && raw.eventId !== undefined && raw.event_id !== raw.eventId) {
@@ -136,12 +139,21 @@ function issueToDetail(issue: z.core.$ZodIssue): ErrorDetail {
 }
 
 /**
+ * Nesting far beyond any valid event, refused before the size is measured: JSON.stringify recurses, and a body
+ * nested thousands of levels deep overflowed the stack (a 500 found by the fault suite's fuzzer).
+ */
+const HOPELESS_DEPTH = 64;
+
+/**
  * Size, depth and key rules that keep documents storable on MongoDB and FerretDB alike
  * (keys with `.` or a leading `$` are operators or paths there, NUL ends C strings).
  */
 function checkShapeLimits(input: unknown): ErrorDetail[] {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return [{ field: 'body', message: 'must be a JSON object' }];
+  }
+  for (const [field, value] of Object.entries(input)) {
+    if (depthExceeds(value, HOPELESS_DEPTH)) return [{ field, message: `must not be nested more than ${MAX_METADATA_DEPTH} levels deep` }];
   }
   if (new TextEncoder().encode(JSON.stringify(input)).length > MAX_EVENT_BYTES) {
     return [{ field: 'body', message: `must be at most ${MAX_EVENT_BYTES / 1024} KB` }];
@@ -168,6 +180,36 @@ function walkKeys(value: unknown, path: string, depth: number, details: ErrorDet
     }
     walkKeys(child, childPath, depth + 1, details);
   }
+}
+
+/** Without recursion, whatever the depth of the input. */
+function depthExceeds(input: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[input, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop() as [unknown, number];
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/**
+ * Paths (dotted, as in error details) of the string values that contain U+0000, at most 20: PostgreSQL, under
+ * FerretDB, cannot store it in JSON (the insert failed with SQLSTATE 22P05, a 500 found by the fuzzer).
+ */
+function stringsWithNul(input: unknown): string[] {
+  const found: string[] = [];
+  const stack: [unknown, string][] = [[input, '']];
+  while (stack.length > 0 && found.length < 20) {
+    const [value, path] = stack.pop() as [unknown, string];
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) found.push(path);
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [key, child] of Object.entries(value)) stack.push([child, path ? `${path}.${key}` : key]);
+    }
+  }
+  return found.sort();
 }
 
 function dropUndefined<T extends object>(value: T): T {

@@ -7,9 +7,15 @@ describe('isUnavailableError', () => {
     expect(isUnavailableError(new Error('write failed', { cause: Object.assign(new Error('x'), { name: 'MongoNetworkError' }) }))).toBe(true);
   });
 
+  it('takes a bulk write error carrying only the message of a closed socket for an outage', () => {
+    const error = Object.assign(new Error('This socket has been ended by the other party'), { name: 'MongoBulkWriteError', writeErrors: [] });
+    expect(isUnavailableError(error)).toBe(true);
+  });
+
   it('does not hide bugs behind a 503', () => {
     expect(isUnavailableError(new TypeError('cannot read properties of undefined'))).toBe(false);
     expect(isUnavailableError(Object.assign(new Error('E11000 duplicate key'), { name: 'MongoBulkWriteError', code: 11000 }))).toBe(false);
+    expect(isUnavailableError(null)).toBe(false);
   });
 });
 

@@ -29,7 +29,11 @@ export function duplicateIndexesOf(error: unknown): Set<number> | null {
 }
 
 const UNAVAILABLE_NAMES = /ServerSelection|Network|NotConnected|TopologyClosed|PoolCleared|Interrupted|ShutdownInProgress/;
-const UNAVAILABLE_MESSAGES = /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|connection .*closed|before initial connection is complete|Client must be connected|Server selection timed out/i;
+// Node's messages for a connection the server closed under a write are among them: a bulk insert copies only the
+// message of the network error into the MongoBulkWriteError it throws (no name, no cause). The fault suite's
+// mongo-outage scenario got a 500 instead of a 503 when FerretDB stopped mid-insert.
+const UNAVAILABLE_MESSAGES =
+  /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|connection .*(closed|reset)|This socket has been ended by the other party|socket hang up|before initial connection is complete|Client must be connected|Server selection timed out/i;
 
 /**
  * True when a MongoDB operation failed because the server could not be reached or stopped answering:

@@ -1,11 +1,10 @@
 import { Body, Controller, Headers, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { Request, Response } from 'express';
-import { BatchItemResult, BatchResult, IngestResult, NormalizedEvent } from '@lead-scoring/contracts';
+import { BatchItemResult, BatchResult, IngestResult, NormalizedEvent, validateEvent } from '@lead-scoring/contracts';
 import { ApiError, RequiresKey, assertJsonRequest, validationFailed } from '@lead-scoring/runtime';
 import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
 import { eventsOfBatch } from './batch-request';
 import { IngestEventsUseCase } from './ingest-events.usecase';
-import { validateStorableEvent } from './storable-event';
 
 @Controller('api/events')
 @RequiresKey('ingest')
@@ -23,7 +22,7 @@ export class EventsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<IngestResult> {
     assertJsonRequest(request);
-    const validation = validateStorableEvent(body);
+    const validation = validateEvent(body);
     if (!validation.ok) throw validationFailed(validation.details, 'the event is invalid');
     if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > 128)) {
       throw new ApiError(400, 'validation_failed', 'the Idempotency-Key header is invalid', [
@@ -49,7 +48,7 @@ export class EventsController {
     const results: BatchItemResult[] = [];
     const valid: { index: number; event: NormalizedEvent }[] = [];
     batch.items.forEach((item, index) => {
-      const validation = validateStorableEvent(item);
+      const validation = validateEvent(item);
       if (validation.ok) valid.push({ index, event: validation.event });
       else results[index] = { index, event_id: clientEventId(item), status: 'rejected', errors: validation.details };
     });

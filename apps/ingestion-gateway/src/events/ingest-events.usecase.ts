@@ -1,12 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Counter } from 'prom-client';
 import { IngestResult, NormalizedEvent } from '@lead-scoring/contracts';
-import { EventDocument, EventRepository } from '@lead-scoring/persistence';
+import { EventDocument, EventRepository, isUnavailableError } from '@lead-scoring/persistence';
 import { RedisHealthIndicator, ScoringProducer } from '@lead-scoring/queue';
 import { Metrics, dependencyUnavailable, withTimeout } from '@lead-scoring/runtime';
 import { eventKeyFor } from './event-key';
 import { LeadKeyResolver } from './lead-key.resolver';
-import { isStoreUnavailable } from './store-unavailable';
 
 const ENQUEUE_TIMEOUT_MS = 2000;
 
@@ -48,7 +47,7 @@ export class IngestEventsUseCase {
       documents = await Promise.all(items.map((item) => this.toDocument(item, receivedAt)));
       outcome = await this.events.insertNew(documents);
     } catch (error) {
-      if (isStoreUnavailable(error)) throw dependencyUnavailable('MongoDB');
+      if (isUnavailableError(error)) throw dependencyUnavailable('MongoDB');
       throw error;
     }
 

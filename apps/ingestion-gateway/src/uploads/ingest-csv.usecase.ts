@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { MAX_REPORTED_ROW_ERRORS, NormalizedEvent, UploadResult } from '@lead-scoring/contracts';
-import { validateStorableEvent } from '../events/storable-event';
+import { MAX_REPORTED_ROW_ERRORS, NormalizedEvent, UploadResult, validateEvent } from '@lead-scoring/contracts';
 import { UploadDocument } from '@lead-scoring/persistence';
 import { ApiError, validationFailed } from '@lead-scoring/runtime';
 import { IngestEventsUseCase } from '../events/ingest-events.usecase';
@@ -37,7 +36,7 @@ export class IngestCsvUseCase {
           this.reject(upload, parsed.row, parsed.error);
           continue;
         }
-        const validation = validateStorableEvent(parsed.event);
+        const validation = validateEvent(parsed.event);
         if (!validation.ok) {
           this.reject(upload, parsed.row, rowErrorMessage(validation.details));
           continue;

@@ -1,7 +1,6 @@
 import { Controller, Headers, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { Request } from 'express';
-import { ErrorDetail, WebhookResult } from '@lead-scoring/contracts';
-import { validateStorableEvent } from '../events/storable-event';
+import { ErrorDetail, WebhookResult, validateEvent } from '@lead-scoring/contracts';
 import { ApiError, validationFailed } from '@lead-scoring/runtime';
 import { INGESTION_CONFIG, IngestionConfig } from '../config';
 import { IngestEventsUseCase } from '../events/ingest-events.usecase';
@@ -65,7 +64,7 @@ export class WebhooksController {
       if (withDefaults['event_id'] === undefined && withDefaults['eventId'] === undefined) {
         withDefaults['event_id'] = webhookEventId(source, webhookId as string, index, count);
       }
-      const validation = validateStorableEvent(withDefaults);
+      const validation = validateEvent(withDefaults);
       if (validation.ok) return [{ event: validation.event }];
       const prefix = count === 1 ? '' : `${index}.`;
       problems.push(...validation.details.map((detail) => ({ field: `${prefix}${detail.field}`, message: detail.message })));
