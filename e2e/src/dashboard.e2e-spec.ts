@@ -212,7 +212,11 @@ describe('dashboard in headless Chromium against the running system', () => {
 
   it('shows the queues and failed jobs on the system page', async () => {
     await go('system', 'System');
-    await page.locator('[data-testid="queue-row"][data-queue="scoring"]').waitFor({ timeout: LIVE });
+    const scoringRow = page.locator('[data-testid="queue-row"][data-queue="scoring"]');
+    await scoringRow.waitFor({ timeout: LIVE });
+    // Throughput comes from the API, in each queue's own unit.
+    expect(await scoringRow.getByTestId('queue-throughput').textContent()).toMatch(/^\d+ events$/);
+    expect(await page.getByTestId('system-throughput').textContent()).toMatch(/^\d+$/);
     await page.getByTestId('empty-state').filter({ hasText: 'No failed jobs' }).waitFor({ timeout: LIVE });
     await shoot('system');
   });

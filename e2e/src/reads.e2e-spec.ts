@@ -1,6 +1,6 @@
 import { MongoClient } from 'mongodb';
 import {
-  ActivityTrend, AnalyticsSummary, CompanyDistribution, HistoryPage, LeadDetail, LeadEventsPage, LeaderboardResponse, LeadsPage, ScoreDistribution,
+  ActivityTrend, AnalyticsSummary, CompanyDistribution, HistoryPage, LeadDetail, LeadEventsPage, LeaderboardResponse, LeadsPage, QueuesStatus, ScoreDistribution,
 } from '@lead-scoring/contracts';
 import { startSystem, stopSystem } from './support/harness';
 import { waitFor } from './support/ports';
@@ -202,6 +202,20 @@ describe('Reads (realtime gateway)', () => {
       // Unaligned bounds widen to whole buckets.
       const widened = await get<ActivityTrend>(`/api/analytics/activity?from=${new Date(from + 5 * HOUR).toISOString()}&to=${new Date(byDay.to - 3 * HOUR).toISOString()}`);
       expect(widened).toEqual(activityOf(leads, from, byDay.to, 'day'));
+    });
+
+    it('reports per queue the work done per minute: every event scored counted once', async () => {
+      const scored = (status: QueuesStatus) => status.queues.find((queue) => queue.name === 'scoring')?.throughput.per_minute.reduce((a, b) => a + b, 0);
+      const status = await waitFor('the scored events counted', async () => {
+        const current = await get<QueuesStatus>('/api/system/queues');
+        return scored(current) === leads.reduce((sum, lead) => sum + lead.events.length, 0) ? current : undefined;
+      }, 10_000);
+      const byName = Object.fromEntries(status.queues.map((queue) => [queue.name, queue.throughput]));
+      expect(byName['scoring']).toMatchObject({ unit: 'events' });
+      expect(byName['scoring'].per_minute).toHaveLength(15);
+      expect(byName['lead-updates'].unit).toBe('updates');
+      expect(byName['lead-updates'].per_minute.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+      expect(byName['recompute']).toEqual({ unit: 'leads', per_minute: Array(15).fill(0) });
     });
 
     it('ranks companies and bands scores', async () => {

@@ -3,6 +3,8 @@
 
 /** Scoring is partitioned by lead so that one lead's documents only ever have one writer at a time. */
 export const SCORING_QUEUE_PREFIX = 'scoring.p';
+/** The partitions as one queue, as GET /api/system/queues reports them. */
+export const SCORING_QUEUES = 'scoring';
 /** Live updates for the realtime gateways (score changes, upload progress); each job's name is its Socket.io event. */
 export const LEAD_UPDATES_QUEUE = 'lead-updates';
 

@@ -7,6 +7,14 @@ export interface QueueStatus {
   failed: number;
   /** Completed jobs still kept for inspection (the most recent ones). */
   completed: number;
+  throughput: QueueThroughput;
+}
+
+export interface QueueThroughput {
+  /** What is counted: `events` folded into leads (scoring), `updates` delivered (lead-updates), `leads` re-scored (recompute). */
+  unit: string;
+  /** Per minute over the last 15 minutes, oldest first; the last entry is the minute in progress. */
+  per_minute: number[];
 }
 
 export interface FailedJob {

@@ -7,5 +7,6 @@ export * from './scoring.producer';
 export * from './live-updates.producer';
 export * from './recompute.producer';
 export * from './queue-inspector';
+export * from './queue-throughput';
 export * from './redis-health.indicator';
 export * from './scoring-job.options';

@@ -2,12 +2,16 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { Job, Queue } from 'bullmq';
-import { FailedJob, LEAD_UPDATES_QUEUE, QueueStatus, QueuesStatus, RECOMPUTE_QUEUE } from '@lead-scoring/contracts';
+import { FailedJob, LEAD_UPDATES_QUEUE, QueueStatus, QueuesStatus, RECOMPUTE_QUEUE, SCORING_QUEUES } from '@lead-scoring/contracts';
+import { QueueThroughput } from './queue-throughput';
 import { ScoringProducer } from './scoring.producer';
 
 const MAX_FAILED_LISTED = 50;
 
-/** What the queues hold, for operators: depths, failures with their reasons, and retrying failed jobs. */
+/** What each queue's throughput counts (QueueThroughput.record is called with these queue names). */
+export const THROUGHPUT_UNITS: Record<string, string> = { [SCORING_QUEUES]: 'events', [LEAD_UPDATES_QUEUE]: 'updates', [RECOMPUTE_QUEUE]: 'leads' };
+
+/** What the queues hold, for operators: depths, throughput, failures with their reasons, and retrying failed jobs. */
 @Injectable()
 export class QueueInspector implements OnModuleInit {
   private others: Queue[] = [];
@@ -15,6 +19,7 @@ export class QueueInspector implements OnModuleInit {
   constructor(
     private readonly moduleRef: ModuleRef,
     private readonly scoring: ScoringProducer,
+    private readonly throughput: QueueThroughput,
   ) {}
 
   onModuleInit(): void {
@@ -22,7 +27,7 @@ export class QueueInspector implements OnModuleInit {
   }
 
   private groups(): { name: string; queues: readonly Queue[] }[] {
-    return [{ name: 'scoring', queues: this.scoring.partitionQueues }, ...this.others.map((queue) => ({ name: queue.name, queues: [queue] }))];
+    return [{ name: SCORING_QUEUES, queues: this.scoring.partitionQueues }, ...this.others.map((queue) => ({ name: queue.name, queues: [queue] }))];
   }
 
   async status(): Promise<QueuesStatus> {
@@ -31,7 +36,8 @@ export class QueueInspector implements OnModuleInit {
     for (const group of this.groups()) {
       const counts = await Promise.all(group.queues.map((queue) => queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized')));
       const sum = (key: string) => counts.reduce((total, count) => total + (count[key] ?? 0), 0);
-      queues.push({ name: group.name, waiting: sum('waiting') + sum('prioritized'), active: sum('active'), delayed: sum('delayed'), failed: sum('failed'), completed: sum('completed') });
+      const throughput = await this.throughput.figures(group.name, THROUGHPUT_UNITS[group.name] ?? 'jobs');
+      queues.push({ name: group.name, waiting: sum('waiting') + sum('prioritized'), active: sum('active'), delayed: sum('delayed'), failed: sum('failed'), completed: sum('completed'), throughput });
       for (const [i, queue] of group.queues.entries()) {
         if ((counts[i]['failed'] ?? 0) === 0) continue;
         const jobs = await queue.getFailed(0, MAX_FAILED_LISTED - 1);

@@ -3,6 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { LEAD_UPDATES_QUEUE, RECOMPUTE_QUEUE, scoringQueueName } from '@lead-scoring/contracts';
 import { LiveUpdatesProducer } from './live-updates.producer';
 import { QueueInspector } from './queue-inspector';
+import { QueueThroughput } from './queue-throughput';
 import { RecomputeProducer } from './recompute.producer';
 import { QUEUE_OPTIONS, QueueOptions } from './queue.options';
 import { FAIL_FAST_REDIS, RedisHealthIndicator } from './redis-health.indicator';
@@ -35,9 +36,10 @@ export class QueueModule {
         LiveUpdatesProducer,
         RecomputeProducer,
         QueueInspector,
+        QueueThroughput,
         RedisHealthIndicator,
       ],
-      exports: [BullModule, QUEUE_OPTIONS, FAIL_FAST_REDIS, ScoringProducer, LiveUpdatesProducer, RecomputeProducer, QueueInspector, RedisHealthIndicator],
+      exports: [BullModule, QUEUE_OPTIONS, FAIL_FAST_REDIS, ScoringProducer, LiveUpdatesProducer, RecomputeProducer, QueueInspector, QueueThroughput, RedisHealthIndicator],
     };
   }
 }

@@ -1,6 +1,6 @@
+import { SCORING_QUEUES, type QueueThroughput } from '@lead-scoring/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { RefreshCw, RotateCcw, Server } from 'lucide-react';
-import { useEffect, useState } from 'react';
 import { useApiClients } from '../api/api-clients-context';
 import { describeError } from '../api/describe-error';
 import { queryKeys } from '../api/query-keys';
@@ -8,16 +8,12 @@ import { retryFailedJobs } from '../api/writes';
 import { Button } from '../components/Button';
 import { Card, PageHeader } from '../components/PageHeader';
 import { EmptyState, ErrorState, LoadingState, StaleWarning } from '../components/States';
-import { useQueues, useSummary } from '../hooks/queries';
+import { useQueues } from '../hooks/queries';
 import { cx } from '../lib/cx';
 import { formatDateTime } from '../lib/format';
-import { addSample, perMinute, type Sample } from '../lib/rate';
-
-const RATE_WINDOW_MS = 60_000;
 
 export default function SystemPage() {
   const queues = useQueues();
-  const throughput = useStoredEventsPerMinute();
   const { data, error, isPending, isFetching, refetch } = queues;
   return (
     <section aria-labelledby="system-title" className="space-y-5">
@@ -44,8 +40,8 @@ export default function SystemPage() {
             <Figure label="Active jobs" value={data.queues.reduce((sum, queue) => sum + queue.active, 0)} testId="system-active" />
             <Figure label="Failed jobs" value={data.queues.reduce((sum, queue) => sum + queue.failed, 0)} testId="system-failed" tone={data.failed_jobs.length > 0 ? 'bad' : undefined} />
             <Figure
-              label="Events stored / min (this tab, last 60 s)"
-              value={throughput === null ? '—' : Math.round(throughput)}
+              label="Events scored in the last full minute"
+              value={lastFullMinute(data.queues.find((queue) => queue.name === SCORING_QUEUES)?.throughput) ?? '—'}
               testId="system-throughput"
             />
           </dl>
@@ -58,7 +54,7 @@ export default function SystemPage() {
                     <th scope="col" className="px-3 py-2 text-left">
                       Queue
                     </th>
-                    {['Waiting', 'Active', 'Delayed', 'Failed', 'Completed (kept)'].map((label) => (
+                    {['Waiting', 'Active', 'Delayed', 'Failed', 'Completed (kept)', 'Done last minute'].map((label) => (
                       <th key={label} scope="col" className="px-3 py-2 text-right">
                         {label}
                       </th>
@@ -76,6 +72,9 @@ export default function SystemPage() {
                           {value}
                         </td>
                       ))}
+                      <td className="px-3 py-2 text-right tabular-nums" data-testid="queue-throughput">
+                        {lastFullMinute(queue.throughput)} {queue.throughput.unit}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -172,18 +171,8 @@ function FailedJobsCard({ jobs }: { jobs: { queue: string; id: string; name: str
   );
 }
 
-/**
- * The API reports depths, not rates: the rate is measured here from the stored-event count of the summary, which
- * the live invalidation refetches as events are scored.
- */
-function useStoredEventsPerMinute(): number | null {
-  const summary = useSummary();
-  const [samples, setSamples] = useState<Sample[]>([]);
-  const total = summary.data?.total_events;
-  const updatedAt = summary.dataUpdatedAt;
-  useEffect(() => {
-    if (total === undefined) return;
-    setSamples((current) => addSample(current, { at: updatedAt, value: total }, RATE_WINDOW_MS));
-  }, [total, updatedAt]);
-  return perMinute(samples);
+/** The minute in progress is partial: the one before it is the rate to show. */
+function lastFullMinute(throughput: QueueThroughput | undefined): number | null {
+  const minutes = throughput?.per_minute ?? [];
+  return minutes.length >= 2 ? minutes[minutes.length - 2] : null;
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
-import { QueuesStatus, RollupRebuildResult } from '@lead-scoring/contracts';
+import { QueuesStatus, RollupRebuildResult, SCORING_QUEUES } from '@lead-scoring/contracts';
 import { AnalyticsRollupRepository } from '@lead-scoring/persistence';
 import { QUEUE_OPTIONS, QueueInspector, QueueOptions, partitionFor } from '@lead-scoring/queue';
 import { ApiError, RequiresKey } from '@lead-scoring/runtime';
@@ -30,7 +30,7 @@ export class SystemController {
   @HttpCode(200)
   async rebuildRollups(): Promise<RollupRebuildResult> {
     if (this.rebuilding) throw new ApiError(409, 'busy', 'a rollup rebuild is already running on this gateway');
-    const scoring = (await this.inspector.status()).queues.find((queue) => queue.name === 'scoring');
+    const scoring = (await this.inspector.status()).queues.find((queue) => queue.name === SCORING_QUEUES);
     if (scoring && scoring.waiting + scoring.active + scoring.delayed > 0) {
       throw new ApiError(409, 'busy', `scoring jobs are queued or running (${scoring.waiting} waiting, ${scoring.active} active, ${scoring.delayed} delayed): rebuild when the queues are empty`);
     }

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { RECOMPUTE_QUEUE, RecomputeJob, RecomputeProgress } from '@lead-scoring/contracts';
 import { LeadRepository, RulesetRepository } from '@lead-scoring/persistence';
-import { LiveUpdatesProducer, ScoringProducer } from '@lead-scoring/queue';
+import { LiveUpdatesProducer, QueueThroughput, ScoringProducer } from '@lead-scoring/queue';
 
 const PROGRESS_INTERVAL_MS = 1000;
 /** A recompute that makes no progress for this long is handed back to BullMQ to be tried again. */
@@ -23,6 +23,7 @@ export class RecomputeProcessor extends WorkerHost {
     private readonly rulesets: RulesetRepository,
     private readonly scoring: ScoringProducer,
     private readonly liveUpdates: LiveUpdatesProducer,
+    private readonly throughput: QueueThroughput,
   ) {
     super();
   }
@@ -45,7 +46,10 @@ export class RecomputeProcessor extends WorkerHost {
       await this.liveUpdates.publish('recompute.progress', [progress]);
       await job.updateProgress({ processed, total });
       if (progress.state === 'done') return progress;
-      if (processed !== last.processed) last = { processed, at: Date.now() };
+      if (processed !== last.processed) {
+        if (last.processed >= 0) await this.throughput.record(RECOMPUTE_QUEUE, processed - last.processed);
+        last = { processed, at: Date.now() };
+      }
       if (Date.now() - last.at > STALL_LIMIT_MS) throw new Error(`ruleset ${version}: no lead re-scored for ${STALL_LIMIT_MS / 1000} s (${processed}/${total})`);
       await new Promise((resolve) => setTimeout(resolve, PROGRESS_INTERVAL_MS));
     }

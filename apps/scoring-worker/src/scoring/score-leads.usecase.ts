@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter } from 'prom-client';
-import { LeadUpdatedMessage, Ruleset } from '@lead-scoring/contracts';
+import { LeadUpdatedMessage, Ruleset, SCORING_QUEUES } from '@lead-scoring/contracts';
 import {
   AnalyticsRollupRepository,
   EventDocument,
@@ -12,7 +12,7 @@ import {
   ScoreHistoryRepository,
   leaderboardEntryOf,
 } from '@lead-scoring/persistence';
-import { LiveUpdatesProducer } from '@lead-scoring/queue';
+import { LiveUpdatesProducer, QueueThroughput } from '@lead-scoring/queue';
 import { Metrics } from '@lead-scoring/runtime';
 import { foldEvents, initialLeadState } from '@lead-scoring/scoring';
 import { CurrentRuleset } from './current-ruleset';
@@ -45,6 +45,7 @@ export class ScoreLeadsUseCase {
     private readonly rollups: AnalyticsRollupRepository,
     private readonly liveUpdates: LiveUpdatesProducer,
     private readonly currentRuleset: CurrentRuleset,
+    private readonly throughput: QueueThroughput,
     metrics: Metrics,
   ) {
     this.scored = metrics.counter('events_scored_total', 'Events folded into leads, by fold path', ['path']);
@@ -68,6 +69,7 @@ export class ScoreLeadsUseCase {
     // Rollups count the events still pending, so they must be written before those events are marked scored.
     await this.rollups.apply(partition, changes);
     await Promise.all(changes.map((change) => this.events.markScored(change.after._id, change.newly_scored.map((event) => event.event_id))));
+    await this.throughput.record(SCORING_QUEUES, changes.reduce((sum, change) => sum + change.newly_scored.length, 0));
     await this.liveUpdates.publish('lead.updated', outcomes.map(({ message }) => message));
     return outcomes.length;
   }
