@@ -4,6 +4,7 @@ import { Job } from 'bullmq';
 import { ScoringJob, scoringQueueName } from '@lead-scoring/contracts';
 import { ScoringProducer } from '@lead-scoring/queue';
 import { ScoreLeadsUseCase } from './score-leads.usecase';
+import { foldWaitingJobs } from './waiting-jobs';
 
 /** Waiting jobs of the partition whose leads a job folds too, and the most leads it takes on that way. */
 const LOOKAHEAD_JOBS = 50;
@@ -31,11 +32,12 @@ export function partitionProcessors(partitions: number): Type<WorkerHost>[] {
         // its own leads from their full log, and leave the waiting jobs' leads to those jobs.
         const again = job.attemptsMade > 0 || (job.stalledCounter ?? 0) > 0;
         if (again) return { leads: await this.scoreLeads.execute(partition, job.data.lead_keys, { refold: true }) };
-        const { leadKeys, covered } = await this.withWaitingLeads(job.data.lead_keys);
+        const waiting = await this.scoring.partitionQueues[partition].getWaiting(0, LOOKAHEAD_JOBS - 1);
+        const { leadKeys, covered } = foldWaitingJobs(job.data.lead_keys, waiting, LOOKAHEAD_MAX_LEADS);
         const updated = await this.scoreLeads.execute(partition, leadKeys, { refold: false });
         // Every event of the covered jobs was stored before they were queued, so before this job read its leads'
         // pending events: it is folded now, and those jobs would only read their leads again to find nothing to do.
-        await Promise.all(covered.map((waiting) => waiting.remove().catch(() => undefined)));
+        await Promise.all(covered.map((other) => other.remove().catch(() => undefined)));
         return { leads: updated };
       }
 
@@ -43,27 +45,6 @@ export function partitionProcessors(partitions: number): Type<WorkerHost>[] {
       onFailed(job: Job<ScoringJob> | undefined, error: Error): void {
         const attempts = `${job?.attemptsMade ?? '?'}/${job?.opts.attempts ?? '?'}`;
         this.logger.warn(`scoring job ${job?.id ?? '?'} of partition ${partition} failed (attempt ${attempts}): ${error.message}`);
-      }
-
-      /**
-       * Under a backlog the same leads wait in many jobs of the partition (one per batch that named them). Folding
-       * the waiting jobs' leads now means each lead is written once for the whole backlog, and the waiting jobs
-       * whose every lead this job folds are removed once it has (`covered`). Jobs already tried once are left to
-       * run themselves, as a re-fold.
-       */
-      private async withWaitingLeads(own: string[]): Promise<{ leadKeys: string[]; covered: Job<ScoringJob>[] }> {
-        const leadKeys = new Set(own);
-        const covered: Job<ScoringJob>[] = [];
-        const waiting = await this.scoring.partitionQueues[partition].getWaiting(0, LOOKAHEAD_JOBS - 1);
-        for (const other of waiting) {
-          const keys = other?.data?.lead_keys;
-          if (!keys || other.attemptsMade > 0 || (other.stalledCounter ?? 0) > 0) continue;
-          const unseen = keys.filter((leadKey) => !leadKeys.has(leadKey));
-          if (leadKeys.size + unseen.length > LOOKAHEAD_MAX_LEADS) break;
-          for (const leadKey of unseen) leadKeys.add(leadKey);
-          covered.push(other);
-        }
-        return { leadKeys: [...leadKeys], covered };
       }
     }
     Object.defineProperty(PartitionProcessor, 'name', { value: `PartitionProcessor${partition}` });
