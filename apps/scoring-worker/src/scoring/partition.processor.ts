@@ -31,14 +31,20 @@ export function partitionProcessors(partitions: number): Type<WorkerHost>[] {
         // A retried job, or one whose worker died (stalled), may have stopped half-way through its writes: re-fold
         // its own leads from their full log, and leave the waiting jobs' leads to those jobs.
         const again = job.attemptsMade > 0 || (job.stalledCounter ?? 0) > 0;
-        if (again) return { leads: await this.scoreLeads.execute(partition, job.data.lead_keys, { refold: true }) };
+        if (again) return { leads: (await this.scoreLeads.execute(partition, job.data.lead_keys, { refold: true })).changed };
         const waiting = await this.scoring.partitionQueues[partition].getWaiting(0, LOOKAHEAD_JOBS - 1);
         const { leadKeys, covered } = foldWaitingJobs(job.data.lead_keys, waiting, LOOKAHEAD_MAX_LEADS);
-        const updated = await this.scoreLeads.execute(partition, leadKeys, { refold: false });
-        // Every event of the covered jobs was stored before they were queued, so before this job read its leads'
-        // pending events: it is folded now, and those jobs would only read their leads again to find nothing to do.
-        await Promise.all(covered.map((other) => other.remove().catch(() => undefined)));
-        return { leads: updated };
+        const { changed, folded } = await this.scoreLeads.execute(partition, leadKeys, {
+          refold: false,
+          required: new Set(job.data.lead_keys).size,
+          // Draining (SIGTERM): finish this job's own leads and leave the look-ahead to the waiting jobs.
+          skipRest: () => this.worker.closing !== undefined,
+        });
+        // Every event of a covered job was stored before it was queued, so before this job read its leads' pending
+        // events: once each of its leads is folded, it would only read them again to find nothing to do.
+        const done = covered.filter((other) => other.data.lead_keys.every((leadKey) => folded.has(leadKey)));
+        await Promise.all(done.map((other) => other.remove().catch(() => undefined)));
+        return { leads: changed };
       }
 
       @OnWorkerEvent('failed')

@@ -51,16 +51,28 @@ export class ScoreLeadsUseCase {
     this.scored = metrics.counter('events_scored_total', 'Events folded into leads, by fold path', ['path']);
   }
 
-  /** Returns how many leads changed. */
-  async execute(partition: number, leadKeys: string[], options: { refold: boolean }): Promise<number> {
+  /**
+   * Folds the leads in order; once `skipRest()` answers true, the leads after the first `required` are left for
+   * their own jobs (a worker that drains should finish its job's leads, not the look-ahead). Returns how many
+   * leads changed, and which were folded (changed or found up to date).
+   */
+  async execute(
+    partition: number,
+    leadKeys: string[],
+    options: { refold: boolean; required?: number; skipRest?: () => boolean },
+  ): Promise<{ changed: number; folded: Set<string> }> {
     const ruleset = await this.currentRuleset.get();
     const outcomes: LeadOutcome[] = [];
     const queue = [...new Set(leadKeys)];
+    const required = new Set(queue.slice(0, options.required ?? queue.length));
+    const folded = new Set<string>();
     await Promise.all(
       Array.from({ length: Math.min(LEADS_IN_PARALLEL, queue.length) }, async () => {
         for (let leadKey = queue.shift(); leadKey !== undefined; leadKey = queue.shift()) {
+          if (!required.has(leadKey) && options.skipRest?.()) continue;
           const outcome = await this.scoreLead(leadKey, ruleset, options.refold);
           if (outcome) outcomes.push(outcome);
+          folded.add(leadKey);
         }
       }),
     );
@@ -71,7 +83,7 @@ export class ScoreLeadsUseCase {
     await Promise.all(changes.map((change) => this.events.markScored(change.after._id, change.newly_scored.map((event) => event.event_id))));
     await this.throughput.record(SCORING_QUEUES, changes.reduce((sum, change) => sum + change.newly_scored.length, 0));
     await this.liveUpdates.publish('lead.updated', outcomes.map(({ message }) => message));
-    return outcomes.length;
+    return { changed: outcomes.length, folded };
   }
 
   private async scoreLead(leadKey: string, ruleset: Ruleset, forceRefold: boolean): Promise<LeadOutcome | null> {
