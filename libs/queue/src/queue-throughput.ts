@@ -22,9 +22,9 @@ export class QueueThroughput {
   ) {}
 
   /** Best effort: a lost count must not fail the work it counts. */
-  async record(queue: string, count: number, now = Date.now()): Promise<void> {
+  async record(queue: string, count: number): Promise<void> {
     if (count <= 0) return;
-    const key = this.keyOf(queue, Math.floor(now / MINUTE_MS));
+    const key = this.keyOf(queue, Math.floor(Date.now() / MINUTE_MS));
     await this.redis
       .multi()
       .incrby(key, count)
@@ -34,8 +34,8 @@ export class QueueThroughput {
   }
 
   /** The last THROUGHPUT_MINUTES minutes, oldest first; the last one is the minute in progress. */
-  async figures(queue: string, unit: string, now = Date.now()): Promise<QueueThroughputFigures> {
-    const current = Math.floor(now / MINUTE_MS);
+  async figures(queue: string, unit: string): Promise<QueueThroughputFigures> {
+    const current = Math.floor(Date.now() / MINUTE_MS);
     const minutes = Array.from({ length: THROUGHPUT_MINUTES }, (_, i) => current - THROUGHPUT_MINUTES + 1 + i);
     const counts = await this.redis.mget(minutes.map((minute) => this.keyOf(queue, minute)));
     return { unit, per_minute: counts.map((count) => Number(count ?? 0)) };

@@ -6,11 +6,6 @@ import { LeadRepository, RulesetRepository } from '@lead-scoring/persistence';
 import { LiveUpdatesProducer, QueueThroughput, ScoringProducer } from '@lead-scoring/queue';
 
 const PROGRESS_INTERVAL_MS = 1000;
-/**
- * Counting leads decodes every lead on FerretDB (the two counts took 5-7 s at 20,000 leads), which starved the very
- * re-folds being counted: progress is counted at most this share of the time (on MongoDB, every second as before).
- */
-const COUNTING_SHARE = 0.2;
 /** A recompute that makes no progress for this long is handed back to BullMQ to be tried again. */
 const STALL_LIMIT_MS = 120_000;
 
@@ -46,9 +41,7 @@ export class RecomputeProcessor extends WorkerHost {
     let last = { processed: -1, at: Date.now() };
     for (;;) {
       if ((await this.rulesets.currentVersion()) > version) return null;
-      const countingStarted = Date.now();
       const { processed, total } = await this.leads.versionProgress(version);
-      const countingMs = Date.now() - countingStarted;
       const progress: RecomputeProgress = { version, state: processed >= total ? 'done' : 'running', processed, total };
       await this.liveUpdates.publish('recompute.progress', [progress]);
       await job.updateProgress({ processed, total });
@@ -58,8 +51,7 @@ export class RecomputeProcessor extends WorkerHost {
         last = { processed, at: Date.now() };
       }
       if (Date.now() - last.at > STALL_LIMIT_MS) throw new Error(`ruleset ${version}: no lead re-scored for ${STALL_LIMIT_MS / 1000} s (${processed}/${total})`);
-      const pause = Math.max(PROGRESS_INTERVAL_MS, (countingMs * (1 - COUNTING_SHARE)) / COUNTING_SHARE);
-      await new Promise((resolve) => setTimeout(resolve, pause));
+      await new Promise((resolve) => setTimeout(resolve, PROGRESS_INTERVAL_MS));
     }
   }
 }

@@ -5,6 +5,7 @@ import { BreakdownItem, LeadDetail, LeadEventView, LeadView, ScoringRule } from 
 import { EventDocument } from '../schemas/event.schema';
 import { LEADS_COLLECTION, LeadDocument } from '../schemas/lead.schema';
 import { LEAD_ALIASES_COLLECTION, LeadAliasDocument } from '../schemas/lead-alias.schema';
+import { reuseCostlyRead } from '../reuse-costly-read';
 
 @Injectable()
 export class LeadRepository {
@@ -64,11 +65,15 @@ export class LeadRepository {
     return this.leads.countDocuments({}).exec();
   }
 
-  /** How many leads are scored with ruleset `version`, out of how many. */
-  async versionProgress(version: number): Promise<{ processed: number; total: number }> {
+  /**
+   * How many leads are scored with ruleset `version`, out of how many. A recompute asks every second, and so does
+   * the dashboard while one runs, but on FerretDB each count decodes every lead (the two took 5-7 s at 20,000
+   * leads): callers in this process share one count, reused for four times as long as it took.
+   */
+  readonly versionProgress = reuseCostlyRead(async (version: number): Promise<{ processed: number; total: number }> => {
     const [processed, total] = await Promise.all([this.leads.countDocuments({ ruleset_version: version }).exec(), this.leads.countDocuments({}).exec()]);
     return { processed, total };
-  }
+  });
 
   /** Whole-document write: the lead's partition is its only writer, so there is nothing to merge with. */
   async save(lead: LeadDocument): Promise<void> {
