@@ -1,114 +1,64 @@
 // End-to-end load test: a fixed event rate for a fixed time through the whole system (gateway -> MongoDB ->
 // queue -> worker -> realtime gateway -> Socket.io), then the figures of docs/deployment.md "Limits measured".
+// Batches (default): one probe per request. --single: one POST /api/events per event, every --probe-every-th a probe.
 // Usage: npx tsx tools/bench/e2e.ts [--rate=200] [--seconds=30] [--batch=50] [--leads=500] [--workers=1] [--drain-seconds=600]
-import { io } from 'socket.io-client';
-import { LeadUpdatedMessage } from '@lead-scoring/contracts';
+//        npx tsx tools/bench/e2e.ts --single [--rate=300] [--seconds=60] [--leads=1000] [--probe-every=10] [--workers=1]
 import { FaultSystem } from '../faults/fault-system';
-import { pendingEvents } from '../faults/verify';
-import { EVENT_TYPES, sleep } from '../faults/traffic';
-import { argument, memoryOf, percentile, round } from './bench-support';
+import { EVENT_TYPES } from '../faults/traffic';
+import { argument, round } from './bench-support';
+import { PeakMemory, Sent, SocketProbes, agent, describeLoad, openLoop, scoringBacklog, sendJson, singleEventSender, waitUntilScored } from './live-load';
 
-const rate = argument('rate', 200);
-const seconds = argument('seconds', 30);
+const single = process.argv.includes('--single');
+const rate = argument('rate', single ? 300 : 200);
+const seconds = argument('seconds', single ? 60 : 30);
 const batchSize = argument('batch', 50);
-const leads = argument('leads', 500);
+const leads = argument('leads', single ? 1000 : 500);
+const probeEvery = argument('probe-every', 10);
 const workers = argument('workers', 1);
 const drainSeconds = argument('drain-seconds', 600);
+
+/** Batches of `batchSize` events; the first of each is a probe. */
+function batchSender(faults: FaultSystem, probes: SocketProbes): (i: number) => Promise<Sent> {
+  return async (i) => {
+    const events = Array.from({ length: batchSize }, (_, j) => {
+      const n = i * batchSize + j;
+      return j === 0
+        ? { event_id: `bench-e2e-${n}`, event_type: 'PURCHASE', metadata: { email: probes.probe(`probe-${i}@bench.example`) } }
+        : { event_id: `bench-e2e-${n}`, event_type: EVENT_TYPES[n % 5], metadata: { email: `lead${n % leads}@bench.example`, url: '/pricing' } };
+    });
+    const answer = await sendJson('POST', `${faults.url('ingestion-gateway')}/api/events/batch`, faults.ingestKey, { events });
+    return { status: answer.status, accepted: answer.status === 202 ? ((JSON.parse(answer.body) as { accepted?: number }).accepted ?? 0) : 0 };
+  };
+}
 
 async function main(): Promise<void> {
   const faults = await FaultSystem.start('bench-e2e', { workers });
   try {
-    const peaks = new Map<string, number>();
-    const sampleMemory = () => {
-      for (const instance of faults.instances) {
-        if (!instance.process.running || !instance.process.pid) continue;
-        const key = `${instance.service}:${instance.process.pid}`;
-        peaks.set(key, Math.max(peaks.get(key) ?? 0, memoryOf(instance.process.pid).peakMiB));
-      }
-    };
-    const sampler = setInterval(sampleMemory, 1000);
-
-    // One probe per request: a PURCHASE for a lead of its own, so its first lead.updated is that event's.
-    const probeSent = new Map<string, number>();
-    const socketLatencies: number[] = [];
-    const socket = io(faults.url('realtime-gateway'), { auth: { token: faults.adminKey }, transports: ['websocket'] });
-    // A coalesced message carries one argument per lead.
-    socket.on('lead.updated', (...messages: LeadUpdatedMessage[]) => {
-      for (const message of messages) {
-        const sent = message.email ? probeSent.get(message.email) : undefined;
-        if (sent !== undefined) {
-          socketLatencies.push(performance.now() - sent);
-          probeSent.delete(message.email as string);
-        }
-      }
-    });
-    while (!socket.connected) await sleep(100);
-
-    const requests = Math.round((rate * seconds) / batchSize);
-    const intervalMs = (batchSize * 1000) / rate;
-    const ingestLatencies: number[] = [];
-    let accepted = 0;
-    let failed = 0;
-    let sequence = 0;
-    const inFlight: Promise<void>[] = [];
-    const started = performance.now();
-    for (let i = 0; i < requests; i++) {
-      const due = started + i * intervalMs;
-      const wait = due - performance.now();
-      if (wait > 0) await sleep(wait);
-      const probeEmail = `probe-${i}@bench.example`;
-      const events = Array.from({ length: batchSize }, (_, j) => {
-        const n = sequence++;
-        return j === 0
-          ? { event_id: `bench-e2e-${n}`, event_type: 'PURCHASE', metadata: { email: probeEmail } }
-          : { event_id: `bench-e2e-${n}`, event_type: EVENT_TYPES[n % 5], metadata: { email: `lead${n % leads}@bench.example`, url: '/pricing' } };
-      });
-      inFlight.push((async () => {
-        const t0 = performance.now();
-        probeSent.set(probeEmail, t0);
-        try {
-          const response = await fetch(`${faults.url('ingestion-gateway')}/api/events/batch`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'x-api-key': faults.ingestKey },
-            body: JSON.stringify({ events }),
-          });
-          const body = (await response.json()) as { accepted?: number };
-          if (response.status === 202) {
-            ingestLatencies.push(performance.now() - t0);
-            accepted += body.accepted ?? 0;
-          } else failed += 1;
-        } catch {
-          failed += 1;
-        }
-      })());
-    }
-    await Promise.all(inFlight);
-    const sendSeconds = (performance.now() - started) / 1000;
+    const memory = new PeakMemory(faults);
+    const probes = await SocketProbes.connect(faults.url('realtime-gateway'), faults.adminKey);
+    const send = single ? singleEventSender(faults, probes, { leads, probeEvery, tag: 'bench-e2e' }) : batchSender(faults, probes);
+    const load = await openLoop({ rate: single ? rate : rate / batchSize, seconds }, send);
+    const sendingEnded = performance.now();
+    const backlog = await scoringBacklog(faults);
 
     // Scored events/s: everything accepted, from the first request until nothing is pending any more.
-    const drainDeadline = Date.now() + drainSeconds * 1000;
-    let pending = await pendingEvents(faults.mongoUri, { any: true });
-    while (pending > 0 && Date.now() < drainDeadline) {
-      await sleep(1000);
-      pending = await pendingEvents(faults.mongoUri, { any: true });
-    }
-    const scoredSeconds = (performance.now() - started) / 1000;
-    await sleep(1000);
-    sampleMemory();
-    clearInterval(sampler);
-    socket.disconnect();
+    const drained = await waitUntilScored(faults, drainSeconds);
+    const drainedIn = (performance.now() - sendingEnded) / 1000;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    probes.close();
 
-    ingestLatencies.sort((a, b) => a - b);
-    socketLatencies.sort((a, b) => a - b);
-    console.log(`load: ${rate} events/s for ${seconds} s as batches of ${batchSize} (${requests} requests, ${leads} leads, ${workers} worker(s))`);
-    console.log(`accepted events/s: ${round(accepted / sendSeconds)} (${accepted} accepted, ${failed} requests failed, sent in ${round(sendSeconds)} s)`);
-    console.log(pending === 0
-      ? `scored events/s: ${round(accepted / scoredSeconds)} (all ${accepted} scored ${round(scoredSeconds - sendSeconds)} s after the last request)`
-      : `scored events/s: not reached: ${pending} events still pending after ${drainSeconds} s of draining`);
-    console.log(`ingest latency per batch request: p50 ${round(percentile(ingestLatencies, 50))} ms, p99 ${round(percentile(ingestLatencies, 99))} ms`);
-    console.log(`event-to-socket: p50 ${round(percentile(socketLatencies, 50))} ms, p95 ${round(percentile(socketLatencies, 95))} ms (${socketLatencies.length} of ${requests} probes seen)`);
-    console.log(`peak RSS: ${[...peaks.entries()].map(([key, mib]) => `${key} ${round(mib)} MiB`).join(', ')}`);
+    console.log(single
+      ? `load: ${rate} single events/s for ${seconds} s (${leads} leads, a probe every ${probeEvery} events, ${workers} worker(s))`
+      : `load: ${rate} events/s for ${seconds} s as batches of ${batchSize} (${load.requests} requests, ${leads} leads, ${workers} worker(s))`);
+    for (const line of describeLoad(load, single ? 'event' : 'batch request')) console.log(line);
+    console.log(`scoring backlog when sending ended: ${backlog.pendingEvents} events pending, ${backlog.waitingJobs} scoring jobs waiting`);
+    console.log(drained
+      ? `scored events/s: ${round(load.accepted / (load.seconds + drainedIn))} (all ${load.accepted} scored; time to drain ${round(drainedIn)} s after sending ended)`
+      : `scored events/s: not reached: events still pending after ${drainSeconds} s of draining`);
+    console.log(probes.describe());
+    console.log(memory.stop());
   } finally {
+    agent.destroy();
     await faults.stop();
   }
 }

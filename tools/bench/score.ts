@@ -1,6 +1,7 @@
 // Scoring benchmark: end-to-end scored events/s (first batch accepted -> every event persisted as scored), and in
 // the same run the two ceilings it cannot beat: the same BullMQ partition queues with a no-op processor, and raw
-// MongoDB-protocol writes of the documents the pipeline writes (events, leads, history, scored marks).
+// MongoDB-protocol writes of the documents the pipeline writes (events, leads, history, scored marks), and their
+// first phase alone (the events' insertMany).
 // Usage: npx tsx tools/bench/score.ts [--events=20000] [--leads=1000] [--batch=500] [--senders=4] [--partitions=16]
 import { Job, Queue, Worker } from 'bullmq';
 import { Db, MongoClient } from 'mongodb';
@@ -126,7 +127,7 @@ async function noOpQueues(redisUrl: string, batches: BenchEvent[][]): Promise<nu
  * else: events inserted per batch, then per lead (16 at a time, like 16 partitions) its lead document replaced,
  * its history inserted and its events marked scored.
  */
-async function rawWrites(client: MongoClient, source: Db): Promise<number> {
+async function rawWrites(client: MongoClient, source: Db): Promise<{ seconds: number; insertManySeconds: number }> {
   const target = client.db(`raw_writes_${process.pid}`);
   await target.collection('events').createIndex({ event_id: 1 }, { unique: true });
   await target.collection('events').createIndex({ lead_key: 1, timestamp: 1, event_id: 1 });
@@ -143,6 +144,7 @@ async function rawWrites(client: MongoClient, source: Db): Promise<number> {
   await Promise.all(Array.from({ length: senders }, async () => {
     for (let batch = eventBatches.shift(); batch; batch = eventBatches.shift()) await target.collection('events').insertMany(batch, { ordered: false });
   }));
+  const insertManySeconds = (Date.now() - started) / 1000;
   const pendingLeads = [...leads];
   await Promise.all(Array.from({ length: partitions }, async () => {
     for (let lead = pendingLeads.shift(); lead; lead = pendingLeads.shift()) {
@@ -154,7 +156,7 @@ async function rawWrites(client: MongoClient, source: Db): Promise<number> {
   }));
   const seconds = (Date.now() - started) / 1000;
   await target.dropDatabase();
-  return seconds;
+  return { seconds, insertManySeconds };
 }
 
 async function main(): Promise<void> {
@@ -173,15 +175,18 @@ async function main(): Promise<void> {
     const noOpRate = totalEvents / noOpSeconds;
     console.log(`ceiling, same queues with a no-op processor: ${round(noOpSeconds, 2)} s, ${Math.round(noOpRate)} events/s; end to end is ${round((100 * e2eRate) / noOpRate)} % of it`);
 
-    const rawSeconds = await rawWrites(client, db);
+    const { seconds: rawSeconds, insertManySeconds } = await rawWrites(client, db);
     const rawRate = totalEvents / rawSeconds;
+    const insertManyRate = totalEvents / insertManySeconds;
     console.log(`ceiling, raw writes of the same documents: ${round(rawSeconds)} s, ${Math.round(rawRate)} events/s; end to end is ${round((100 * e2eRate) / rawRate)} % of it`);
+    console.log(`ceiling, raw insertMany of the events alone (their first phase): ${round(insertManySeconds, 2)} s, ${Math.round(insertManyRate)} events/s; end to end is ${round((100 * e2eRate) / insertManyRate)} % of the raw insertMany ceiling`);
 
     console.log(JSON.stringify({
       events: totalEvents, leads: leadCount, partitions,
       end_to_end: { seconds: round(e2e.seconds, 2), events_per_s: Math.round(e2eRate), accept_seconds: round(e2e.acceptSeconds, 2), worker_peak_rss_mib: round(e2e.workerPeakMiB) },
       noop_queues: { seconds: round(noOpSeconds, 2), events_per_s: Math.round(noOpRate) },
       raw_writes: { seconds: round(rawSeconds, 2), events_per_s: Math.round(rawRate) },
+      raw_insert_many: { seconds: round(insertManySeconds, 2), events_per_s: Math.round(insertManyRate) },
     }));
   } finally {
     await client.close();

@@ -1,0 +1,226 @@
+// The measuring code the load benchmarks share (e2e.ts, single.ts, recompute.ts): a keep-alive HTTP client, open-
+// and closed-loop senders, single-event traffic with Socket.io probes (event-to-socket latency), the scoring
+// backlog, and the peak memory of every service process. Not a benchmark of its own.
+import { Agent, request } from 'node:http';
+import Redis from 'ioredis';
+import { Socket, io } from 'socket.io-client';
+import { LeadUpdatedMessage, scoringQueueName } from '@lead-scoring/contracts';
+import { FaultSystem } from '../faults/fault-system';
+import { pendingEvents } from '../faults/verify';
+import { EVENT_TYPES, sleep } from '../faults/traffic';
+import { memoryOf, percentile, round } from './bench-support';
+
+/** Keep-alive connections, more than any run has requests in flight, so the load generator never queues for one. */
+export const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+export interface Answer {
+  status: number;
+  body: string;
+}
+
+/** One JSON request through the shared keep-alive agent (fetch would open a connection pool per origin it cannot size). */
+export function sendJson(method: string, url: string, key: string, body?: unknown): Promise<Answer> {
+  const payload = body === undefined ? '' : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'x-api-key': key };
+    const req = request(url, { method, agent, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/** What a sender reports for one request: the HTTP status and how many events it got accepted. */
+export interface Sent {
+  status: number;
+  accepted: number;
+}
+
+export interface LoadResult {
+  requests: number;
+  accepted: number;
+  /** Requests answered with anything but 202. */
+  non202: number;
+  /** Requests without an answer (connection errors). */
+  failures: number;
+  /** Latency of the requests answered 202, sorted. */
+  latencies: number[];
+  seconds: number;
+}
+
+/** Counts the answers of a load as they come. */
+class Tally {
+  private readonly started = performance.now();
+  private readonly result: LoadResult = { requests: 0, accepted: 0, non202: 0, failures: 0, latencies: [], seconds: 0 };
+
+  async count(send: () => Promise<Sent>): Promise<void> {
+    const t0 = performance.now();
+    this.result.requests += 1;
+    try {
+      const { status, accepted } = await send();
+      if (status === 202) this.result.latencies.push(performance.now() - t0);
+      else this.result.non202 += 1;
+      this.result.accepted += accepted;
+    } catch {
+      this.result.failures += 1;
+    }
+  }
+
+  done(): LoadResult {
+    this.result.latencies.sort((a, b) => a - b);
+    return { ...this.result, seconds: (performance.now() - this.started) / 1000 };
+  }
+}
+
+/**
+ * Open loop: request i leaves at start + i/rate s whatever the answers, so slow answers cannot hide queueing; for
+ * `seconds`, or until `until()` holds. Resolves once every request is answered.
+ */
+export async function openLoop(options: { rate: number; seconds: number; until?: () => boolean }, send: (i: number) => Promise<Sent>): Promise<LoadResult> {
+  const tally = new Tally();
+  const inFlight: Promise<void>[] = [];
+  const started = performance.now();
+  const total = Math.round(options.rate * options.seconds);
+  for (let i = 0; i < total && !options.until?.(); i++) {
+    const wait = started + (i * 1000) / options.rate - performance.now();
+    if (wait > 0) await sleep(wait);
+    inFlight.push(tally.count(() => send(i)));
+  }
+  await Promise.all(inFlight);
+  return tally.done();
+}
+
+/** Closed loop: `clients` clients each send their next request as soon as the last is answered, for `seconds`. */
+export async function closedLoop(clients: number, seconds: number, send: (i: number) => Promise<Sent>): Promise<LoadResult> {
+  const tally = new Tally();
+  const deadline = performance.now() + seconds * 1000;
+  let sequence = 0;
+  await Promise.all(Array.from({ length: clients }, async () => {
+    while (performance.now() < deadline) {
+      const n = sequence++;
+      await tally.count(() => send(n));
+    }
+  }));
+  return tally.done();
+}
+
+/** Accepted events, refusals and request latency of a load, one line each. */
+export function describeLoad(load: LoadResult, what = 'request'): string[] {
+  return [
+    `accepted events/s: ${round(load.accepted / load.seconds)} (${load.accepted} accepted in ${round(load.seconds)} s; ${load.requests} requests, ${load.non202} not 202, ${load.failures} failed)`,
+    `ingest latency per ${what}: p50 ${round(percentile(load.latencies, 50))} ms, p99 ${round(percentile(load.latencies, 99))} ms`,
+  ];
+}
+
+/**
+ * Event-to-socket latency: a probe is an event for a lead of its own, so that lead's first `lead.updated` message is
+ * that event's; the latency runs from the moment the probe was sent.
+ */
+export class SocketProbes {
+  private readonly sentAt = new Map<string, number>();
+  private readonly latencies: number[] = [];
+  probesSent = 0;
+
+  private constructor(readonly socket: Socket) {
+    // A coalesced message carries one argument per lead.
+    socket.on('lead.updated', (...messages: LeadUpdatedMessage[]) => {
+      for (const message of messages) {
+        const sent = message.email ? this.sentAt.get(message.email) : undefined;
+        if (sent === undefined) continue;
+        this.latencies.push(performance.now() - sent);
+        this.sentAt.delete(message.email as string);
+      }
+    });
+  }
+
+  static async connect(realtimeUrl: string, adminKey: string): Promise<SocketProbes> {
+    const probes = new SocketProbes(io(realtimeUrl, { auth: { token: adminKey }, transports: ['websocket'] }));
+    while (!probes.socket.connected) await sleep(100);
+    return probes;
+  }
+
+  /** A fresh probe lead's email, its send time recorded now. */
+  probe(email: string): string {
+    this.probesSent += 1;
+    this.sentAt.set(email, performance.now());
+    return email;
+  }
+
+  describe(): string {
+    const sorted = [...this.latencies].sort((a, b) => a - b);
+    const at = (p: number) => round(percentile(sorted, p));
+    return `event-to-socket: p50 ${at(50)} ms, p95 ${at(95)} ms, p99 ${at(99)} ms (${sorted.length} of ${this.probesSent} probes seen)`;
+  }
+
+  close(): void {
+    this.socket.disconnect();
+  }
+}
+
+/**
+ * Single events over `leads` leads (`lead<n>@bench.example`); every `probeEvery`-th one is a probe: a PURCHASE for a
+ * lead of its own.
+ */
+export function singleEventSender(faults: FaultSystem, probes: SocketProbes, options: { leads: number; probeEvery: number; tag: string }): (n: number) => Promise<Sent> {
+  const url = `${faults.url('ingestion-gateway')}/api/events`;
+  return async (n) => {
+    const id = `${options.tag}-${n}`;
+    const event = options.probeEvery > 0 && n % options.probeEvery === 0
+      ? { event_id: id, event_type: 'PURCHASE', metadata: { email: probes.probe(`probe-${id}@bench.example`) } }
+      : { event_id: id, event_type: EVENT_TYPES[n % 5], metadata: { email: `lead${n % options.leads}@bench.example`, url: '/pricing' } };
+    const { status } = await sendJson('POST', url, faults.ingestKey, event);
+    return { status, accepted: status === 202 ? 1 : 0 };
+  };
+}
+
+/** Events stored but not yet scored, and scoring jobs waiting in the partition queues. */
+export async function scoringBacklog(faults: FaultSystem): Promise<{ pendingEvents: number; waitingJobs: number }> {
+  const redis = new Redis(faults.redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    const lengths = await Promise.all(Array.from({ length: faults.partitions }, (_, p) => {
+      const key = `${faults.queuePrefix}:${scoringQueueName(p)}`;
+      return Promise.all([redis.llen(`${key}:wait`), redis.zcard(`${key}:prioritized`)]);
+    }));
+    return { pendingEvents: await pendingEvents(faults.mongoUri), waitingJobs: lengths.flat().reduce((sum, n) => sum + n, 0) };
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Waits until no stored event is pending, at most `seconds`; false if some still are. */
+export async function waitUntilScored(faults: FaultSystem, seconds: number): Promise<boolean> {
+  const deadline = performance.now() + seconds * 1000;
+  while ((await pendingEvents(faults.mongoUri, { any: true })) > 0) {
+    if (performance.now() > deadline) return false;
+    await sleep(250);
+  }
+  return true;
+}
+
+/** The peak resident memory (kernel high-water mark) of every service process, sampled every second. */
+export class PeakMemory {
+  private readonly peaks = new Map<string, number>();
+  private readonly timer = setInterval(() => this.sample(), 1000);
+
+  constructor(private readonly faults: FaultSystem) {}
+
+  sample(): void {
+    for (const instance of this.faults.instances) {
+      if (!instance.process.running || !instance.process.pid) continue;
+      const key = `${instance.service}:${instance.process.pid}`;
+      this.peaks.set(key, Math.max(this.peaks.get(key) ?? 0, memoryOf(instance.process.pid).peakMiB));
+    }
+  }
+
+  /** Stops sampling and describes the peaks. */
+  stop(): string {
+    this.sample();
+    clearInterval(this.timer);
+    return `peak RSS: ${[...this.peaks.entries()].map(([key, mib]) => `${key} ${round(mib)} MiB`).join(', ')}`;
+  }
+}
