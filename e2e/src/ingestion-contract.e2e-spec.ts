@@ -70,6 +70,26 @@ describe('ingestion contract (SPEC.md "The event" and "Ingestion endpoints")', (
     expect(lead.score).toBe(50);
   });
 
+  it('stores concurrent single events together (group commit), answers each its own, and scores them all', async () => {
+    const commits = async () => {
+      const text = await (await fetch(`${system.url('ingestion-gateway')}/metrics`)).text();
+      const count = (name: string) => Number(new RegExp(`^ingest_commit_events_${name} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+      return { inserts: count('count'), events: count('sum') };
+    };
+    const before = await commits();
+    const requests = 40;
+    const responses = await Promise.all(Array.from({ length: requests }, async (_, i) => {
+      const response = await post(system, '/api/events', JSON.stringify({ event_id: `group-${i}`, event_type: 'PAGE_VIEW', metadata: { email: `group${i % 4}@contoso.com` } }));
+      return { status: response.status, body: (await response.json()) as { event_id: string; status: string } };
+    }));
+    expect(responses.map(({ status, body }) => [status, body.status])).toEqual(Array.from({ length: requests }, () => [202, 'accepted']));
+    expect(new Set(responses.map(({ body }) => body.event_id))).toEqual(new Set(Array.from({ length: requests }, (_, i) => `group-${i}`)));
+    const after = await commits();
+    expect(after.events - before.events).toBe(requests);
+    expect(after.inserts - before.inserts).toBeLessThan(requests / 2);
+    for (let lead = 0; lead < 4; lead++) expect((await leadOf(system, `group${lead}@contoso.com`, requests / 4)).score).toBe(5 * (requests / 4));
+  });
+
   it('keys events by the Idempotency-Key header, else by content when stamped, else afresh', async () => {
     const unkeyed = { event_type: 'PAGE_VIEW', metadata: { email: 'erin@adatum.com', url: '/pricing' } };
     const byHeader = [await post(system, '/api/events', JSON.stringify(unkeyed), { 'idempotency-key': 'k-1' }), await post(system, '/api/events', JSON.stringify(unkeyed), { 'idempotency-key': 'k-1' })];

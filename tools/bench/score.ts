@@ -131,7 +131,7 @@ async function rawWrites(client: MongoClient, source: Db): Promise<{ seconds: nu
   const target = client.db(`raw_writes_${process.pid}`);
   await target.collection('events').createIndex({ event_id: 1 }, { unique: true });
   await target.collection('events').createIndex({ lead_key: 1, timestamp: 1, event_id: 1 });
-  await target.collection('events').createIndex({ state: 1, received_at: 1 });
+  await target.collection('events').createIndex({ state: 1, partition: 1, received_at: 1 });
   await target.collection('score_history').createIndex({ lead_key: 1, timestamp: 1, event_id: 1 });
   const events = (await source.collection('events').find({}).toArray()).map((event) => ({ ...event, state: 'pending' }));
   const leads = await source.collection('leads').find({}).toArray();

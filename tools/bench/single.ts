@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     const raw = client.db().collection('events_raw_ceiling');
     await raw.createIndex({ event_id: 1 }, { unique: true });
     await raw.createIndex({ lead_key: 1, timestamp: 1, event_id: 1 });
-    await raw.createIndex({ state: 1, received_at: 1 });
+    await raw.createIndex({ state: 1, partition: 1, received_at: 1 });
     const ceiling = await closedLoop(clients, seconds, async (n) => {
       await raw.insertOne(storedDocument(eventOf(n, 'bench-raw')));
       return { status: 202, accepted: 1 };

@@ -69,16 +69,28 @@ export class Ledger {
   unavailable = 0;
   /** Requests without an answer (connection refused or reset; retried). */
   networkErrors = 0;
+  /** Events answered "duplicate" on a retry: stored by an attempt whose answer was lost to the failure. */
+  storedBeforeFailure = 0;
   /** Unexpected statuses, e.g. a 500. */
   readonly unexpected: string[] = [];
   sent = 0;
 
-  record(eventId: string, status: string): void {
+  /**
+   * `retried`: the request is a retry after a 503 or a lost connection. A "duplicate" answer then most likely means
+   * the failed attempt was stored (the server went away between its commit and its answer): the event is ours and
+   * stored, so it counts as accepted; the verification then checks it was stored and scored once.
+   */
+  record(eventId: string, status: string, retried = false): void {
     if (status === 'accepted') {
       if (this.accepted.has(eventId)) this.acceptedTwice.push(eventId);
       this.accepted.add(eventId);
-    } else if (status === 'duplicate') this.duplicates += 1;
-    else this.rejected += 1;
+    } else if (status === 'duplicate') {
+      this.duplicates += 1;
+      if (retried && !this.accepted.has(eventId)) {
+        this.accepted.add(eventId);
+        this.storedBeforeFailure += 1;
+      }
+    } else this.rejected += 1;
   }
 }
 
@@ -99,6 +111,7 @@ export async function sendBatch(events: readonly FaultEvent[], ledger: Ledger, o
   const deadline = Date.now() + (options.retryForMs ?? 120_000);
   const body = JSON.stringify({ events });
   let first = true;
+  let failedBefore = false;
   for (;;) {
     ledger.requests += 1;
     if (first) ledger.sent += events.length;
@@ -112,18 +125,20 @@ export async function sendBatch(events: readonly FaultEvent[], ledger: Ledger, o
       });
     } catch {
       ledger.networkErrors += 1;
+      failedBefore = true;
       if (Date.now() > deadline) return false;
       await sleep(250);
       continue;
     }
     if (response.status === 202) {
       const result = (await response.json()) as { results: { event_id: string | null; status: string }[] };
-      result.results.forEach((item, index) => ledger.record(item.event_id ?? events[index].event_id, item.status));
+      result.results.forEach((item, index) => ledger.record(item.event_id ?? events[index].event_id, item.status, failedBefore));
       return true;
     }
     const text = await response.text();
     if (response.status === 503 || response.status === 429) {
       ledger.unavailable += 1;
+      failedBefore = true;
       if (Date.now() > deadline) return false;
       const retryAfter = Number(response.headers.get('retry-after') ?? 1);
       await sleep(Math.min(2000, Math.max(200, retryAfter * 1000 / 2)));

@@ -28,7 +28,7 @@ export class AppModule {
           readinessChecks: [MongoHealthIndicator, RedisHealthIndicator],
           apiKeys: new ApiKeys({ ingest: config.INGEST_API_KEYS, admin: config.ADMIN_API_KEYS }),
         }),
-        PersistenceModule.forRoot({ mongoUri: config.MONGO_URI, mongoPoolSize: config.MONGO_POOL_SIZE, redisUrl, keyPrefix: config.QUEUE_PREFIX, seedDefaults: true }),
+        PersistenceModule.forRoot({ mongoUri: config.MONGO_URI, mongoPoolSize: config.MONGO_POOL_SIZE, updatesPerCommand: config.MONGO_UPDATES_PER_COMMAND, redisUrl, keyPrefix: config.QUEUE_PREFIX, seedDefaults: true }),
         QueueModule.forRoot({ redisUrl, prefix: config.QUEUE_PREFIX, partitions: config.SCORING_PARTITIONS }),
       ],
       controllers: [EventsController, UploadsController, WebhooksController, RulesController, SystemController],

@@ -25,7 +25,7 @@ export class AppModule {
           readinessChecks: [MongoHealthIndicator, RedisHealthIndicator],
           apiKeys: new ApiKeys({ admin: config.ADMIN_API_KEYS }),
         }),
-        PersistenceModule.forRoot({ mongoUri: config.MONGO_URI, mongoPoolSize: config.MONGO_POOL_SIZE, redisUrl, keyPrefix: config.QUEUE_PREFIX }),
+        PersistenceModule.forRoot({ mongoUri: config.MONGO_URI, mongoPoolSize: config.MONGO_POOL_SIZE, updatesPerCommand: config.MONGO_UPDATES_PER_COMMAND, redisUrl, keyPrefix: config.QUEUE_PREFIX }),
         QueueModule.forRoot({ redisUrl, prefix: config.QUEUE_PREFIX, partitions: config.SCORING_PARTITIONS }),
       ],
       controllers: [LeadsController, LeaderboardController, AnalyticsController, SystemController],

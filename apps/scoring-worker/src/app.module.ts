@@ -26,7 +26,7 @@ export class AppModule {
           logLevel: config.LOG_LEVEL,
           readinessChecks: [MongoHealthIndicator, RedisHealthIndicator],
         }),
-        PersistenceModule.forRoot({ mongoUri: config.MONGO_URI, mongoPoolSize: config.MONGO_POOL_SIZE, redisUrl, keyPrefix: config.QUEUE_PREFIX, seedDefaults: true }),
+        PersistenceModule.forRoot({ mongoUri: config.MONGO_URI, mongoPoolSize: config.MONGO_POOL_SIZE, updatesPerCommand: config.MONGO_UPDATES_PER_COMMAND, redisUrl, keyPrefix: config.QUEUE_PREFIX, seedDefaults: true }),
         QueueModule.forRoot({ redisUrl, prefix: config.QUEUE_PREFIX, partitions: config.SCORING_PARTITIONS }),
       ],
       providers: [

@@ -41,6 +41,8 @@ export class RunningSystem {
       ADMIN_API_KEYS: this.adminKey,
       QUEUE_PREFIX: `e2e${randomBytes(3).toString('hex')}`,
       SCORING_PARTITIONS: '4',
+      // FerretDB: small bulk update commands (see libs/persistence/src/bulk-writes.ts).
+      MONGO_UPDATES_PER_COMMAND: '8',
       LOG_LEVEL: 'warn',
       ...overrides,
     };

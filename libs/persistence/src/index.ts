@@ -20,3 +20,4 @@ export * from './schemas/score-history.schema';
 export * from './schemas/ruleset.schema';
 export * from './schemas/upload.schema';
 export * from './schemas/analytics-rollup.schema';
+export * from './bulk-writes';

@@ -5,7 +5,8 @@ import { LEAD_UPDATES_QUEUE, LiveUpdateName, LiveUpdatePayloads } from '@lead-sc
 
 /**
  * Hands live updates to the realtime gateways: one of them consumes each job, and the Socket.io Redis adapter
- * fans it out to the clients of every instance.
+ * fans it out to the clients of every instance. One job per call, carrying all its payloads: a scoring job's
+ * updates cost one queue write, not one per lead.
  */
 @Injectable()
 export class LiveUpdatesProducer {
@@ -13,13 +14,7 @@ export class LiveUpdatesProducer {
 
   async publish<E extends LiveUpdateName>(event: E, payloads: LiveUpdatePayloads[E][]): Promise<void> {
     if (payloads.length === 0) return;
-    await this.queue.addBulk(
-      payloads.map((data) => ({
-        name: event,
-        data,
-        // Live updates are only worth their freshness: keep none, never retry for long.
-        opts: { attempts: 3, removeOnComplete: true, removeOnFail: { count: 100 } },
-      })),
-    );
+    // Live updates are only worth their freshness: keep none, never retry for long.
+    await this.queue.add(event, payloads, { attempts: 3, removeOnComplete: true, removeOnFail: { count: 100 } });
   }
 }

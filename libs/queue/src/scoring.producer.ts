@@ -3,12 +3,18 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { Queue } from 'bullmq';
 import { SCORING_JOB_NAME, ScoringJob, ScoringJobReason, scoringQueueName } from '@lead-scoring/contracts';
-import { groupByPartition } from './partition';
+import { groupByPartition, partitionFor } from './partition';
 import { QUEUE_OPTIONS, QueueOptions } from './queue.options';
 import { SCORING_JOB_OPTIONS } from './scoring-job.options';
 
 /** Jobs per partition are capped so that one huge batch does not hold a partition for long. */
 const MAX_LEADS_PER_JOB = 200;
+/**
+ * Re-scores after a rule change wait behind live events: BullMQ runs jobs without a priority before any job with
+ * one, so a recompute fills the time between live jobs instead of queueing them behind thousands of leads. They
+ * are also out of the waiting list that a live job looks ahead into.
+ */
+const RECOMPUTE_PRIORITY = 10;
 
 /** Routes "these leads have new events" to the leads' scoring partitions. */
 @Injectable()
@@ -38,16 +44,38 @@ export class ScoringProducer implements OnModuleInit {
     return queuedAt.length > 0 ? Math.min(...queuedAt) : null;
   }
 
+  /**
+   * "These partitions have new pending events": at most one such job waits per partition, however many commits
+   * call (BullMQ deduplication; one added while the last one runs is kept and queued when it ends). The job reads
+   * the partition's whole backlog, so one waiting job covers every event stored before it starts.
+   */
+  async wake(partitions: Iterable<number>): Promise<void> {
+    await Promise.all(
+      [...new Set(partitions)].map((partition) =>
+        this.queues[partition].add(SCORING_JOB_NAME, { lead_keys: [], reason: 'ingest' }, { ...SCORING_JOB_OPTIONS, deduplication: { id: 'backlog', keepLastIfActive: true } }),
+      ),
+    );
+  }
+
+  partitionOf(leadKey: string): number {
+    return partitionFor(leadKey, this.options.partitions);
+  }
+
+  /** Re-scores these leads (a recompute, or events the reconciler found unscored), each in its partition. */
   async enqueue(leadKeys: Iterable<string>, reason: ScoringJobReason): Promise<void> {
     const groups = groupByPartition(leadKeys, this.options.partitions);
     await Promise.all(
       [...groups].map(([partition, keys]) => {
         const jobs = [];
         for (let i = 0; i < keys.length; i += MAX_LEADS_PER_JOB) {
-          jobs.push({ name: SCORING_JOB_NAME, data: { lead_keys: keys.slice(i, i + MAX_LEADS_PER_JOB), reason }, opts: SCORING_JOB_OPTIONS });
+          jobs.push({ name: SCORING_JOB_NAME, data: { lead_keys: keys.slice(i, i + MAX_LEADS_PER_JOB), reason }, opts: optionsFor(reason) });
         }
         return this.queues[partition].addBulk(jobs);
       }),
     );
   }
+}
+
+function optionsFor(reason: ScoringJobReason) {
+  return reason === 'recompute' ? { ...SCORING_JOB_OPTIONS, priority: RECOMPUTE_PRIORITY } : SCORING_JOB_OPTIONS;
 }

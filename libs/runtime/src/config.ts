@@ -31,6 +31,8 @@ export const sharedConfigShape = {
     .refine((uri) => /^mongodb(\+srv)?:\/\/[^/]+\/[^/?]+/.test(uri), 'must name a database, e.g. mongodb://127.0.0.1:27017/lead-scoring')
     .default('mongodb://127.0.0.1:27017/lead-scoring'),
   MONGO_POOL_SIZE: z.coerce.number('must be a number').int().min(1, 'must be at least 1').max(500, 'must be at most 500').default(10),
+  /** Documents per bulk update command: hundreds on MongoDB; 8 on FerretDB 1.24, which the scripts set. */
+  MONGO_UPDATES_PER_COMMAND: z.coerce.number('must be a number').int().min(1, 'must be at least 1').max(1000, 'must be at most 1000').default(500),
   REDIS_URL: z.string().regex(/^rediss?:\/\/.+/, 'must be a redis:// or rediss:// URL').optional(),
   REDIS_HOST: z.string().min(1).default('127.0.0.1'),
   REDIS_PORT: portVar(6379),

@@ -43,7 +43,7 @@ export function mongoOutageScenario(outageSeconds = 30): Scenario {
         const dead = faults.instances.filter((instance) => !instance.process.running).map((instance) => instance.service);
         if (dead.length > 0) problems.push(`processes exited during the outage: ${dead.join(', ')}`);
         return conclude('mongo-outage', faults, ledger, started, options, {
-          outage_s: outageSeconds, accepted_before_outage: acceptedAtStop, answers_503: ledger.unavailable, network_errors: ledger.networkErrors,
+          outage_s: outageSeconds, accepted_before_outage: acceptedAtStop, answers_503: ledger.unavailable, network_errors: ledger.networkErrors, stored_before_failure: ledger.storedBeforeFailure,
         }, problems);
       }),
   };

@@ -14,8 +14,10 @@ export class LeadUpdatesProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job<LiveUpdatePayloads[LiveUpdateName], void, LiveUpdateName>): Promise<void> {
-    this.live.broadcast(job.name, job.data);
-    await this.throughput.record(LEAD_UPDATES_QUEUE, Array.isArray(job.data) ? job.data.length : 1);
+  // A job carries the payloads of one publish; one queued by an earlier version carries a single payload.
+  async process(job: Job<LiveUpdatePayloads[LiveUpdateName][] | LiveUpdatePayloads[LiveUpdateName], void, LiveUpdateName>): Promise<void> {
+    const payloads = Array.isArray(job.data) ? job.data : [job.data];
+    for (const payload of payloads) this.live.broadcast(job.name, payload);
+    await this.throughput.record(LEAD_UPDATES_QUEUE, payloads.length);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter } from 'prom-client';
-import { LeadUpdatedMessage, Ruleset, SCORING_QUEUES } from '@lead-scoring/contracts';
+import { HistoryEntry, LeadUpdatedMessage, Ruleset, SCORING_QUEUES } from '@lead-scoring/contracts';
 import {
   AnalyticsRollupRepository,
   EventDocument,
@@ -11,6 +11,7 @@ import {
   LeadRepository,
   ScoreHistoryRepository,
   leaderboardEntryOf,
+  mapConcurrently,
 } from '@lead-scoring/persistence';
 import { LiveUpdatesProducer, QueueThroughput } from '@lead-scoring/queue';
 import { Metrics } from '@lead-scoring/runtime';
@@ -18,20 +19,27 @@ import { foldEvents, initialLeadState } from '@lead-scoring/scoring';
 import { CurrentRuleset } from './current-ruleset';
 import { EMPTY_PROFILE, FoldPlan, buildLeadDocument, foldProfile, planFold, planFromPending, scoreStateOf, toScoringEvent } from './lead-document';
 
-/** Leads of one job scored at once: they are distinct leads, so each still has a single writer. */
-const LEADS_IN_PARALLEL = 8;
+/** Events of a partition's backlog one job folds at most: the rest go to the next job, so none holds it for long. */
+const BACKLOG_EVENTS_PER_JOB = 5000;
+/** Leads whose full log is read at once, when their pending events are not enough to fold them. */
+const LOG_READS_IN_FLIGHT = 8;
 
+/** A lead folded by this job: what to write for it, and what to tell the browsers. */
 interface LeadOutcome {
   change: LeadChange;
+  history: HistoryEntry[];
+  refolded: boolean;
   message: LeadUpdatedMessage;
 }
 
 /**
  * Folds the new events of some leads into their scores. Runs inside the leads' partition, so it is the only
- * writer of these leads. Every write is a function of the event log, so a crash anywhere is repaired by running
- * it again: the lead is written first (its event_count and last_applied tell the next run what it holds), then
- * its history, the leaderboard and the rollups; its events are marked scored last. So an event marked scored is
- * always folded into its lead, which is what lets the common case read only the lead's pending events.
+ * writer of these leads. The work is done once per job, not per lead: one read of the pending events, one of
+ * the leads (by _id, a few at a time), then one bulk write per collection. Every write is a function of the event
+ * log, so a crash anywhere is repaired by running it again: the leads are written first (a lead's event_count and
+ * last_applied tell the next run what it holds), then their history, the leaderboard and the rollups; their events
+ * are marked scored last. So an event marked scored is always folded into its lead, which is what lets the common
+ * case read only the pending events.
  */
 @Injectable()
 export class ScoreLeadsUseCase {
@@ -52,71 +60,66 @@ export class ScoreLeadsUseCase {
   }
 
   /**
-   * Folds the leads in order; once `skipRest()` answers true, the leads after the first `required` are left for
-   * their own jobs (a worker that drains should finish its job's leads, not the look-ahead). Returns how many
-   * leads changed, and which were folded (changed or found up to date).
+   * Folds leads of a partition: those with events in the partition's backlog (up to `BACKLOG_EVENTS_PER_JOB` of
+   * them), or the leads named. `refold` re-folds them from their full logs. Returns how many leads changed, and
+   * whether backlog was left for another job.
    */
-  async execute(
-    partition: number,
-    leadKeys: string[],
-    options: { refold: boolean; required?: number; skipRest?: () => boolean },
-  ): Promise<{ changed: number; folded: Set<string> }> {
-    const ruleset = await this.currentRuleset.get();
-    const outcomes: LeadOutcome[] = [];
-    const queue = [...new Set(leadKeys)];
-    const required = new Set(queue.slice(0, options.required ?? queue.length));
-    const folded = new Set<string>();
-    await Promise.all(
-      Array.from({ length: Math.min(LEADS_IN_PARALLEL, queue.length) }, async () => {
-        for (let leadKey = queue.shift(); leadKey !== undefined; leadKey = queue.shift()) {
-          if (!required.has(leadKey) && options.skipRest?.()) continue;
-          const outcome = await this.scoreLead(leadKey, ruleset, options.refold);
-          if (outcome) outcomes.push(outcome);
-          folded.add(leadKey);
-        }
-      }),
-    );
+  async execute(partition: number, target: { backlog: true } | { leadKeys: string[] }, refold: boolean): Promise<{ changed: number; more: boolean }> {
+    const [ruleset, pending] = await Promise.all([
+      this.currentRuleset.get(),
+      'backlog' in target ? this.events.findPendingInPartition(partition, BACKLOG_EVENTS_PER_JOB) : this.events.findPendingForLeads([...new Set(target.leadKeys)]),
+    ]);
+    const keys = 'backlog' in target ? [...new Set(pending.map((event) => event.lead_key))] : [...new Set(target.leadKeys)];
+    const saved = await this.leads.findByKeys(keys);
+    const pendingOf = groupBy(pending, (event) => event.lead_key);
+    const outcomes = (
+      await mapConcurrently(keys, LOG_READS_IN_FLIGHT, (leadKey, i) => this.scoreLead(leadKey, saved[i], pendingOf.get(leadKey) ?? [], ruleset, refold))
+    ).filter((outcome): outcome is LeadOutcome => outcome !== null);
+
     const changes = outcomes.map(({ change }) => change);
+    await this.leads.saveAll(changes.map((change) => change.after));
+    await this.history.write(outcomes.map(({ change, history, refolded }) => ({ leadKey: change.after._id, entries: history, replace: refolded })));
     await this.leaderboard.record(changes.map((change) => leaderboardEntryOf(change.after)));
     // Rollups count the events still pending, so they must be written before those events are marked scored.
     await this.rollups.apply(partition, changes);
-    await Promise.all(changes.map((change) => this.events.markScored(change.after._id, change.newly_scored.map((event) => event.event_id))));
+    await this.events.markScored(new Map(changes.map((change) => [change.after._id, change.newly_scored.map((event) => event.event_id)])));
     await this.throughput.record(SCORING_QUEUES, changes.reduce((sum, change) => sum + change.newly_scored.length, 0));
     await this.liveUpdates.publish('lead.updated', outcomes.map(({ message }) => message));
-    return { changed: outcomes.length, folded };
+    return { changed: outcomes.length, more: 'backlog' in target && pending.length >= BACKLOG_EVENTS_PER_JOB };
   }
 
-  private async scoreLead(leadKey: string, ruleset: Ruleset, forceRefold: boolean): Promise<LeadOutcome | null> {
-    const [saved, pending] = await Promise.all([this.leads.findByKey(leadKey), this.events.findPendingForLead(leadKey)]);
+  /** Folds one lead in memory; reads its full log only when its pending events are not enough. */
+  private async scoreLead(leadKey: string, saved: LeadDocument | null, pending: EventDocument[], ruleset: Ruleset, forceRefold: boolean): Promise<LeadOutcome | null> {
     let log: EventDocument[] | null = null;
     let plan: FoldPlan | null = forceRefold ? null : planFromPending(saved, pending, ruleset);
     if (!plan) {
       // Events are marked scored only after their lead is saved: a lead never saved has its whole log pending.
-      log = saved ? await this.events.findAllForLead(leadKey) : pending;
+      log = saved || forceRefold ? await this.events.findAllForLead(leadKey) : pending;
       plan = planFold(saved, log, ruleset, forceRefold);
     }
     if (plan.kind === 'up-to-date') return null;
 
-    let lead: LeadDocument;
-    let applied: EventDocument[];
-    if (plan.kind === 'incremental') {
-      applied = plan.events;
-      const folded = foldEvents(scoreStateOf(saved, ruleset), applied.map(toScoringEvent), ruleset);
-      lead = buildLeadDocument(leadKey, foldProfile(saved ?? EMPTY_PROFILE, applied), folded.state, ruleset, saved?.aliases ?? []);
-      await this.leads.save(lead);
-      await this.history.append(leadKey, folded.history);
-    } else {
-      // A re-fold is only ever planned from the full log, so it was read above.
-      applied = log as EventDocument[];
-      const folded = foldEvents(initialLeadState(ruleset.settings), applied.map(toScoringEvent), ruleset);
-      lead = buildLeadDocument(leadKey, foldProfile(EMPTY_PROFILE, applied), folded.state, ruleset, saved?.aliases ?? []);
-      await this.leads.save(lead);
-      await this.history.replaceForLead(leadKey, folded.history);
-    }
+    // A re-fold is only ever planned from the full log, so it was read above.
+    const refolded = plan.kind === 'refold';
+    const applied = plan.kind === 'incremental' ? plan.events : (log as EventDocument[]);
+    const start = refolded ? EMPTY_PROFILE : (saved ?? EMPTY_PROFILE);
+    const folded = foldEvents(refolded ? initialLeadState(ruleset.settings) : scoreStateOf(saved, ruleset), applied.map(toScoringEvent), ruleset);
+    const lead = buildLeadDocument(leadKey, foldProfile(start, applied), folded.state, ruleset, saved?.aliases ?? []);
     this.scored.inc({ path: plan.kind }, applied.length);
     const change = { before: saved, after: lead, newly_scored: applied.filter((event) => event.state === 'pending') };
-    return { change, message: leadUpdatedMessage(saved, lead, applied, ruleset) };
+    return { change, history: folded.history, refolded, message: leadUpdatedMessage(saved, lead, applied, ruleset) };
   }
+}
+
+function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
 }
 
 function leadUpdatedMessage(before: LeadDocument | null, after: LeadDocument, applied: EventDocument[], ruleset: Ruleset): LeadUpdatedMessage {

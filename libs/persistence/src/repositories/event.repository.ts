@@ -1,37 +1,38 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
+import { mapConcurrently, writeInChunks } from '../bulk-writes';
 import { duplicateIndexesOf } from '../mongo-errors';
+import { PERSISTENCE_OPTIONS, PersistenceOptions } from '../persistence.options';
 import { EVENTS_COLLECTION, EventDocument } from '../schemas/event.schema';
 import { EventPosition, isAfter } from './score-history.repository';
 
-export interface InsertOutcome {
-  /** event_ids stored by this call. */
-  inserted: string[];
-  /** event_ids that were already stored (by this call's own copies or by earlier ones). */
-  duplicates: string[];
-}
+/** Lookups of named leads' pending events in flight at once. */
+const PENDING_READS_IN_FLIGHT = 8;
+
+/** What became of each document of an insert, in the order given. */
+export type InsertStatus = 'inserted' | 'duplicate';
 
 @Injectable()
 export class EventRepository {
-  constructor(@InjectModel(EVENTS_COLLECTION) private readonly events: Model<EventDocument>) {}
+  constructor(
+    @InjectModel(EVENTS_COLLECTION) private readonly events: Model<EventDocument>,
+    @Inject(PERSISTENCE_OPTIONS) private readonly options: PersistenceOptions,
+  ) {}
 
   /**
-   * Stores events, skipping those whose key is already stored. Unordered, so one duplicate does not stop the
-   * rest; any other failure is thrown (the caller must then not promise durability).
+   * Stores events in one unordered insert, skipping those whose key is already stored (by an earlier call, or
+   * by an earlier copy in this one). Any other failure is thrown: the caller must then not promise durability.
    */
-  async insertNew(documents: EventDocument[]): Promise<InsertOutcome> {
-    if (documents.length === 0) return { inserted: [], duplicates: [] };
+  async insertNew(documents: EventDocument[]): Promise<InsertStatus[]> {
+    if (documents.length === 0) return [];
     try {
       await this.events.insertMany(documents, { ordered: false, lean: true });
-      return { inserted: documents.map((doc) => doc.event_id), duplicates: [] };
+      return documents.map(() => 'inserted');
     } catch (error) {
       const duplicateIndexes = duplicateIndexesOf(error);
       if (!duplicateIndexes) throw error;
-      return {
-        inserted: documents.filter((_, i) => !duplicateIndexes.has(i)).map((doc) => doc.event_id),
-        duplicates: documents.filter((_, i) => duplicateIndexes.has(i)).map((doc) => doc.event_id),
-      };
+      return documents.map((_, i) => (duplicateIndexes.has(i) ? 'duplicate' : 'inserted'));
     }
   }
 
@@ -46,13 +47,32 @@ export class EventRepository {
   }
 
   /**
-   * Marks these events of a lead as scored, in one statement: the reconciler then leaves them alone. Only the
-   * events named: one stored after the caller read the log must stay pending for its own job.
+   * The pending events of these leads: one indexed equality lookup each (by lead_key and state), a few at a time.
+   * Used for named leads (a recompute, the reconciler), which are few per job; a partition's backlog is one query.
    */
-  async markScored(leadKey: string, eventIds: string[]): Promise<void> {
-    if (eventIds.length === 0) return;
-    // lead_key and state narrow the scan on FerretDB (pushed down); $in is then checked on those few documents.
-    await this.events.updateMany({ lead_key: leadKey, state: 'pending', event_id: { $in: eventIds } }, { $set: { state: 'scored' } }).exec();
+  async findPendingForLeads(leadKeys: string[]): Promise<EventDocument[]> {
+    return (await mapConcurrently(leadKeys, PENDING_READS_IN_FLIGHT, (leadKey) => this.findPendingForLead(leadKey))).flat();
+  }
+
+  /** Up to `limit` pending events of a scoring partition: its backlog, in one query. */
+  findPendingInPartition(partition: number, limit: number): Promise<EventDocument[]> {
+    return this.events.find({ partition, state: 'pending' }).limit(limit).lean<EventDocument[]>().exec();
+  }
+
+  /**
+   * Marks these events as scored: the reconciler then leaves them alone. Only the events named: one stored after
+   * the caller read the log must stay pending for its own job. One statement per lead, narrowed by its lead_key
+   * (an indexed equality on every server, so each checks the $in on that lead's pending events only, whatever
+   * the backlog), sent as bulk commands of MONGO_UPDATES_PER_COMMAND statements (see bulk-writes.ts).
+   */
+  async markScored(eventIdsByLead: Map<string, string[]>): Promise<void> {
+    const statements = [...eventIdsByLead].filter(([, ids]) => ids.length > 0);
+    await writeInChunks(statements, this.options.updatesPerCommand, (chunk) =>
+      this.events.bulkWrite(
+        chunk.map(([leadKey, ids]) => ({ updateMany: { filter: { lead_key: leadKey, state: 'pending', event_id: { $in: ids } }, update: { $set: { state: 'scored' } } } })),
+        { ordered: false },
+      ),
+    );
   }
 
   /** Events accepted before `olderThan` and still not scored: their queue job was lost or never written. */

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { BreakdownItem, LeadDetail, LeadEventView, LeadView, ScoringRule } from '@lead-scoring/contracts';
@@ -6,12 +6,18 @@ import { EventDocument } from '../schemas/event.schema';
 import { LEADS_COLLECTION, LeadDocument } from '../schemas/lead.schema';
 import { LEAD_ALIASES_COLLECTION, LeadAliasDocument } from '../schemas/lead-alias.schema';
 import { reuseCostlyRead } from '../reuse-costly-read';
+import { mapConcurrently, writeInChunks } from '../bulk-writes';
+import { PERSISTENCE_OPTIONS, PersistenceOptions } from '../persistence.options';
+
+/** Reads of one job's leads in flight at once: by _id, the one lookup every MongoDB-protocol server serves by index. */
+const LEAD_READS_IN_FLIGHT = 8;
 
 @Injectable()
 export class LeadRepository {
   constructor(
     @InjectModel(LEADS_COLLECTION) private readonly leads: Model<LeadDocument>,
     @InjectModel(LEAD_ALIASES_COLLECTION) private readonly aliases: Model<LeadAliasDocument>,
+    @Inject(PERSISTENCE_OPTIONS) private readonly options: PersistenceOptions,
   ) {}
 
   findByKey(leadKey: string): Promise<LeadDocument | null> {
@@ -75,9 +81,19 @@ export class LeadRepository {
     return { processed, total };
   });
 
-  /** Whole-document write: the lead's partition is its only writer, so there is nothing to merge with. */
-  async save(lead: LeadDocument): Promise<void> {
-    await this.leads.replaceOne({ _id: lead._id }, lead, { upsert: true }).exec();
+  /** The saved documents of these leads, in the order given (null for a lead never saved). */
+  findByKeys(leadKeys: string[]): Promise<(LeadDocument | null)[]> {
+    return mapConcurrently(leadKeys, LEAD_READS_IN_FLIGHT, (leadKey) => this.findByKey(leadKey));
+  }
+
+  /**
+   * Whole-document writes, as bulk commands (see bulk-writes.ts): a lead's partition is its only writer, so there
+   * is nothing to merge with.
+   */
+  async saveAll(leads: LeadDocument[]): Promise<void> {
+    await writeInChunks(leads, this.options.updatesPerCommand, (chunk) =>
+      this.leads.bulkWrite(chunk.map((lead) => ({ replaceOne: { filter: { _id: lead._id }, replacement: lead, upsert: true } })), { ordered: false }),
+    );
   }
 }
 

@@ -3,27 +3,28 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { HistoryEntry } from '@lead-scoring/contracts';
 import { duplicateIndexesOf } from '../mongo-errors';
+import { mapConcurrently } from '../bulk-writes';
 import { SCORE_HISTORY_COLLECTION, ScoreHistoryDocument } from '../schemas/score-history.schema';
+
+/** A re-fold deletes each lead's old entries by its lead_key (one indexed equality); a few such deletes at once. */
+const DELETES_IN_FLIGHT = 4;
 
 @Injectable()
 export class ScoreHistoryRepository {
   constructor(@InjectModel(SCORE_HISTORY_COLLECTION) private readonly history: Model<ScoreHistoryDocument>) {}
 
-  /** Replaces the whole history of a lead (after a re-fold). A crash half-way is repaired by the job's retry. */
-  async replaceForLead(leadKey: string, entries: HistoryEntry[]): Promise<void> {
-    await this.history.deleteMany({ lead_key: leadKey }).exec();
-    await this.append(leadKey, entries);
-  }
-
-  /** Adds the entries of newly folded events; an entry already written by an interrupted attempt is kept. */
-  async append(leadKey: string, entries: HistoryEntry[]): Promise<void> {
-    if (entries.length === 0) return;
-    const documents: ScoreHistoryDocument[] = entries.map((entry) => ({
-      _id: `${leadKey}|${entry.event_id}`,
-      lead_key: leadKey,
-      ...entry,
-      timestamp: new Date(entry.timestamp),
-    }));
+  /**
+   * Writes the history of some leads in one insert: new entries for the leads folded incrementally, the whole
+   * history for those re-folded (their old entries are deleted first). A crash half-way is repaired by the job's
+   * retry; an entry already written by an interrupted attempt is kept.
+   */
+  async write(changes: { leadKey: string; entries: HistoryEntry[]; replace: boolean }[]): Promise<void> {
+    const replaced = changes.filter((change) => change.replace).map((change) => change.leadKey);
+    await mapConcurrently(replaced, DELETES_IN_FLIGHT, (leadKey) => this.history.deleteMany({ lead_key: leadKey }).exec());
+    const documents: ScoreHistoryDocument[] = changes.flatMap(({ leadKey, entries }) =>
+      entries.map((entry) => ({ _id: `${leadKey}|${entry.event_id}`, lead_key: leadKey, ...entry, timestamp: new Date(entry.timestamp) })),
+    );
+    if (documents.length === 0) return;
     try {
       await this.history.insertMany(documents, { ordered: false, lean: true });
     } catch (error) {

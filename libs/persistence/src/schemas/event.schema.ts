@@ -20,6 +20,11 @@ export interface EventDocument {
   company?: string;
   /** pending until a worker has folded the event into its lead; the reconciler re-enqueues stale pending ones. */
   state: EventState;
+  /**
+   * The scoring partition of its lead when it was stored, so that a worker reads its partition's backlog in one
+   * query. Absent on events stored before it existed; those are found by lead (the reconciler's jobs).
+   */
+  partition?: number;
 }
 
 export const EVENTS_COLLECTION = 'events';
@@ -39,6 +44,7 @@ export const EventSchema = new Schema<EventDocument>(
     name: String,
     company: String,
     state: { type: String, required: true },
+    partition: Number,
   },
   { collection: EVENTS_COLLECTION, versionKey: false, minimize: false, strict: true },
 );
@@ -47,5 +53,6 @@ export const EventSchema = new Schema<EventDocument>(
 EventSchema.index({ event_id: 1 }, { unique: true });
 // A lead's log in event-time order (re-folds, lead timeline).
 EventSchema.index({ lead_key: 1, timestamp: 1, event_id: 1 });
-// The reconciler's scan for events accepted but not yet scored.
-EventSchema.index({ state: 1, received_at: 1 });
+// Events accepted but not yet scored: a partition's backlog (what a scoring job reads) and the reconciler's scan
+// for old ones. One index for both, as every index costs each insert and each "scored" mark.
+EventSchema.index({ state: 1, partition: 1, received_at: 1 });
