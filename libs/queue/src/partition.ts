@@ -16,7 +16,9 @@ export function groupByPartition(leadKeys: Iterable<string>, partitions: number)
   const groups = new Map<number, string[]>();
   for (const leadKey of new Set(leadKeys)) {
     const partition = partitionFor(leadKey, partitions);
-    groups.set(partition, [...(groups.get(partition) ?? []), leadKey]);
+    const group = groups.get(partition);
+    if (group) group.push(leadKey);
+    else groups.set(partition, [leadKey]);
   }
   return groups;
 }

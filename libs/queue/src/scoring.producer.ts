@@ -1,7 +1,7 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { Queue } from 'bullmq';
+import { Job, Queue } from 'bullmq';
 import { SCORING_JOB_NAME, ScoringJob, ScoringJobReason, scoringQueueName } from '@lead-scoring/contracts';
 import { groupByPartition, partitionFor } from './partition';
 import { QUEUE_OPTIONS, QueueOptions } from './queue.options';
@@ -9,12 +9,6 @@ import { SCORING_JOB_OPTIONS } from './scoring-job.options';
 
 /** Jobs per partition are capped so that one huge batch does not hold a partition for long. */
 const MAX_LEADS_PER_JOB = 200;
-/**
- * Re-scores after a rule change wait behind live events: BullMQ runs jobs without a priority before any job with
- * one, so a recompute fills the time between live jobs instead of queueing them behind thousands of leads. They
- * are also out of the waiting list that a live job looks ahead into.
- */
-const RECOMPUTE_PRIORITY = 10;
 
 /** Routes "these leads have new events" to the leads' scoring partitions. */
 @Injectable()
@@ -61,21 +55,18 @@ export class ScoringProducer implements OnModuleInit {
     return partitionFor(leadKey, this.options.partitions);
   }
 
-  /** Re-scores these leads (a recompute, or events the reconciler found unscored), each in its partition. */
-  async enqueue(leadKeys: Iterable<string>, reason: ScoringJobReason): Promise<void> {
+  /** Re-scores these leads (events the reconciler found unscored, a recompute's slice), each in its partition. */
+  async enqueue(leadKeys: Iterable<string>, reason: ScoringJobReason): Promise<Job<ScoringJob>[]> {
     const groups = groupByPartition(leadKeys, this.options.partitions);
-    await Promise.all(
+    const added = await Promise.all(
       [...groups].map(([partition, keys]) => {
         const jobs = [];
         for (let i = 0; i < keys.length; i += MAX_LEADS_PER_JOB) {
-          jobs.push({ name: SCORING_JOB_NAME, data: { lead_keys: keys.slice(i, i + MAX_LEADS_PER_JOB), reason }, opts: optionsFor(reason) });
+          jobs.push({ name: SCORING_JOB_NAME, data: { lead_keys: keys.slice(i, i + MAX_LEADS_PER_JOB), reason }, opts: SCORING_JOB_OPTIONS });
         }
         return this.queues[partition].addBulk(jobs);
       }),
     );
+    return added.flat();
   }
-}
-
-function optionsFor(reason: ScoringJobReason) {
-  return reason === 'recompute' ? { ...SCORING_JOB_OPTIONS, priority: RECOMPUTE_PRIORITY } : SCORING_JOB_OPTIONS;
 }
