@@ -1,4 +1,3 @@
-import { Queue } from 'bullmq';
 import { MongoClient } from 'mongodb';
 import { QueuesStatus, scoringQueueName } from '@lead-scoring/contracts';
 import { partitionFor } from '@lead-scoring/queue';
@@ -17,25 +16,33 @@ describe('failed scoring jobs are visible and can be retried', () => {
     await stopSystem(system);
   });
 
-  it('lists a job that cannot be processed with its reason, and retries it on request', async () => {
+  it('scores the rest of a partition past a lead that cannot be folded, and lists that lead\'s job with its reason', async () => {
     // A stored event that can never be scored (its timestamp was corrupted in the database): the worker must fail
-    // its job with a reason, not crash, loop or drop it.
+    // a job with a reason, not crash, loop, drop it, or hold up the other leads of its partition.
+    const partition = partitionFor('broken@example.com', 2);
     const mongo = await MongoClient.connect(system.infra.mongoUri());
     try {
       await mongo.db().collection('events').insertOne({
         event_id: 'broken-1', key_source: 'client', lead_key: 'broken@example.com', event_type: 'PAGE_VIEW', source: 'api',
-        timestamp: 'not a date', received_at: new Date(), metadata: {}, state: 'pending',
+        timestamp: 'not a date', received_at: new Date(), metadata: {}, state: 'pending', partition,
       });
     } finally {
       await mongo.close();
     }
-    const partition = partitionFor('broken@example.com', 2);
-    const queue = new Queue(scoringQueueName(partition), { connection: { host: '127.0.0.1', port: system.infra.redisPort }, prefix: system.environment.QUEUE_PREFIX });
-    try {
-      await queue.add('score-leads', { lead_keys: ['broken@example.com'], reason: 'ingest' }, { attempts: 1 });
-    } finally {
-      await queue.close();
-    }
+    // A valid event of another lead of the same partition: its backlog job meets the broken event too.
+    const neighbour = Array.from({ length: 50 }, (_, i) => `neighbour${i}@example.com`).find((email) => partitionFor(email, 2) === partition) as string;
+    const sent = await fetch(`${system.url('ingestion-gateway')}/api/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': system.ingestKey },
+      body: JSON.stringify({ event_id: 'neighbour-1', event_type: 'DEMO_REQUEST', metadata: { email: neighbour } }),
+    });
+    expect(sent.status).toBe(202);
+    const scored = await waitFor('the neighbour to be scored', async () => {
+      const response = await system.read(`/api/leads/${encodeURIComponent(neighbour)}`);
+      return response.status === 200 ? ((await response.json()) as { score: number }) : undefined;
+    }, 30_000);
+    expect(scored.score).toBe(50);
+
     const status = await waitFor('the job to fail', async () => {
       const body = (await (await system.read('/api/system/queues')).json()) as QueuesStatus;
       return body.failed_jobs.length === 1 ? body : undefined;

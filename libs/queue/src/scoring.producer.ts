@@ -1,6 +1,7 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
+import { createHash } from 'node:crypto';
 import { Job, Queue } from 'bullmq';
 import { SCORING_JOB_NAME, ScoringJob, ScoringJobReason, scoringQueueName } from '@lead-scoring/contracts';
 import { groupByPartition, partitionFor } from './partition';
@@ -47,6 +48,23 @@ export class ScoringProducer implements OnModuleInit {
     await Promise.all(
       [...new Set(partitions)].map((partition) =>
         this.queues[partition].add(SCORING_JOB_NAME, { lead_keys: [], reason: 'ingest' }, { ...SCORING_JOB_OPTIONS, deduplication: { id: 'backlog', keepLastIfActive: true } }),
+      ),
+    );
+  }
+
+  /**
+   * A lead whose fold threw in a backlog job gets one job of its own, tried once: it fails with its reason among
+   * the failed jobs, to be retried from there. While that job exists, asking again adds nothing (same job id). The
+   * lead's events stay pending, so later backlog jobs still try them.
+   */
+  async isolate(leadKeys: string[]): Promise<void> {
+    await Promise.all(
+      leadKeys.map((leadKey) =>
+        this.queues[this.partitionOf(leadKey)].add(SCORING_JOB_NAME, { lead_keys: [leadKey], reason: 'reconcile' }, {
+          ...SCORING_JOB_OPTIONS,
+          attempts: 1,
+          jobId: `unfoldable-${createHash('sha256').update(leadKey).digest('hex').slice(0, 32)}`,
+        }),
       ),
     );
   }

@@ -25,13 +25,21 @@ export function partitionProcessors(partitions: number): Type<WorkerHost>[] {
       /**
        * A job without leads stands for the partition's backlog (the gateway's); one with leads re-scores those (a
        * recompute, the reconciler). A retried job, or one whose worker died (stalled), may have stopped half-way
-       * through its writes: it re-folds its leads from their full logs.
+       * through its writes. A job with leads re-folds them from their full logs. A backlog job does not need to (it
+       * may hold thousands of leads): a lead saved by the dead attempt still has pending events at or before its
+       * last applied one, and the fold plan re-folds exactly those leads.
        */
       async process(job: Job<ScoringJob>): Promise<{ leads: number }> {
-        const refold = job.attemptsMade > 0 || (job.stalledCounter ?? 0) > 0;
-        const target = job.data.lead_keys.length === 0 ? { backlog: true as const } : { leadKeys: job.data.lead_keys };
-        const { changed, more } = await this.scoreLeads.execute(partition, target, refold);
+        const again = job.attemptsMade > 0 || (job.stalledCounter ?? 0) > 0;
+        const backlog = job.data.lead_keys.length === 0;
+        const target = backlog ? { backlog: true as const } : { leadKeys: job.data.lead_keys };
+        const refold = again && !backlog;
+        const { changed, more, unfoldable } = await this.scoreLeads.execute(partition, target, refold);
         if (more) await this.scoring.wake([partition]);
+        if (unfoldable.length > 0) {
+          this.logger.warn(`${unfoldable.length} lead(s) of partition ${partition} could not be folded; each goes to a job of its own`);
+          await this.scoring.isolate(unfoldable);
+        }
         return { leads: changed };
       }
 

@@ -10,6 +10,7 @@ import {
   LeadDocument,
   LeadRepository,
   ScoreHistoryRepository,
+  isUnavailableError,
   leaderboardEntryOf,
   mapConcurrently,
 } from '@lead-scoring/persistence';
@@ -61,10 +62,14 @@ export class ScoreLeadsUseCase {
 
   /**
    * Folds leads of a partition: those with events in the partition's backlog (up to `BACKLOG_EVENTS_PER_JOB` of
-   * them), or the leads named. `refold` re-folds them from their full logs. Returns how many leads changed, and
-   * whether backlog was left for another job.
+   * them), or the leads named. `refold` re-folds them from their full logs. Returns how many leads changed,
+   * whether backlog was left for another job, and the backlog's leads whose fold threw.
    */
-  async execute(partition: number, target: { backlog: true } | { leadKeys: string[] }, refold: boolean): Promise<{ changed: number; more: boolean }> {
+  async execute(
+    partition: number,
+    target: { backlog: true } | { leadKeys: string[] },
+    refold: boolean,
+  ): Promise<{ changed: number; more: boolean; unfoldable: string[] }> {
     const [ruleset, pending] = await Promise.all([
       this.currentRuleset.get(),
       'backlog' in target ? this.events.findPendingInPartition(partition, BACKLOG_EVENTS_PER_JOB) : this.events.findPendingForLeads([...new Set(target.leadKeys)]),
@@ -72,8 +77,18 @@ export class ScoreLeadsUseCase {
     const keys = 'backlog' in target ? [...new Set(pending.map((event) => event.lead_key))] : [...new Set(target.leadKeys)];
     const saved = await this.leads.findByKeys(keys);
     const pendingOf = groupBy(pending, (event) => event.lead_key);
+    // One lead that cannot be folded (a corrupted stored event) must not hold up its whole partition's backlog: it
+    // is left pending and handed back, to fail in a job of its own, with its reason, among the failed jobs. Storage
+    // being away is not such a lead: the whole job fails and is retried.
+    const unfoldable: string[] = [];
     const outcomes = (
-      await mapConcurrently(keys, LOG_READS_IN_FLIGHT, (leadKey, i) => this.scoreLead(leadKey, saved[i], pendingOf.get(leadKey) ?? [], ruleset, refold))
+      await mapConcurrently(keys, LOG_READS_IN_FLIGHT, (leadKey, i) =>
+        this.scoreLead(leadKey, saved[i], pendingOf.get(leadKey) ?? [], ruleset, refold).catch((error: unknown) => {
+          if (!('backlog' in target) || isUnavailableError(error)) throw error;
+          unfoldable.push(leadKey);
+          return null;
+        }),
+      )
     ).filter((outcome): outcome is LeadOutcome => outcome !== null);
 
     const changes = outcomes.map(({ change }) => change);
@@ -85,7 +100,7 @@ export class ScoreLeadsUseCase {
     await this.events.markScored(new Map(changes.map((change) => [change.after._id, change.newly_scored.map((event) => event.event_id)])));
     await this.throughput.record(SCORING_QUEUES, changes.reduce((sum, change) => sum + change.newly_scored.length, 0));
     await this.liveUpdates.publish('lead.updated', outcomes.map(({ message }) => message));
-    return { changed: outcomes.length, more: 'backlog' in target && pending.length >= BACKLOG_EVENTS_PER_JOB };
+    return { changed: outcomes.length, more: 'backlog' in target && pending.length >= BACKLOG_EVENTS_PER_JOB, unfoldable };
   }
 
   /** Folds one lead in memory; reads its full log only when its pending events are not enough. */
