@@ -74,6 +74,35 @@ describe('rules and settings re-score existing leads', () => {
     expect(lead).toMatchObject({ score: 12, stage: 'engaged' });
   });
 
+  it('re-folds only the leads a change can affect, and rewrites none whose fold comes out the same', async () => {
+    expect((await system.postEvent({ event_id: 'ben-0', event_type: 'DEMO_REQUEST', timestamp: '2026-01-05T10:00:00Z', metadata: { email: 'ben@wingtip.com' } })).status).toBe(202);
+    const lead = async (email: string) => (await (await system.read(`/api/leads/${email}`)).json()) as LeadDetail;
+    await waitFor('ben scored', async () => (await system.read('/api/leads/ben@wingtip.com')).status === 200, 30_000);
+    const [mia, ben] = [await lead('mia@wingtip.com'), await lead('ben@wingtip.com')];
+    const doneFor = (version: number) => waitFor(`recompute of ${version} done`, async () => progress.find((message) => message.version === version && message.state === 'done'), 30_000);
+
+    // No lead has a WEBINAR event: nothing to re-fold, and every lead keeps the version it was written with.
+    const webinar = await (await admin('POST', '/api/rules', { name: 'Webinar', event_type: 'WEBINAR', points: 40 })).json();
+    expect(await doneFor(webinar.ruleset_version)).toMatchObject({ processed: 0, total: 0 });
+    expect(await lead('mia@wingtip.com')).toEqual(mia);
+    expect(await lead('ben@wingtip.com')).toEqual(ben);
+
+    // A demo-request rule that matches none of ben's events: ben is re-folded, to the same result, so not rewritten.
+    const unmatched = await (await admin('POST', '/api/rules', { name: 'Demo from a partner', event_type: 'DEMO_REQUEST', points: 5, conditions: [{ field: 'metadata.partner', op: 'exists' }] })).json();
+    expect(await doneFor(unmatched.ruleset_version)).toMatchObject({ processed: 1, total: 1 });
+    expect(await lead('ben@wingtip.com')).toEqual(ben);
+    expect(await lead('mia@wingtip.com')).toEqual(mia);
+
+    // Mia's next event is folded with the current rules, the webinar rule among them.
+    expect((await system.postEvent({ event_id: 'mia-webinar', event_type: 'WEBINAR', timestamp: '2026-01-06T10:00:00Z', metadata: { email: 'mia@wingtip.com' } })).status).toBe(202);
+    const after = await waitFor('mia scored with the webinar rule', async () => {
+      const current = await lead('mia@wingtip.com');
+      return current.event_count === 4 ? current : undefined;
+    }, 30_000);
+    expect(after.ruleset_version).toBe(unmatched.ruleset_version);
+    expect(after.breakdown).toEqual(expect.arrayContaining([{ rule_id: webinar.id, name: 'Webinar', count: 1, points: 40 }]));
+  });
+
   it('answers 400 naming the fields, 404 for unknown rules, 401 with an ingestion key', async () => {
     const invalid = await admin('POST', '/api/rules', { name: 'x', event_type: 'PAGE_VIEW', points: 5000, conditions: [{ field: 'metadata.url', op: 'regex', value: '(' }] });
     expect(invalid.status).toBe(400);

@@ -4,8 +4,8 @@ import { LeadRepository, RulesetRepository } from '@lead-scoring/persistence';
 import { RecomputeProducer } from '@lead-scoring/queue';
 
 /**
- * What follows every rule or settings change: a new ruleset version, and a background re-score of every lead
- * with it. If the recompute cannot be queued now (Redis away), the change still stands: the worker re-scores
+ * What follows every rule or settings change: a new ruleset version, and a background re-score of the leads it
+ * can affect. If the recompute cannot be queued now (Redis away), the change still stands: the worker re-scores
  * each lead on its next event, and the next change or restart of a recompute catches up the rest.
  */
 @Injectable()
@@ -25,8 +25,14 @@ export class ChangeRulesetUseCase {
     return version;
   }
 
+  /**
+   * As the worker running the recompute records it (it re-folds only the leads the change can affect). Before it
+   * starts, or for a version older than recorded progress, the leads already scored with the version out of all.
+   */
   async progress(): Promise<RecomputeProgress> {
     const version = await this.rulesets.currentVersion();
+    const recorded = await this.rulesets.recomputeOf(version);
+    if (recorded) return recorded;
     const { processed, total } = await this.leads.versionProgress(version);
     return { version, state: processed >= total ? 'done' : 'running', processed, total };
   }

@@ -4,9 +4,10 @@ import { Job } from 'bullmq';
 import { RECOMPUTE_QUEUE, RecomputeJob, RecomputeProgress } from '@lead-scoring/contracts';
 import { LeadRepository, RulesetRepository } from '@lead-scoring/persistence';
 import { LiveUpdatesProducer, QueueThroughput, ScoringProducer, groupByPartition } from '@lead-scoring/queue';
+import { FoldDigests } from '../scoring/fold-digest';
 
 const PROGRESS_INTERVAL_MS = 1000;
-/** A recompute that makes no progress for this long is handed back to BullMQ to be tried again. */
+/** A slice of a recompute that does not finish within this long hands the recompute back to BullMQ to try again. */
 const STALL_LIMIT_MS = 120_000;
 /**
  * Leads per partition in one slice: a live job of the partition waits behind at most one re-fold of this many
@@ -16,10 +17,14 @@ const SLICE_LEADS_PER_PARTITION = 50;
 const SLICE_POLL_MS = 200;
 
 /**
- * Re-scores every lead with a new ruleset version, on the leads' own partitions (so the single-writer rule holds),
- * in slices: one job of at most SLICE_LEADS_PER_PARTITION leads per partition, the next slice once those are done.
- * Live events queued meanwhile wait behind one slice job at most, and a newer version stops this one between two
- * slices instead of queueing behind it. Resumable: run again after a crash, it takes only the leads still behind.
+ * Re-scores the leads a new ruleset version can affect: those whose fold digest (the settings and the rules for
+ * the event types they have) changed. A new rule for one event type re-folds only the leads with such events, and
+ * a lead whose re-fold comes out the same is not rewritten (see ScoreLeadsUseCase).
+ *
+ * The work runs on the leads' own partitions (so the single-writer rule holds), in slices: one job of at most
+ * SLICE_LEADS_PER_PARTITION leads per partition, the next slice once those are done. Live events queued meanwhile
+ * wait behind one slice job at most, and a newer version stops this one between two slices instead of queueing
+ * behind it. Resumable: run again after a crash, it takes only the leads whose digest is still not current.
  */
 @Processor(RECOMPUTE_QUEUE, { concurrency: 1, lockDuration: 60_000 })
 export class RecomputeProcessor extends WorkerHost {
@@ -37,51 +42,51 @@ export class RecomputeProcessor extends WorkerHost {
 
   async process(job: Job<RecomputeJob>): Promise<RecomputeProgress | null> {
     const { version } = job.data;
-    if (await this.superseded(version)) return null;
-    const behind: string[] = [];
-    for await (const keys of this.leads.keysNotAtVersion(version)) behind.push(...keys);
-    this.logger.log(`ruleset ${version}: re-scoring ${behind.length} leads`);
+    const digests = new FoldDigests(await this.rulesets.load());
+    if (digests.ruleset.version > version) return null;
+    const affected: string[] = [];
+    for await (const page of this.leads.foldInputsInPages()) {
+      for (const lead of page) if (lead.rules_digest !== digests.of(lead.event_types ?? [])) affected.push(lead._id);
+    }
+    this.logger.log(`ruleset ${version}: re-scoring ${affected.length} leads`);
 
-    const progress = this.progressReporter(job, version);
-    for (const slice of slices(behind, this.scoring.partitionQueues.length)) {
+    const progress = this.progressReporter(job, version, affected.length);
+    let processed = 0;
+    for (const slice of slices(affected, this.scoring.partitionQueues.length)) {
       if (await this.superseded(version)) return null;
       const queued = await this.scoring.enqueue(slice, 'recompute');
+      const started = Date.now();
       while (!(await allFinished(queued))) {
-        await progress.reportNow();
+        if (Date.now() - started > STALL_LIMIT_MS) throw new Error(`ruleset ${version}: a slice of ${slice.length} leads took over ${STALL_LIMIT_MS / 1000} s`);
+        await progress.report(processed);
         await sleep(SLICE_POLL_MS);
       }
+      // A failed slice job keeps its leads behind: the recompute is tried again, and takes only those still behind.
+      const failed = (await Promise.all(queued.map((queuedJob) => queuedJob.getState()))).filter((state) => state === 'failed').length;
+      if (failed > 0) throw new Error(`ruleset ${version}: ${failed} scoring jobs of a slice failed`);
+      processed += slice.length;
     }
-    for (;;) {
-      if (await this.superseded(version)) return null;
-      const report = await progress.reportNow(true);
-      if (report?.state === 'done') return report;
-      await sleep(PROGRESS_INTERVAL_MS);
-    }
+    return progress.report(processed, true);
   }
 
   private async superseded(version: number): Promise<boolean> {
     return (await this.rulesets.currentVersion()) > version;
   }
 
-  /** Publishes progress at most once a second (each count is costly on FerretDB), and fails a stalled recompute. */
-  private progressReporter(job: Job<RecomputeJob>, version: number) {
+  /** Publishes and records progress at most once a second, and always the last time. */
+  private progressReporter(job: Job<RecomputeJob>, version: number, total: number) {
     let reportedAt = 0;
-    let last = { processed: -1, at: Date.now() };
+    let reported = 0;
     return {
-      reportNow: async (force = false): Promise<RecomputeProgress | null> => {
-        if (!force && Date.now() - reportedAt < PROGRESS_INTERVAL_MS) return null;
+      report: async (processed: number, last = false): Promise<RecomputeProgress> => {
+        const progress: RecomputeProgress = { version, state: last ? 'done' : 'running', processed, total };
+        if (!last && Date.now() - reportedAt < PROGRESS_INTERVAL_MS) return progress;
         reportedAt = Date.now();
-        const { processed, total } = await this.leads.versionProgress(version);
-        const progress: RecomputeProgress = { version, state: processed >= total ? 'done' : 'running', processed, total };
+        await this.rulesets.recordRecompute(progress);
         await this.liveUpdates.publish('recompute.progress', [progress]);
         await job.updateProgress({ processed, total });
-        if (processed !== last.processed) {
-          if (last.processed >= 0) await this.throughput.record(RECOMPUTE_QUEUE, processed - last.processed);
-          last = { processed, at: Date.now() };
-        }
-        if (progress.state !== 'done' && Date.now() - last.at > STALL_LIMIT_MS) {
-          throw new Error(`ruleset ${version}: no lead re-scored for ${STALL_LIMIT_MS / 1000} s (${processed}/${total})`);
-        }
+        if (processed > reported) await this.throughput.record(RECOMPUTE_QUEUE, processed - reported);
+        reported = processed;
         return progress;
       },
     };

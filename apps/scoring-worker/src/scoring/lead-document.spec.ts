@@ -1,9 +1,15 @@
 import { DEFAULT_RULES, DEFAULT_SETTINGS, Ruleset } from '@lead-scoring/contracts';
 import { EventDocument, publicLeadId } from '@lead-scoring/persistence';
 import { foldEvents, initialLeadState } from '@lead-scoring/scoring';
-import { EMPTY_PROFILE, buildLeadDocument, foldProfile, planFold, planFromPending, scoreStateOf, toScoringEvent } from './lead-document';
+import { FoldDigests, extendHistoryDigest } from './fold-digest';
+import { EMPTY_PROFILE, buildLeadDocument, foldProfile, isCurrent, planFold, planFromPending, sameFold, scoreStateOf, toScoringEvent } from './lead-document';
 
 const ruleset: Ruleset = { version: 3, rules: [...DEFAULT_RULES], settings: DEFAULT_SETTINGS };
+const digests = new FoldDigests(ruleset);
+/** The same rules and a new one for a type these leads never had: a later version under which their folds stand. */
+const unrelatedChange = new FoldDigests({ ...ruleset, version: 4, rules: [...ruleset.rules, { ...ruleset.rules[0], id: 'webinar', event_type: 'WEBINAR' }] });
+/** The page-view rule worth more: their folds no longer stand. */
+const relatedChange = new FoldDigests({ ...ruleset, version: 5, rules: ruleset.rules.map((rule) => (rule.event_type === 'PAGE_VIEW' ? { ...rule, points: 7 } : rule)) });
 
 function stored(event_id: string, timestamp: string, extra: Partial<EventDocument> = {}): EventDocument {
   return {
@@ -15,7 +21,7 @@ function stored(event_id: string, timestamp: string, extra: Partial<EventDocumen
 describe('lead documents', () => {
   const first = [stored('1', '2026-01-01T00:00:00Z', { name: 'Ann', company: 'x.io', email: 'a@x.io' }), stored('2', '2026-01-02T00:00:00Z')];
   const folded = foldEvents(initialLeadState(DEFAULT_SETTINGS), first.map(toScoringEvent), ruleset);
-  const lead = buildLeadDocument('a@x.io', foldProfile(EMPTY_PROFILE, first), folded.state, ruleset, []);
+  const lead = buildLeadDocument('a@x.io', foldProfile(EMPTY_PROFILE, first), folded.state, digests, [], extendHistoryDigest(null, folded.history));
 
   it('round-trips the engine state through the saved lead', () => {
     expect(lead.lead_id).toBe(publicLeadId('a@x.io'));
@@ -27,27 +33,54 @@ describe('lead documents', () => {
     const scored = first.map((event) => ({ ...event, state: 'scored' as const }));
     const later = stored('3', '2026-01-03T00:00:00Z');
     const late = stored('0', '2025-12-31T00:00:00Z');
-    expect(planFold(lead, scored, ruleset, false)).toEqual({ kind: 'up-to-date' });
-    expect(planFold(lead, [...scored, later], ruleset, false)).toEqual({ kind: 'incremental', events: [later] });
-    expect(planFold(lead, [late, ...scored, later], ruleset, false)).toEqual({ kind: 'refold' });
+    expect(planFold(lead, scored, digests, false)).toEqual({ kind: 'up-to-date' });
+    expect(planFold(lead, [...scored, later], digests, false)).toEqual({ kind: 'incremental', events: [later] });
+    expect(planFold(lead, [late, ...scored, later], digests, false)).toEqual({ kind: 'refold' });
     // Folded by an attempt that died before marking them: history and rollups may be missing, so re-fold.
-    expect(planFold(lead, first, ruleset, false)).toEqual({ kind: 'refold' });
-    expect(planFold(lead, [...first, later], ruleset, false)).toEqual({ kind: 'refold' });
-    expect(planFold(lead, [...scored, later], { ...ruleset, version: 4 }, false)).toEqual({ kind: 'refold' });
-    expect(planFold(lead, [...scored, later], ruleset, true)).toEqual({ kind: 'refold' });
-    expect(planFold(null, scored, ruleset, false)).toEqual({ kind: 'refold' });
+    expect(planFold(lead, first, digests, false)).toEqual({ kind: 'refold' });
+    expect(planFold(lead, [...first, later], digests, false)).toEqual({ kind: 'refold' });
+    expect(planFold(lead, [...scored, later], relatedChange, false)).toEqual({ kind: 'refold' });
+    expect(planFold(lead, [...scored, later], unrelatedChange, false)).toEqual({ kind: 'incremental', events: [later] });
+    expect(planFold(lead, [...scored, later], digests, true)).toEqual({ kind: 'refold' });
+    expect(planFold(null, scored, digests, false)).toEqual({ kind: 'refold' });
   });
 
   it('folds from the pending events alone only when they all come after the last applied one', () => {
     const later = stored('3', '2026-01-03T00:00:00Z');
     const late = stored('0', '2025-12-31T00:00:00Z');
-    expect(planFromPending(lead, [], ruleset)).toEqual({ kind: 'up-to-date' });
-    expect(planFromPending(lead, [later], ruleset)).toEqual({ kind: 'incremental', events: [later] });
-    expect(planFromPending(lead, [later, late], ruleset)).toBeNull();
+    expect(planFromPending(lead, [], digests)).toEqual({ kind: 'up-to-date' });
+    expect(planFromPending(lead, [later], digests)).toEqual({ kind: 'incremental', events: [later] });
+    expect(planFromPending(lead, [later, late], digests)).toBeNull();
     // The last applied event itself still pending: folded by an attempt that died before marking it.
-    expect(planFromPending(lead, [first[1]], ruleset)).toBeNull();
-    expect(planFromPending(lead, [later], { ...ruleset, version: 4 })).toBeNull();
-    expect(planFromPending(null, [later], ruleset)).toBeNull();
+    expect(planFromPending(lead, [first[1]], digests)).toBeNull();
+    expect(planFromPending(lead, [later], relatedChange)).toBeNull();
+    expect(planFromPending(lead, [later], unrelatedChange)).toEqual({ kind: 'incremental', events: [later] });
+    expect(planFromPending(null, [later], digests)).toBeNull();
+  });
+
+  it('keeps a fold current under rule changes for other event types only, and under no settings change', () => {
+    expect(lead.event_types).toEqual(['PAGE_VIEW']);
+    expect(isCurrent(lead, digests)).toBe(true);
+    expect(isCurrent(lead, unrelatedChange)).toBe(true);
+    expect(isCurrent(lead, relatedChange)).toBe(false);
+    const inactive = ruleset.rules.map((rule) => (rule.event_type === 'PAGE_VIEW' ? { ...rule, active: false } : rule));
+    expect(isCurrent(lead, new FoldDigests({ ...ruleset, rules: inactive }))).toBe(false);
+    expect(isCurrent(lead, new FoldDigests({ ...ruleset, settings: { ...ruleset.settings, max_score: 999 } }))).toBe(false);
+    // Folded before digests existed: never current.
+    expect(isCurrent({ ...lead, rules_digest: null }, digests)).toBe(false);
+  });
+
+  it('sees a re-fold that gives back the saved lead, and one that does not', () => {
+    const refolded = foldEvents(initialLeadState(DEFAULT_SETTINGS), first.map(toScoringEvent), relatedChange.ruleset);
+    const same = buildLeadDocument('a@x.io', foldProfile(EMPTY_PROFILE, first), folded.state, unrelatedChange, [], extendHistoryDigest(null, folded.history));
+    const changed = buildLeadDocument('a@x.io', foldProfile(EMPTY_PROFILE, first), refolded.state, relatedChange, [], extendHistoryDigest(null, refolded.history));
+    expect(sameFold(lead, same)).toBe(true);
+    expect(sameFold(lead, changed)).toBe(false);
+    expect(sameFold(null, same)).toBe(false);
+    // Folding in two steps extends the history digest to the one of folding at once.
+    const step = foldEvents(initialLeadState(DEFAULT_SETTINGS), [toScoringEvent(first[0])], ruleset);
+    const rest = foldEvents(step.state, [toScoringEvent(first[1])], ruleset);
+    expect(extendHistoryDigest(extendHistoryDigest(null, step.history), rest.history)).toBe(lead.history_digest);
   });
 
   it('keeps a company the lead was given when a later event only has the email domain as default', () => {
@@ -69,7 +102,7 @@ describe('lead documents', () => {
     ]);
     expect(profile).toEqual({
       email: null, name: 'Ann Lee', company: 'x.io',
-      first_event_at: new Date('2026-01-01T00:00:00Z'), last_event_at: new Date('2026-01-05T00:00:00Z'),
+      first_event_at: new Date('2026-01-01T00:00:00Z'), last_event_at: new Date('2026-01-05T00:00:00Z'), event_types: ['PAGE_VIEW'],
     });
   });
 });

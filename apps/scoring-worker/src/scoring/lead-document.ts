@@ -1,6 +1,7 @@
-import { Ruleset, companyFromEmail } from '@lead-scoring/contracts';
+import { Ruleset, canonicalJson, companyFromEmail } from '@lead-scoring/contracts';
 import { EventDocument, LeadDocument, publicLeadId } from '@lead-scoring/persistence';
 import { LeadScoreState, ScoringEvent, compareEvents, initialLeadState } from '@lead-scoring/scoring';
+import { FoldDigests } from './fold-digest';
 
 export function toScoringEvent(event: EventDocument): ScoringEvent {
   return {
@@ -33,15 +34,23 @@ export type FoldPlan =
   | { kind: 'refold' };
 
 /**
+ * Whether the saved fold of a lead stands under this ruleset: it was folded with the same settings and the same
+ * rules for its event types. A rule change for other types leaves it current, whatever the version.
+ */
+export function isCurrent(saved: LeadDocument, digests: FoldDigests): boolean {
+  return !!saved.rules_digest && saved.rules_digest === digests.of(saved.event_types ?? []);
+}
+
+/**
  * What to do with a lead's log (all its stored events) given what was saved of it. Events after the last applied
  * one are folded onto the saved state, provided every earlier event is accounted for (the counts agree) and the
- * ruleset is the same; anything else (a late event, a retried job, a new ruleset) re-folds the whole log. So does a
- * pending event at or before the last applied one: late, or folded by an attempt that died before its last writes
- * (history, leaderboard, rollups, marks, in that order), which only a re-fold completes.
+ * saved fold is current; anything else (a late event, a retried job, a rule change for its event types) re-folds
+ * the whole log. So does a pending event at or before the last applied one: late, or folded by an attempt that died
+ * before its last writes (history, leaderboard, rollups, marks, in that order), which only a re-fold completes.
  */
-export function planFold(saved: LeadDocument | null, log: EventDocument[], ruleset: Ruleset, forceRefold: boolean): FoldPlan {
-  if (forceRefold || !saved || saved.ruleset_version !== ruleset.version) return { kind: 'refold' };
-  const last = scoreStateOf(saved, ruleset).last_applied;
+export function planFold(saved: LeadDocument | null, log: EventDocument[], digests: FoldDigests, forceRefold: boolean): FoldPlan {
+  if (forceRefold || !saved || !isCurrent(saved, digests)) return { kind: 'refold' };
+  const last = scoreStateOf(saved, digests.ruleset).last_applied;
   const isNewer = (event: EventDocument) => last === null || compareEvents(toScoringEvent(event), last) > 0;
   if (log.some((event) => event.state === 'pending' && !isNewer(event))) return { kind: 'refold' };
   const newer = log.filter(isNewer);
@@ -52,22 +61,26 @@ export function planFold(saved: LeadDocument | null, log: EventDocument[], rules
 /**
  * The plan when only the lead's pending events were read: they fold incrementally when all come after the last
  * applied event (an event marked scored is always folded in, so nothing else can be missing). Null when the full
- * log is needed: a new lead, a new ruleset, or a pending event at or before the last applied one (a late event,
- * or one folded by an attempt that died before marking it).
+ * log is needed: a new lead, a saved fold that is no longer current, or a pending event at or before the last
+ * applied one (a late event, or one folded by an attempt that died before marking it).
  */
-export function planFromPending(saved: LeadDocument | null, pending: EventDocument[], ruleset: Ruleset): FoldPlan | null {
-  if (!saved || saved.ruleset_version !== ruleset.version) return null;
+export function planFromPending(saved: LeadDocument | null, pending: EventDocument[], digests: FoldDigests): FoldPlan | null {
+  if (!saved || !isCurrent(saved, digests)) return null;
   if (pending.length === 0) return { kind: 'up-to-date' };
-  const last = scoreStateOf(saved, ruleset).last_applied;
+  const last = scoreStateOf(saved, digests.ruleset).last_applied;
   const allLater = last === null || pending.every((event) => compareEvents(toScoringEvent(event), last) > 0);
   return allLater ? { kind: 'incremental', events: pending } : null;
 }
 
-type Profile = Pick<LeadDocument, 'email' | 'name' | 'company' | 'first_event_at' | 'last_event_at'>;
+type Profile = Pick<LeadDocument, 'email' | 'name' | 'company' | 'first_event_at' | 'last_event_at' | 'event_types'>;
 
-/** Name, company and email as the latest event in event time says; earlier values stay when it is silent. */
+/**
+ * Name, company and email as the latest event in event time says (earlier values stay when it is silent), and the
+ * event types seen.
+ */
 export function foldProfile(start: Profile, events: EventDocument[]): Profile {
   const profile = { ...start };
+  const types = new Set(start.event_types);
   const ordered = [...events].sort((a, b) => compareEvents(toScoringEvent(a), toScoringEvent(b)));
   for (const event of ordered) {
     profile.email = event.email ?? profile.email;
@@ -77,18 +90,21 @@ export function foldProfile(start: Profile, events: EventDocument[]): Profile {
     if (event.company && (!defaulted || !profile.company)) profile.company = event.company;
     if (!profile.first_event_at || event.timestamp < profile.first_event_at) profile.first_event_at = event.timestamp;
     if (!profile.last_event_at || event.timestamp > profile.last_event_at) profile.last_event_at = event.timestamp;
+    types.add(event.event_type);
   }
+  profile.event_types = [...types].sort();
   return profile;
 }
 
-export const EMPTY_PROFILE: Profile = { email: null, name: null, company: null, first_event_at: null, last_event_at: null };
+export const EMPTY_PROFILE: Profile = { email: null, name: null, company: null, first_event_at: null, last_event_at: null, event_types: [] };
 
 export function buildLeadDocument(
   leadKey: string,
   profile: Profile,
   state: LeadScoreState,
-  ruleset: Ruleset,
+  digests: FoldDigests,
   aliases: string[],
+  historyDigest: string,
 ): LeadDocument {
   return {
     _id: leadKey,
@@ -104,7 +120,24 @@ export function buildLeadDocument(
     rule_tallies: Object.keys(state.rule_counts)
       .sort()
       .map((rule_id) => ({ rule_id, count: state.rule_counts[rule_id], points: state.rule_points[rule_id] ?? 0 })),
-    ruleset_version: ruleset.version,
+    rules_digest: digests.of(profile.event_types),
+    history_digest: historyDigest,
+    ruleset_version: digests.ruleset.version,
     updated_at: new Date(),
   };
+}
+
+/**
+ * Whether a re-fold gave back what is saved, in everything a reader can see (score, stage, tallies, profile,
+ * history): then the lead is not rewritten. Its digest stays the old one, so its next event re-folds it once more.
+ */
+const VISIBLE_FIELDS = [
+  'email', 'name', 'company', 'aliases', 'score', 'stage', 'event_count', 'first_event_at', 'last_event_at', 'last_applied',
+  'rule_tallies', 'event_types', 'history_digest',
+] as const satisfies readonly (keyof LeadDocument)[];
+
+export function sameFold(saved: LeadDocument | null, folded: LeadDocument): boolean {
+  if (!saved || !saved.history_digest) return false;
+  const visible = (lead: LeadDocument) => canonicalJson(VISIBLE_FIELDS.map((field) => lead[field] ?? null));
+  return visible(saved) === visible(folded);
 }

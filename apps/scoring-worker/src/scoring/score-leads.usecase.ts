@@ -18,7 +18,8 @@ import { LiveUpdatesProducer, QueueThroughput } from '@lead-scoring/queue';
 import { Metrics } from '@lead-scoring/runtime';
 import { foldEvents, initialLeadState } from '@lead-scoring/scoring';
 import { CurrentRuleset } from './current-ruleset';
-import { EMPTY_PROFILE, FoldPlan, buildLeadDocument, foldProfile, planFold, planFromPending, scoreStateOf, toScoringEvent } from './lead-document';
+import { FoldDigests, extendHistoryDigest } from './fold-digest';
+import { EMPTY_PROFILE, FoldPlan, buildLeadDocument, foldProfile, planFold, planFromPending, sameFold, scoreStateOf, toScoringEvent } from './lead-document';
 
 /** Events of a partition's backlog one job folds at most: the rest go to the next job, so none holds it for long. */
 const BACKLOG_EVENTS_PER_JOB = 5000;
@@ -70,8 +71,8 @@ export class ScoreLeadsUseCase {
     target: { backlog: true } | { leadKeys: string[] },
     refold: boolean,
   ): Promise<{ changed: number; more: boolean; unfoldable: string[] }> {
-    const [ruleset, pending] = await Promise.all([
-      this.currentRuleset.get(),
+    const [digests, pending] = await Promise.all([
+      this.currentRuleset.digests(),
       'backlog' in target ? this.events.findPendingInPartition(partition, BACKLOG_EVENTS_PER_JOB) : this.events.findPendingForLeads([...new Set(target.leadKeys)]),
     ]);
     const keys = 'backlog' in target ? [...new Set(pending.map((event) => event.lead_key))] : [...new Set(target.leadKeys)];
@@ -83,7 +84,7 @@ export class ScoreLeadsUseCase {
     const unfoldable: string[] = [];
     const outcomes = (
       await mapConcurrently(keys, LOG_READS_IN_FLIGHT, (leadKey, i) =>
-        this.scoreLead(leadKey, saved[i], pendingOf.get(leadKey) ?? [], ruleset, refold).catch((error: unknown) => {
+        this.scoreLead(leadKey, saved[i], pendingOf.get(leadKey) ?? [], digests, refold).catch((error: unknown) => {
           if (!('backlog' in target) || isUnavailableError(error)) throw error;
           unfoldable.push(leadKey);
           return null;
@@ -104,13 +105,14 @@ export class ScoreLeadsUseCase {
   }
 
   /** Folds one lead in memory; reads its full log only when its pending events are not enough. */
-  private async scoreLead(leadKey: string, saved: LeadDocument | null, pending: EventDocument[], ruleset: Ruleset, forceRefold: boolean): Promise<LeadOutcome | null> {
+  private async scoreLead(leadKey: string, saved: LeadDocument | null, pending: EventDocument[], digests: FoldDigests, forceRefold: boolean): Promise<LeadOutcome | null> {
+    const ruleset = digests.ruleset;
     let log: EventDocument[] | null = null;
-    let plan: FoldPlan | null = forceRefold ? null : planFromPending(saved, pending, ruleset);
+    let plan: FoldPlan | null = forceRefold ? null : planFromPending(saved, pending, digests);
     if (!plan) {
       // Events are marked scored only after their lead is saved: a lead never saved has its whole log pending.
       log = saved || forceRefold ? await this.events.findAllForLead(leadKey) : pending;
-      plan = planFold(saved, log, ruleset, forceRefold);
+      plan = planFold(saved, log, digests, forceRefold);
     }
     if (plan.kind === 'up-to-date') return null;
 
@@ -119,9 +121,14 @@ export class ScoreLeadsUseCase {
     const applied = plan.kind === 'incremental' ? plan.events : (log as EventDocument[]);
     const start = refolded ? EMPTY_PROFILE : (saved ?? EMPTY_PROFILE);
     const folded = foldEvents(refolded ? initialLeadState(ruleset.settings) : scoreStateOf(saved, ruleset), applied.map(toScoringEvent), ruleset);
-    const lead = buildLeadDocument(leadKey, foldProfile(start, applied), folded.state, ruleset, saved?.aliases ?? []);
+    const historyDigest = extendHistoryDigest(refolded ? null : (saved?.history_digest ?? null), folded.history);
+    const lead = buildLeadDocument(leadKey, foldProfile(start, applied), folded.state, digests, saved?.aliases ?? [], historyDigest);
+    const newlyScored = applied.filter((event) => event.state === 'pending');
+    // A re-fold after a rule change that gives back the saved lead writes nothing. Not when it holds pending events:
+    // an attempt that saved the lead and died before its other writes is completed only by writing them again.
+    if (refolded && newlyScored.length === 0 && sameFold(saved, lead)) return null;
     this.scored.inc({ path: plan.kind }, applied.length);
-    const change = { before: saved, after: lead, newly_scored: applied.filter((event) => event.state === 'pending') };
+    const change = { before: saved, after: lead, newly_scored: newlyScored };
     return { change, history: folded.history, refolded, message: leadUpdatedMessage(saved, lead, applied, ruleset) };
   }
 }

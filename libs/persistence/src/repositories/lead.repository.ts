@@ -41,11 +41,11 @@ export class LeadRepository {
     return leads.filter((lead): lead is LeadDocument => lead !== null);
   }
 
-  /** Keys of every lead not yet scored with ruleset `version`, in pages (a scan: used by recomputes only). */
-  async *keysNotAtVersion(version: number, pageSize = 1000): AsyncGenerator<string[]> {
-    let page: string[] = [];
-    for await (const lead of this.leads.find({ ruleset_version: { $ne: version } }, { _id: 1 }).lean<{ _id: string }>().cursor()) {
-      page.push(lead._id);
+  /** What a recompute needs to tell which leads a ruleset change touches: a scan of every lead, in pages. */
+  async *foldInputsInPages(pageSize = 1000): AsyncGenerator<Pick<LeadDocument, '_id' | 'event_types' | 'rules_digest'>[]> {
+    let page: Pick<LeadDocument, '_id' | 'event_types' | 'rules_digest'>[] = [];
+    for await (const lead of this.leads.find({}, { _id: 1, event_types: 1, rules_digest: 1 }).lean<LeadDocument>().cursor()) {
+      page.push(lead);
       if (page.length >= pageSize) {
         yield page;
         page = [];

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { randomBytes } from 'node:crypto';
 import { Model } from 'mongoose';
-import { DEFAULT_RULES, DEFAULT_SETTINGS, RuleCreateInput, RulePatchInput, Ruleset, ScoringRule, ScoringSettings } from '@lead-scoring/contracts';
+import { DEFAULT_RULES, DEFAULT_SETTINGS, RecomputeProgress, RuleCreateInput, RulePatchInput, Ruleset, ScoringRule, ScoringSettings } from '@lead-scoring/contracts';
 import { duplicateIndexesOf, isDuplicateKeyError } from '../mongo-errors';
 import {
   RULES_COLLECTION,
@@ -50,6 +50,20 @@ export class RulesetRepository {
   async currentVersion(): Promise<number> {
     const [latest] = await this.versions.find({}, { _id: 1 }).sort({ _id: -1 }).limit(1).lean<RulesetVersionDocument[]>().exec();
     return latest?._id ?? 0;
+  }
+
+  /** Records how far the recompute of `version` is, for the readers of its progress. */
+  async recordRecompute(progress: RecomputeProgress): Promise<void> {
+    const { version, state, processed, total } = progress;
+    await this.versions.updateOne({ _id: version }, { $set: { recompute: { state, processed, total, updated_at: new Date() } } }).exec();
+  }
+
+  /** The recorded progress of the recompute of `version`; null before it started. */
+  async recomputeOf(version: number): Promise<RecomputeProgress | null> {
+    const document = await this.versions.findById(version, { recompute: 1 }).lean<RulesetVersionDocument>().exec();
+    if (!document?.recompute) return null;
+    const { state, processed, total } = document.recompute;
+    return { version, state, processed, total };
   }
 
   /** Creates the next ruleset version; concurrent callers each get their own number. */

@@ -25,6 +25,12 @@ export interface LeadDocument {
   /** The last event folded in, in event-time order: later events can be folded incrementally. */
   last_applied: { timestamp: Date; event_id: string } | null;
   rule_tallies: RuleTally[];
+  /** Every event type in the lead's log: the rules that can apply to it. */
+  event_types: string[];
+  /** The fold digest (settings and the rules for `event_types`) it was folded with; null: folded before digests. */
+  rules_digest: string | null;
+  /** A digest of its history entries, extended with each fold: a re-fold with the same result is not written. */
+  history_digest: string | null;
   ruleset_version: number;
   updated_at: Date;
 }
@@ -46,6 +52,9 @@ export const LeadSchema = new Schema<LeadDocument>(
     last_event_at: { type: Date, default: null },
     last_applied: { type: EventPositionSchema, default: null },
     rule_tallies: { type: [RuleTallySchema], default: [] },
+    event_types: { type: [String], default: [] },
+    rules_digest: { type: String, default: null },
+    history_digest: { type: String, default: null },
     ruleset_version: { type: Number, required: true },
     updated_at: { type: Date, required: true },
   },

@@ -28,6 +28,8 @@ export interface RulesetVersionDocument {
   _id: number;
   reason: string;
   created_at: Date;
+  /** The progress of its recompute, written by the worker that runs it (absent until it starts). */
+  recompute?: { state: 'running' | 'done'; processed: number; total: number; updated_at: Date };
 }
 
 export const RULES_COLLECTION = 'rules';
@@ -64,6 +66,7 @@ export const RulesetVersionSchema = new Schema<RulesetVersionDocument>(
     _id: { type: Number, required: true },
     reason: { type: String, required: true },
     created_at: { type: Date, required: true },
+    recompute: { type: Schema.Types.Mixed, required: false },
   },
   { collection: RULESET_VERSIONS_COLLECTION, versionKey: false },
 );
