@@ -22,10 +22,13 @@ describe('failed scoring jobs are visible and can be retried', () => {
     const partition = partitionFor('broken@example.com', 2);
     const mongo = await MongoClient.connect(system.infra.mongoUri());
     try {
-      await mongo.db().collection('events').insertOne({
+      const broken = {
         event_id: 'broken-1', key_source: 'client', lead_key: 'broken@example.com', event_type: 'PAGE_VIEW', source: 'api',
-        timestamp: 'not a date', received_at: new Date(), metadata: {}, state: 'pending', partition,
-      });
+        timestamp: 'not a date', received_at: new Date(), metadata: {}, partition,
+      };
+      // Stored as the gateway stores an event: in the log, then a copy in the pending inbox.
+      await mongo.db().collection('events').insertOne({ ...broken });
+      await mongo.db().collection<{ _id: string; [field: string]: unknown }>('pending_events').insertOne({ _id: broken.event_id, lead_key: broken.lead_key, partition, received_at: broken.received_at, event: broken });
     } finally {
       await mongo.close();
     }

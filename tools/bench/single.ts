@@ -30,7 +30,7 @@ function storedDocument(raw: unknown) {
   return {
     event_id: event.event_id as string, key_source: 'client', lead_key: (event.email as string).toLowerCase(), event_type: event.event_type,
     source: event.source, timestamp: event.timestamp ? new Date(event.timestamp) : receivedAt, received_at: receivedAt, metadata: event.metadata,
-    email: event.email, lead_id: event.lead_id, name: event.name, company: event.company, state: 'pending',
+    email: event.email, lead_id: event.lead_id, name: event.name, company: event.company,
   };
 }
 
@@ -55,7 +55,6 @@ async function main(): Promise<void> {
     const raw = client.db().collection('events_raw_ceiling');
     await raw.createIndex({ event_id: 1 }, { unique: true });
     await raw.createIndex({ lead_key: 1, timestamp: 1, event_id: 1 });
-    await raw.createIndex({ state: 1, partition: 1, received_at: 1 });
     const ceiling = await closedLoop(clients, seconds, async (n) => {
       await raw.insertOne(storedDocument(eventOf(n, 'bench-raw')));
       return { status: 202, accepted: 1 };

@@ -11,7 +11,7 @@ export const MONGO_CLIENT_OPTIONS = { serverSelectionTimeoutMS: 5000, socketTime
 export interface Verification {
   ok: boolean;
   stored: number;
-  /** Stored events in state 'scored'. */
+  /** Stored events no longer in the pending inbox. */
   scored: number;
   pending: number;
   leads: number;
@@ -37,7 +37,6 @@ interface StoredEvent {
   source: string;
   timestamp: Date;
   metadata: Record<string, unknown>;
-  state: string;
 }
 
 interface StoredLead {
@@ -67,17 +66,15 @@ async function loadRuleset(client: MongoClient): Promise<Ruleset> {
 }
 
 /**
- * How many stored events are still pending, or with `{ any: true }` only whether one is. Polling uses the latter:
- * a find with a limit is served by the state index, while counting makes FerretDB decode every pending event
- * (and countDocuments, an aggregation, every stored event).
+ * How many entries the pending inbox still holds (events not yet folded, and recheck markers), or with
+ * `{ any: true }` only whether it holds one. Polling uses the latter: a find with a limit stops at the first.
  */
 export async function pendingEvents(mongoUri: string, options: { any?: boolean } = {}): Promise<number> {
   const client = await MongoClient.connect(mongoUri, MONGO_CLIENT_OPTIONS);
   try {
-    const events = client.db().collection('events');
-    if (options.any) return (await events.findOne({ state: 'pending' }, { projection: { _id: 1 } })) ? 1 : 0;
-    const answer = await client.db().command({ count: 'events', query: { state: 'pending' } });
-    return Number(answer.n);
+    const inbox = client.db().collection('pending_events');
+    if (options.any) return (await inbox.findOne({}, { projection: { _id: 1 } })) ? 1 : 0;
+    return await inbox.estimatedDocumentCount();
   } finally {
     await client.close();
   }
@@ -94,8 +91,10 @@ export async function verify(target: VerifyTarget, accepted: ReadonlySet<string>
     const db = client.db();
     const ruleset = await loadRuleset(client);
     const events = await db.collection<StoredEvent>('events')
-      .find({}, { projection: { _id: 0, event_id: 1, lead_key: 1, event_type: 1, source: 1, timestamp: 1, metadata: 1, state: 1 } })
+      .find({}, { projection: { _id: 0, event_id: 1, lead_key: 1, event_type: 1, source: 1, timestamp: 1, metadata: 1 } })
       .toArray();
+    const inbox = await db.collection<{ _id: string }>('pending_events').find({ event: { $exists: true } }, { projection: { _id: 1 } }).toArray();
+    const stillPending = new Set(inbox.map((entry) => entry._id));
     const leads = await db.collection<StoredLead>('leads')
       .find({}, { projection: { _id: 1, lead_id: 1, email: 1, score: 1, stage: 1, event_count: 1 } })
       .toArray();
@@ -105,7 +104,7 @@ export async function verify(target: VerifyTarget, accepted: ReadonlySet<string>
     let scored = 0;
     for (const event of events) {
       ids.set(event.event_id, (ids.get(event.event_id) ?? 0) + 1);
-      if (event.state === 'scored') scored += 1;
+      if (!stillPending.has(event.event_id)) scored += 1;
       const log = byLead.get(event.lead_key) ?? [];
       log.push({ event_id: event.event_id, event_type: event.event_type, source: event.source, timestamp: event.timestamp.toISOString(), metadata: event.metadata });
       byLead.set(event.lead_key, log);

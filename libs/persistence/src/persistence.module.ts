@@ -14,7 +14,7 @@ import { RulesetRepository } from './repositories/ruleset.repository';
 import { ScoreHistoryRepository } from './repositories/score-history.repository';
 import { UploadRepository } from './repositories/upload.repository';
 import { ANALYTICS_ROLLUPS_COLLECTION, AnalyticsRollupSchema } from './schemas/analytics-rollup.schema';
-import { EVENTS_COLLECTION, EventSchema } from './schemas/event.schema';
+import { EVENTS_COLLECTION, EventSchema, PENDING_EVENTS_COLLECTION, PendingEntrySchema } from './schemas/event.schema';
 import { LEAD_ALIASES_COLLECTION, LeadAliasSchema } from './schemas/lead-alias.schema';
 import { LEADS_COLLECTION, LeadSchema } from './schemas/lead.schema';
 import { RULES_COLLECTION, RULESET_VERSIONS_COLLECTION, RuleSchema, RulesetVersionSchema, SETTINGS_COLLECTION, SettingsSchema } from './schemas/ruleset.schema';
@@ -42,6 +42,7 @@ export class PersistenceModule {
         }),
         MongooseModule.forFeature([
           { name: EVENTS_COLLECTION, schema: EventSchema },
+          { name: PENDING_EVENTS_COLLECTION, schema: PendingEntrySchema },
           { name: LEADS_COLLECTION, schema: LeadSchema },
           { name: LEAD_ALIASES_COLLECTION, schema: LeadAliasSchema },
           { name: SCORE_HISTORY_COLLECTION, schema: ScoreHistorySchema },

@@ -22,9 +22,9 @@ export interface IngestItem {
  * Stores events durably, then asks their leads' partitions to score them.
  *
  * Concurrent requests share the work (group commit): their events are stored by one unordered insert, and their
- * leads enqueued by one job per partition. The order matters: MongoDB first, so that a 202 survives anything
- * that happens to Redis or the workers afterwards; events whose enqueue fails stay `pending` and the worker's
- * reconciler enqueues them later.
+ * leads enqueued by one job per partition. The order matters: MongoDB first (the log, then the pending inbox), so
+ * that a 202 survives anything that happens to Redis or the workers afterwards; events whose enqueue fails stay in
+ * the inbox and the worker's reconciler enqueues them later.
  */
 @Injectable()
 export class IngestEventsUseCase {
@@ -72,10 +72,10 @@ export class IngestEventsUseCase {
     });
     const statuses = await this.events.insertNew(documents).catch(unavailableAsApiError);
     this.commits.observe(documents.length);
-    const stored = documents.filter((_, i) => statuses[i] === 'inserted');
+    // Duplicates too: each left a recheck marker in the inbox for its lead's partition.
     // Bounded: if Redis went away after the check, the events are stored and the answer must not hang.
-    await withTimeout(this.scoring.wake(stored.map((doc) => doc.partition as number)), ENQUEUE_TIMEOUT_MS, 'Redis').catch((error: Error) => {
-      this.logger.warn(`stored ${stored.length} events but could not enqueue them (${error.message}); the reconciler will`);
+    await withTimeout(this.scoring.wake(documents.map((doc) => doc.partition as number)), ENQUEUE_TIMEOUT_MS, 'Redis').catch((error: Error) => {
+      this.logger.warn(`stored ${documents.length} events but could not enqueue them (${error.message}); the reconciler will`);
     });
     return statuses;
   }
@@ -96,7 +96,6 @@ export class IngestEventsUseCase {
       lead_id: event.lead_id,
       name: event.name,
       company: event.company,
-      state: 'pending',
     };
   }
 }

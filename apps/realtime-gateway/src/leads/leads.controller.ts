@@ -87,8 +87,8 @@ export class LeadsController {
   async eventsOf(@Param('id') id: string, @Query() query: Record<string, unknown>): Promise<LeadEventsPage> {
     const { limit, after } = this.timelineParams(query);
     const lead = await this.findOr404(id);
-    const page = await this.events.pageForLead(lead._id, after, limit);
-    const items = page.items.map(toLeadEventView);
+    const [page, pending] = await Promise.all([this.events.pageForLead(lead._id, after, limit), this.events.pendingIdsOf(lead._id)]);
+    const items = page.items.map((event) => toLeadEventView(event, !pending.has(event.event_id)));
     return { items, next_cursor: nextTimelineCursor(items, page.more) };
   }
 

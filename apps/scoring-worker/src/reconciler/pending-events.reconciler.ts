@@ -7,7 +7,7 @@ import { LeaderboardRebuilder } from '../leaderboard/leaderboard-rebuilder';
 const SWEEP_LIMIT = 5000;
 
 /**
- * Finds events that were stored but are still unscored after a grace period (their job was lost with Redis,
+ * Finds events that were stored but are still in the pending inbox after a grace period (their job was lost with Redis,
  * or never written because the gateway died or Redis was down after the insert) and enqueues their leads again.
  * Re-enqueuing is harmless: a job for a lead with nothing pending does nothing. It also has an empty leaderboard
  * rebuilt, for the same cause (a Redis that lost its data).
@@ -26,6 +26,9 @@ export class PendingEventsReconciler implements OnApplicationBootstrap, OnApplic
   ) {}
 
   onApplicationBootstrap(): void {
+    // A database upgraded from a version that kept each event's state on the event: its pending events join the
+    // inbox before the first sweep (in the background: the worker scores meanwhile, and the sweep finds them later).
+    void this.events.adoptLegacyPending().catch((error: Error) => this.logger.warn(`could not move legacy pending events: ${error.message}`));
     this.timer = setInterval(() => void this.sweep(), this.config.RECONCILE_INTERVAL_MS);
   }
 
@@ -45,7 +48,7 @@ export class PendingEventsReconciler implements OnApplicationBootstrap, OnApplic
   private async requeueStale(): Promise<number> {
     const stale = await this.events.findStalePending(new Date(Date.now() - this.config.RECONCILE_GRACE_MS), SWEEP_LIMIT);
     if (stale.length > 0) {
-      await this.scoring.enqueue(stale.map((event) => event.lead_key), 'reconcile');
+      await this.scoring.enqueue(stale, 'reconcile');
       this.logger.warn(`re-enqueued ${stale.length} events left unscored past the grace period`);
     }
     return stale.length;

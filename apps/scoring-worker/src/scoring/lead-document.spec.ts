@@ -2,7 +2,7 @@ import { DEFAULT_RULES, DEFAULT_SETTINGS, Ruleset } from '@lead-scoring/contract
 import { EventDocument, publicLeadId } from '@lead-scoring/persistence';
 import { foldEvents, initialLeadState } from '@lead-scoring/scoring';
 import { FoldDigests, extendHistoryDigest } from './fold-digest';
-import { EMPTY_PROFILE, buildLeadDocument, foldProfile, isCurrent, planFold, planFromPending, sameFold, scoreStateOf, toScoringEvent } from './lead-document';
+import { EMPTY_PROFILE, INBOX_GRACE_MS, buildLeadDocument, foldProfile, foldableLog, isCurrent, planFold, planFromPending, sameFold, scoreStateOf, toScoringEvent } from './lead-document';
 
 const ruleset: Ruleset = { version: 3, rules: [...DEFAULT_RULES], settings: DEFAULT_SETTINGS };
 const digests = new FoldDigests(ruleset);
@@ -81,6 +81,22 @@ describe('lead documents', () => {
     const step = foldEvents(initialLeadState(DEFAULT_SETTINGS), [toScoringEvent(first[0])], ruleset);
     const rest = foldEvents(step.state, [toScoringEvent(first[1])], ruleset);
     expect(extendHistoryDigest(extendHistoryDigest(null, step.history), rest.history)).toBe(lead.history_digest);
+  });
+
+  it('folds from the log every event but recent ones after the last applied one whose inbox copy is still on its way', () => {
+    const now = Date.parse('2026-02-01T00:00:00Z');
+    const receivedAt = (msAgo: number) => ({ received_at: new Date(now - msAgo) });
+    const older = stored('1', '2026-01-01T00:00:00Z', receivedAt(INBOX_GRACE_MS * 2));
+    const lastApplied = stored('2', '2026-01-02T00:00:00Z', receivedAt(1000));
+    const copied = stored('3', '2026-01-03T00:00:00Z', receivedAt(1000));
+    const inFlight = stored('4', '2026-01-04T00:00:00Z', receivedAt(1000));
+    const orphan = stored('5', '2026-01-05T00:00:00Z', receivedAt(INBOX_GRACE_MS + 1));
+    const lateInFlight = stored('0', '2025-12-31T00:00:00Z', receivedAt(1000));
+    const { log, held } = foldableLog([older, lastApplied, copied, inFlight, orphan, lateInFlight], new Set(['3']), lead, now);
+    expect([...held]).toEqual(['4']);
+    expect(log.map((event) => [event.event_id, event.state])).toEqual([['1', 'scored'], ['2', 'scored'], ['3', 'pending'], ['5', 'scored'], ['0', 'scored']]);
+    // A lead never saved: every recent event without a copy waits for it.
+    expect([...foldableLog([copied, inFlight, orphan], new Set(['3']), null, now).held]).toEqual(['4']);
   });
 
   it('keeps a company the lead was given when a later event only has the email domain as default', () => {

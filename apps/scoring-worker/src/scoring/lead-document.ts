@@ -72,6 +72,30 @@ export function planFromPending(saved: LeadDocument | null, pending: EventDocume
   return allLater ? { kind: 'incremental', events: pending } : null;
 }
 
+/**
+ * How long after its receipt a stored event may still be without its inbox copy: the gateway writes the log, then
+ * the inbox, and under load the second write can wait behind others.
+ */
+export const INBOX_GRACE_MS = 5 * 60_000;
+
+/**
+ * The lead's log as a fold may use it: each event pending (its copy is in the inbox) or scored, without the events
+ * after the last applied one that were stored so recently that their copy may still be on its way. Folding one of
+ * those now and again when its copy comes would count it twice in the rollups; it is left to its copy's job.
+ * Returns the log and the ids held back.
+ */
+export function foldableLog(log: EventDocument[], pendingIds: Set<string>, saved: LeadDocument | null, now: number): { log: EventDocument[]; held: Set<string> } {
+  const last = saved?.last_applied ? { timestamp: saved.last_applied.timestamp.toISOString(), event_id: saved.last_applied.event_id } : null;
+  const held = new Set<string>();
+  const foldable: EventDocument[] = [];
+  for (const event of log) {
+    if (pendingIds.has(event.event_id)) foldable.push({ ...event, state: 'pending' });
+    else if (now - event.received_at.getTime() < INBOX_GRACE_MS && (last === null || compareEvents(toScoringEvent(event), last) > 0)) held.add(event.event_id);
+    else foldable.push({ ...event, state: 'scored' });
+  }
+  return { log: foldable, held };
+}
+
 type Profile = Pick<LeadDocument, 'email' | 'name' | 'company' | 'first_event_at' | 'last_event_at' | 'event_types'>;
 
 /**

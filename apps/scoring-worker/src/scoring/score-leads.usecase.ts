@@ -12,6 +12,7 @@ import {
   ScoreHistoryRepository,
   isUnavailableError,
   leaderboardEntryOf,
+  PendingEntry,
   mapConcurrently,
 } from '@lead-scoring/persistence';
 import { LiveUpdatesProducer, QueueThroughput } from '@lead-scoring/queue';
@@ -19,7 +20,7 @@ import { Metrics } from '@lead-scoring/runtime';
 import { foldEvents, initialLeadState } from '@lead-scoring/scoring';
 import { CurrentRuleset } from './current-ruleset';
 import { FoldDigests, extendHistoryDigest } from './fold-digest';
-import { EMPTY_PROFILE, FoldPlan, buildLeadDocument, foldProfile, planFold, planFromPending, sameFold, scoreStateOf, toScoringEvent } from './lead-document';
+import { EMPTY_PROFILE, FoldPlan, buildLeadDocument, foldProfile, foldableLog, planFold, planFromPending, sameFold, scoreStateOf, toScoringEvent } from './lead-document';
 
 /** Events of a partition's backlog one job folds at most: the rest go to the next job, so none holds it for long. */
 const BACKLOG_EVENTS_PER_JOB = 5000;
@@ -75,20 +76,27 @@ export class ScoreLeadsUseCase {
       this.currentRuleset.digests(),
       'backlog' in target ? this.events.findPendingInPartition(partition, BACKLOG_EVENTS_PER_JOB) : this.events.findPendingForLeads([...new Set(target.leadKeys)]),
     ]);
-    const keys = 'backlog' in target ? [...new Set(pending.map((event) => event.lead_key))] : [...new Set(target.leadKeys)];
+    const keys = 'backlog' in target ? [...new Set(pending.map((entry) => entry.lead_key))] : [...new Set(target.leadKeys)];
     const saved = await this.leads.findByKeys(keys);
-    const pendingOf = groupBy(pending, (event) => event.lead_key);
+    const pendingOf = groupBy(pending, (entry) => entry.lead_key);
     // One lead that cannot be folded (a corrupted stored event) must not hold up its whole partition's backlog: it
     // is left pending and handed back, to fail in a job of its own, with its reason, among the failed jobs. Storage
     // being away is not such a lead: the whole job fails and is retried.
     const unfoldable: string[] = [];
+    const settled: string[] = [];
     const outcomes = (
       await mapConcurrently(keys, LOG_READS_IN_FLIGHT, (leadKey, i) =>
-        this.scoreLead(leadKey, saved[i], pendingOf.get(leadKey) ?? [], digests, refold).catch((error: unknown) => {
-          if (!('backlog' in target) || isUnavailableError(error)) throw error;
-          unfoldable.push(leadKey);
-          return null;
-        }),
+        this.scoreLead(leadKey, saved[i], pendingOf.get(leadKey) ?? [], digests, refold).then(
+          (scored) => {
+            settled.push(...scored.settled);
+            return scored.outcome;
+          },
+          (error: unknown) => {
+            if (!('backlog' in target) || isUnavailableError(error)) throw error;
+            unfoldable.push(leadKey);
+            return null;
+          },
+        ),
       )
     ).filter((outcome): outcome is LeadOutcome => outcome !== null);
 
@@ -96,25 +104,44 @@ export class ScoreLeadsUseCase {
     await this.leads.saveAll(changes.map((change) => change.after));
     await this.history.write(outcomes.map(({ change, history, refolded }) => ({ leadKey: change.after._id, entries: history, replace: refolded })));
     await this.leaderboard.record(changes.map((change) => leaderboardEntryOf(change.after)));
-    // Rollups count the events still pending, so they must be written before those events are marked scored.
+    // Rollups count the events still pending, so they must be written before those leave the inbox.
     await this.rollups.apply(partition, changes);
-    await this.events.markScored(new Map(changes.map((change) => [change.after._id, change.newly_scored.map((event) => event.event_id)])));
+    await this.events.removePending(settled);
     await this.throughput.record(SCORING_QUEUES, changes.reduce((sum, change) => sum + change.newly_scored.length, 0));
     await this.liveUpdates.publish('lead.updated', outcomes.map(({ message }) => message));
     return { changed: outcomes.length, more: 'backlog' in target && pending.length >= BACKLOG_EVENTS_PER_JOB, unfoldable };
   }
 
-  /** Folds one lead in memory; reads its full log only when its pending events are not enough. */
-  private async scoreLead(leadKey: string, saved: LeadDocument | null, pending: EventDocument[], digests: FoldDigests, forceRefold: boolean): Promise<LeadOutcome | null> {
+  /**
+   * Folds one lead in memory; reads its full log only when its inbox entries are not enough (a recheck marker
+   * among them, a late event, a fold that is no longer current). Returns what to write, and the inbox entries
+   * this settles.
+   */
+  private async scoreLead(
+    leadKey: string,
+    saved: LeadDocument | null,
+    entries: PendingEntry[],
+    digests: FoldDigests,
+    forceRefold: boolean,
+  ): Promise<{ outcome: LeadOutcome | null; settled: string[] }> {
     const ruleset = digests.ruleset;
+    const copies = entries.flatMap((entry): EventDocument[] => (entry.event ? [{ ...entry.event, state: 'pending' }] : []));
+    const recheck = copies.length < entries.length;
     let log: EventDocument[] | null = null;
-    let plan: FoldPlan | null = forceRefold ? null : planFromPending(saved, pending, digests);
+    let held = new Set<string>();
+    let plan: FoldPlan | null = forceRefold || recheck ? null : planFromPending(saved, copies, digests);
     if (!plan) {
-      // Events are marked scored only after their lead is saved: a lead never saved has its whole log pending.
-      log = saved || forceRefold ? await this.events.findAllForLead(leadKey) : pending;
+      // A lead never saved, with no marker, has its whole log in the inbox.
+      if (saved || forceRefold || recheck) {
+        const pendingIds = new Set(copies.map((event) => event.event_id));
+        ({ log, held } = foldableLog(await this.events.findAllForLead(leadKey), pendingIds, saved, Date.now()));
+      } else {
+        log = copies;
+      }
       plan = planFold(saved, log, digests, forceRefold);
     }
-    if (plan.kind === 'up-to-date') return null;
+    const settled = entries.map((entry) => entry._id).filter((id) => !held.has(id));
+    if (plan.kind === 'up-to-date') return { outcome: null, settled };
 
     // A re-fold is only ever planned from the full log, so it was read above.
     const refolded = plan.kind === 'refold';
@@ -123,13 +150,14 @@ export class ScoreLeadsUseCase {
     const folded = foldEvents(refolded ? initialLeadState(ruleset.settings) : scoreStateOf(saved, ruleset), applied.map(toScoringEvent), ruleset);
     const historyDigest = extendHistoryDigest(refolded ? null : (saved?.history_digest ?? null), folded.history);
     const lead = buildLeadDocument(leadKey, foldProfile(start, applied), folded.state, digests, saved?.aliases ?? [], historyDigest);
-    const newlyScored = applied.filter((event) => event.state === 'pending');
+    // Every event after the last applied one is new to the lead; in a re-fold, those still in the inbox are.
+    const newlyScored = plan.kind === 'incremental' ? applied : applied.filter((event) => event.state === 'pending');
     // A re-fold after a rule change that gives back the saved lead writes nothing. Not when it holds pending events:
     // an attempt that saved the lead and died before its other writes is completed only by writing them again.
-    if (refolded && newlyScored.length === 0 && sameFold(saved, lead)) return null;
+    if (refolded && newlyScored.length === 0 && sameFold(saved, lead)) return { outcome: null, settled };
     this.scored.inc({ path: plan.kind }, applied.length);
     const change = { before: saved, after: lead, newly_scored: newlyScored };
-    return { change, history: folded.history, refolded, message: leadUpdatedMessage(saved, lead, applied, ruleset) };
+    return { outcome: { change, history: folded.history, refolded, message: leadUpdatedMessage(saved, lead, applied, ruleset) }, settled };
   }
 }
 

@@ -19,7 +19,7 @@ import {
   CompanyRollupDocument,
   LeadRollupDocument,
 } from '../schemas/analytics-rollup.schema';
-import { EVENTS_COLLECTION, EventDocument } from '../schemas/event.schema';
+import { EVENTS_COLLECTION, EventDocument, PENDING_EVENTS_COLLECTION, PendingEntry } from '../schemas/event.schema';
 import { LEADS_COLLECTION, LeadDocument } from '../schemas/lead.schema';
 
 /** What one scoring job did to one lead: the input of the analytics rollups. */
@@ -50,6 +50,7 @@ export class AnalyticsRollupRepository {
     @InjectModel(ANALYTICS_ROLLUPS_COLLECTION) private readonly rollups: Model<AnalyticsRollupDocument>,
     @InjectModel(LEADS_COLLECTION) private readonly leads: Model<LeadDocument>,
     @InjectModel(EVENTS_COLLECTION) private readonly events: Model<EventDocument>,
+    @InjectModel(PENDING_EVENTS_COLLECTION) private readonly pending: Model<PendingEntry>,
   ) {}
 
   /** Called by the partition's scoring job, its only writer, after the leads are saved. */
@@ -124,8 +125,11 @@ export class AnalyticsRollupRepository {
       applyLead(summaryOf(partitionOf(lead._id)), lead, 1);
       leads += 1;
     }
-    const scored = this.events.find({ state: 'scored' }, { lead_key: 1, event_type: 1, timestamp: 1, _id: 0 }).lean<EventDocument>().cursor();
-    for await (const event of scored) {
+    // Scored: every stored event but those still in the pending inbox (a small collection, read whole).
+    const pendingEntries = await this.pending.find({ event: { $exists: true } }, { _id: 1 }).lean<Pick<PendingEntry, '_id'>[]>().exec();
+    const pending = new Set(pendingEntries.map((entry) => entry._id));
+    for await (const event of this.events.find({}, { event_id: 1, lead_key: 1, event_type: 1, timestamp: 1, _id: 0 }).lean<EventDocument>().cursor()) {
+      if (pending.has(event.event_id)) continue;
       const partition = partitionOf(event.lead_key);
       applyEvent(summaryOf(partition), event);
       const day = dayOf(event.timestamp);

@@ -1,31 +1,54 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { mapConcurrently, writeInChunks } from '../bulk-writes';
+import { mapConcurrently } from '../bulk-writes';
 import { duplicateIndexesOf } from '../mongo-errors';
-import { PERSISTENCE_OPTIONS, PersistenceOptions } from '../persistence.options';
-import { EVENTS_COLLECTION, EventDocument } from '../schemas/event.schema';
+import { EVENTS_COLLECTION, EventDocument, LEGACY_STATE_INDEX, PENDING_EVENTS_COLLECTION, PendingEntry } from '../schemas/event.schema';
 import { EventPosition, isAfter } from './score-history.repository';
 
 /** Lookups of named leads' pending events in flight at once. */
 const PENDING_READS_IN_FLIGHT = 8;
+/** Inbox entries deleted by one command. */
+const DELETES_PER_COMMAND = 1000;
 
 /** What became of each document of an insert, in the order given. */
 export type InsertStatus = 'inserted' | 'duplicate';
 
+/**
+ * The event log (insert-only) and its pending inbox (see PendingEntry): what is stored, and what is still to fold.
+ */
 @Injectable()
 export class EventRepository {
+  private readonly logger = new Logger(EventRepository.name);
+
   constructor(
     @InjectModel(EVENTS_COLLECTION) private readonly events: Model<EventDocument>,
-    @Inject(PERSISTENCE_OPTIONS) private readonly options: PersistenceOptions,
+    @InjectModel(PENDING_EVENTS_COLLECTION) private readonly pending: Model<PendingEntry>,
   ) {}
 
   /**
-   * Stores events in one unordered insert, skipping those whose key is already stored (by an earlier call, or
-   * by an earlier copy in this one). Any other failure is thrown: the caller must then not promise durability.
+   * Stores events in one unordered insert, skipping those whose key is already stored (by an earlier call, or by
+   * an earlier copy in this one), then puts them in the pending inbox in a second one: a copy of each new event,
+   * and a recheck marker for each duplicate. Log first: an inbox entry always names a stored event. A failure
+   * between the two leaves new events stored with no entry; the caller answers 503, the sender sends them again,
+   * and their markers have the worker find them in their leads' logs. Any failure is thrown: the caller must then
+   * not promise durability.
    */
   async insertNew(documents: EventDocument[]): Promise<InsertStatus[]> {
     if (documents.length === 0) return [];
+    const statuses = await this.insertIntoLog(documents);
+    const entries = documents.map((document, i): PendingEntry => {
+      const { event_id, lead_key, partition, received_at } = document;
+      return { _id: event_id, lead_key, partition: partition ?? 0, received_at, ...(statuses[i] === 'inserted' ? { event: document } : {}) };
+    });
+    // An entry already there is the same event still pending: nothing to add.
+    await this.pending.insertMany(entries, { ordered: false, lean: true }).catch((error: unknown) => {
+      if (!duplicateIndexesOf(error)) throw error;
+    });
+    return statuses;
+  }
+
+  private async insertIntoLog(documents: EventDocument[]): Promise<InsertStatus[]> {
     try {
       await this.events.insertMany(documents, { ordered: false, lean: true });
       return documents.map(() => 'inserted');
@@ -41,47 +64,77 @@ export class EventRepository {
     return this.events.find({ lead_key: leadKey }).lean<EventDocument[]>().exec();
   }
 
-  /** The lead's events not yet folded into it: usually a handful, whatever the length of its log. */
-  findPendingForLead(leadKey: string): Promise<EventDocument[]> {
-    return this.events.find({ lead_key: leadKey, state: 'pending' }).lean<EventDocument[]>().exec();
+  /** The lead's inbox entries: usually a handful, whatever the length of its log. */
+  findPendingForLead(leadKey: string): Promise<PendingEntry[]> {
+    return this.pending.find({ lead_key: leadKey }).lean<PendingEntry[]>().exec();
   }
 
   /**
-   * The pending events of these leads: one indexed equality lookup each (by lead_key and state), a few at a time.
-   * Used for named leads (a recompute, the reconciler), which are few per job; a partition's backlog is one query.
+   * The inbox entries of these leads: one indexed equality lookup each, a few at a time. Used for named leads
+   * (a recompute, the reconciler), which are few per job; a partition's backlog is one query.
    */
-  async findPendingForLeads(leadKeys: string[]): Promise<EventDocument[]> {
+  async findPendingForLeads(leadKeys: string[]): Promise<PendingEntry[]> {
     return (await mapConcurrently(leadKeys, PENDING_READS_IN_FLIGHT, (leadKey) => this.findPendingForLead(leadKey))).flat();
   }
 
-  /** Up to `limit` pending events of a scoring partition: its backlog, in one query. */
-  findPendingInPartition(partition: number, limit: number): Promise<EventDocument[]> {
-    return this.events.find({ partition, state: 'pending' }).limit(limit).lean<EventDocument[]>().exec();
+  /** Up to `limit` inbox entries of a scoring partition: its backlog, in one query. */
+  findPendingInPartition(partition: number, limit: number): Promise<PendingEntry[]> {
+    return this.pending.find({ partition }).limit(limit).lean<PendingEntry[]>().exec();
   }
 
   /**
-   * Marks these events as scored: the reconciler then leaves them alone. Only the events named: one stored after
-   * the caller read the log must stay pending for its own job. One statement per lead, narrowed by its lead_key
-   * (an indexed equality on every server, so each checks the $in on that lead's pending events only, whatever
-   * the backlog), sent as bulk commands of MONGO_UPDATES_PER_COMMAND statements (see bulk-writes.ts).
+   * Takes these entries out of the inbox, once their leads are written. Only the entries named: one added after
+   * the caller read the inbox stays for its own job.
    */
-  async markScored(eventIdsByLead: Map<string, string[]>): Promise<void> {
-    const statements = [...eventIdsByLead].filter(([, ids]) => ids.length > 0);
-    await writeInChunks(statements, this.options.updatesPerCommand, (chunk) =>
-      this.events.bulkWrite(
-        chunk.map(([leadKey, ids]) => ({ updateMany: { filter: { lead_key: leadKey, state: 'pending', event_id: { $in: ids } }, update: { $set: { state: 'scored' } } } })),
-        { ordered: false },
-      ),
-    );
+  async removePending(ids: string[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += DELETES_PER_COMMAND) {
+      await this.pending.deleteMany({ _id: { $in: ids.slice(i, i + DELETES_PER_COMMAND) } }).exec();
+    }
   }
 
-  /** Events accepted before `olderThan` and still not scored: their queue job was lost or never written. */
-  findStalePending(olderThan: Date, limit: number): Promise<Pick<EventDocument, 'event_id' | 'lead_key'>[]> {
-    return this.events
-      .find({ state: 'pending', received_at: { $lt: olderThan } }, { event_id: 1, lead_key: 1, _id: 0 })
-      .limit(limit)
-      .lean<Pick<EventDocument, 'event_id' | 'lead_key'>[]>()
-      .exec();
+  /** The ids of the lead's events still pending (the rest of its log is folded in). */
+  async pendingIdsOf(leadKey: string): Promise<Set<string>> {
+    const entries = await this.pending.find({ lead_key: leadKey, event: { $exists: true } }, { _id: 1 }).lean<Pick<PendingEntry, '_id'>[]>().exec();
+    return new Set(entries.map((entry) => entry._id));
+  }
+
+  /** Leads with inbox entries older than `olderThan`: their queue job was lost or never written. */
+  async findStalePending(olderThan: Date, limit: number): Promise<string[]> {
+    const stale = await this.pending.find({ received_at: { $lt: olderThan } }, { lead_key: 1 }).limit(limit).lean<Pick<PendingEntry, 'lead_key'>[]>().exec();
+    return stale.map((entry) => entry.lead_key);
+  }
+
+  /**
+   * Moves the events that an earlier version left pending (a `state` stored on each event, under the index it
+   * kept for it) into the inbox, then drops that index. Runs once per database: without the index there is nothing
+   * to move. Safe to run again after a crash half-way: copies already there are skipped.
+   */
+  async adoptLegacyPending(): Promise<number> {
+    const indexes = await this.events.collection.indexes().catch(() => []);
+    if (!indexes.some((index) => index.name === LEGACY_STATE_INDEX)) return 0;
+    let moved = 0;
+    let page: EventDocument[] = [];
+    const flush = async () => {
+      await this.insertPendingCopies(page);
+      moved += page.length;
+      page = [];
+    };
+    for await (const event of this.events.find({ state: 'pending' }).lean<EventDocument>().cursor()) {
+      page.push(event);
+      if (page.length >= 500) await flush();
+    }
+    await flush();
+    await this.events.collection.dropIndex(LEGACY_STATE_INDEX);
+    this.logger.log(`moved ${moved} events left pending by an earlier version into the pending inbox`);
+    return moved;
+  }
+
+  private async insertPendingCopies(events: EventDocument[]): Promise<void> {
+    if (events.length === 0) return;
+    const entries = events.map(({ state: _state, ...event }) => ({ _id: event.event_id, lead_key: event.lead_key, partition: event.partition ?? 0, received_at: event.received_at, event }));
+    await this.pending.insertMany(entries, { ordered: false, lean: true }).catch((error: unknown) => {
+      if (!duplicateIndexesOf(error)) throw error;
+    });
   }
 
   /**

@@ -122,7 +122,7 @@ export function toLeadDetail(lead: LeadDocument, rules: ScoringRule[]): LeadDeta
   return { ...toLeadView(lead), breakdown };
 }
 
-export function toLeadEventView(event: EventDocument): LeadEventView {
+export function toLeadEventView(event: EventDocument, scored: boolean): LeadEventView {
   return {
     event_id: event.event_id,
     event_type: event.event_type,
@@ -130,6 +130,6 @@ export function toLeadEventView(event: EventDocument): LeadEventView {
     timestamp: event.timestamp.toISOString(),
     received_at: event.received_at.toISOString(),
     metadata: event.metadata,
-    scored: event.state === 'scored',
+    scored,
   };
 }

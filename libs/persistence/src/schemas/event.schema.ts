@@ -18,8 +18,11 @@ export interface EventDocument {
   lead_id?: string;
   name?: string;
   company?: string;
-  /** pending until a worker has folded the event into its lead; the reconciler re-enqueues stale pending ones. */
-  state: EventState;
+  /**
+   * Not stored: whether the event is still waiting in the pending inbox (see PendingEntry), as a worker that read
+   * both sees it. Events stored by earlier versions carry a stored `state`, which nothing reads any more.
+   */
+  state?: EventState;
   /**
    * The scoring partition of its lead when it was stored, so that a worker reads its partition's backlog in one
    * query. Absent on events stored before it existed; those are found by lead (the reconciler's jobs).
@@ -43,7 +46,6 @@ export const EventSchema = new Schema<EventDocument>(
     lead_id: String,
     name: String,
     company: String,
-    state: { type: String, required: true },
     partition: Number,
   },
   { collection: EVENTS_COLLECTION, versionKey: false, minimize: false, strict: true },
@@ -53,6 +55,39 @@ export const EventSchema = new Schema<EventDocument>(
 EventSchema.index({ event_id: 1 }, { unique: true });
 // A lead's log in event-time order (re-folds, lead timeline).
 EventSchema.index({ lead_key: 1, timestamp: 1, event_id: 1 });
-// Events accepted but not yet scored: a partition's backlog (what a scoring job reads) and the reconciler's scan
-// for old ones. One index for both, as every index costs each insert and each "scored" mark.
-EventSchema.index({ state: 1, partition: 1, received_at: 1 });
+/** The index that earlier versions kept for a `state` stored on every event; see EventRepository.adoptLegacyPending. */
+export const LEGACY_STATE_INDEX = 'state_1_partition_1_received_at_1';
+
+/**
+ * The pending inbox: an entry per event stored but not yet folded into its lead (a copy of the event, so that a
+ * scoring job reads its partition's backlog from this small collection alone), or a recheck marker (no `event`)
+ * for an event sent again after it was stored, whose lead a worker must compare with its log. An entry is deleted
+ * once its lead is written: scoring an event costs a delete from a small collection instead of an update of the
+ * event (FerretDB applies updates one document at a time, and deletes in one statement).
+ */
+export interface PendingEntry {
+  /** The event_id. */
+  _id: string;
+  lead_key: string;
+  partition: number;
+  received_at: Date;
+  /** The stored event; absent on a recheck marker. */
+  event?: EventDocument;
+}
+
+export const PENDING_EVENTS_COLLECTION = 'pending_events';
+
+export const PendingEntrySchema = new Schema<PendingEntry>(
+  {
+    _id: { type: String, required: true },
+    lead_key: { type: String, required: true },
+    partition: { type: Number, required: true },
+    received_at: { type: Date, required: true },
+    event: { type: Schema.Types.Mixed, required: false },
+  },
+  { collection: PENDING_EVENTS_COLLECTION, versionKey: false, minimize: false },
+);
+
+// A partition's backlog (what a scoring job reads) and a named lead's pending events (recomputes, reconciler).
+PendingEntrySchema.index({ partition: 1 });
+PendingEntrySchema.index({ lead_key: 1 });
