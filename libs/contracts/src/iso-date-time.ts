@@ -14,13 +14,22 @@ export function parseIsoDateTime(value: string): number | undefined {
   if (!match) return undefined;
   const [, y, mo, d, h, mi, s = '0', fraction = '0', zone, sign, offsetH = '0', offsetM = '0'] = match;
   const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s].map(Number);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
-  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  if (!isCalendarDate(year, month, day) || !isClockTime(hour, minute, second)) return undefined;
   const offsetMinutes = zone === 'Z' ? 0 : Number(offsetH) * 60 + Number(offsetM);
   if (Number(offsetH) > 23 || Number(offsetM) > 59) return undefined;
   const millis = Number(fraction.padEnd(3, '0').slice(0, 3));
   const utc = Date.UTC(year, month - 1, day, hour, minute, second, millis);
   return utc - (sign === '-' ? -offsetMinutes : offsetMinutes) * 60_000;
+}
+
+/** Whether `day` exists in `month` (1-12) of `year`: 2026-02-30 and 2026-13-01 do not. */
+export function isCalendarDate(year: number, month: number, day: number): boolean {
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
+/** A time of day as written in ISO-8601 without 24:00 or leap seconds (Date cannot represent them). */
+export function isClockTime(hour: number, minute: number, second: number): boolean {
+  return hour <= 23 && minute <= 59 && second <= 59;
 }
 
 function daysInMonth(year: number, month: number): number {
