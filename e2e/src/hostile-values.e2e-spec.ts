@@ -67,6 +67,36 @@ describe('hostile values are refused before anything is stored', () => {
     expect(lead.score).toBe(15);
   });
 
+  it('answers a CSV row error for each hostile cell, stores the good rows, and keeps row errors storable', async () => {
+    const csv = [
+      'event_type,email,timestamp,metadata',
+      'PAGE_VIEW,kim@contoso.com,,',
+      'PURCHASE,kim@contoso.com,,"{""amount"": 1e309}"',
+      'PURCHASE,kim@contoso.com,2026-02-30T00:00:00Z,',
+      // A key holding NUL: the row error names it, escaped, so the upload document that keeps it is storable.
+      'PURCHASE,kim@contoso.com,,"{""a\\u0000b"": 1}"',
+      'PURCHASE,kim@contoso.com,,"{""note"": ""\\udc00""}"',
+      'EMAIL_OPEN,kim@contoso.com,,',
+    ].join('\n');
+    const form = new FormData();
+    form.append('file', new Blob([csv], { type: 'text/csv' }), 'hostile.csv');
+    const response = await fetch(`${system.url('ingestion-gateway')}/api/events/upload`, { method: 'POST', headers: { 'x-api-key': system.ingestKey }, body: form });
+    const result = (await response.json()) as { upload_id: string };
+    expect(result).toMatchObject({
+      rows: 6, accepted: 2, rejected: 4,
+      errors: [
+        { row: 2, message: expect.stringMatching(/^metadata\.amount: must be a finite number/) },
+        { row: 3, message: expect.stringMatching(/^timestamp: /) },
+        { row: 4, message: 'metadata.a\\u0000b: key must not contain NUL characters' },
+        { row: 5, message: expect.stringMatching(/^metadata\.note: must be valid Unicode text/) },
+      ],
+    });
+    // The upload document, row errors included, was stored and reads back as finished.
+    const stored = await fetch(`${system.url('ingestion-gateway')}/api/uploads/${result.upload_id}`, { headers: { 'x-api-key': system.ingestKey } });
+    expect(await stored.json()).toMatchObject({ state: 'done', rows: 6, accepted: 2, rejected: 4 });
+    expect((await leadWith('kim@contoso.com', 2)).score).toBe(15);
+  });
+
   it('refuses a non-finite number as a single event, in a signed webhook and in a rule, naming the field', async () => {
     const single = await post('/api/events', '{"event_type": "PURCHASE", "metadata": {"email": "ivan@contoso.com", "amount": -1e309}}');
     expect(single.status).toBe(400);

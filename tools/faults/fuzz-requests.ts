@@ -196,6 +196,7 @@ function unstorableValueRequests(random: () => number): (() => FuzzRequest)[] {
         `event_type,email,timestamp\nPAGE_VIEW,fuzz@faults.example,${impossibleDate()}\n`,
         `event_type,email,metadata\nPAGE_VIEW,fuzz@faults.example,"{""note"":""\\ud800""}"\n`,
         'event_type,email\nPAGE_VIEW,fu\u0007zz@faults.example\n',
+        'event_type,email,metadata\nPAGE_VIEW,fuzz@faults.example,"{""a\\u0000b"":1,""c\\ud800"":2}"\n',
         'event_type,email,metadata\nPAGE_VIEW,fuzz@faults.example,"{""__proto__"":{""$gt"":1}}"\n',
       ])),
     }),

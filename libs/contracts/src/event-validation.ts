@@ -3,7 +3,7 @@ import { ErrorDetail } from './api-schemas';
 import { normalizeEmail } from './email';
 import { NormalizedEvent, companyFromEmail } from './event';
 import { parseIsoDateTime } from './iso-date-time';
-import { unstorableFields } from './storable';
+import { pathKey, unstorableFields } from './storable';
 
 export const EVENT_TYPE_PATTERN = /^[A-Z][A-Z0-9_]{0,63}$/;
 export const MAX_EVENT_BYTES = 32 * 1024;
@@ -130,10 +130,10 @@ export function validateEvent(input: unknown): EventValidation {
 }
 
 function issueToDetail(issue: z.core.$ZodIssue): ErrorDetail {
-  let path = issue.path.map(String);
+  let path = issue.path.map(pathKey);
   let message = issue.message;
   if (issue.code === 'unrecognized_keys') {
-    path = [...path, issue.keys[0] ?? ''];
+    path = [...path, pathKey(issue.keys[0] ?? '')];
     message = 'is not a known field (custom fields belong in metadata)';
   } else if (issue.code === 'invalid_type' && issue.input === undefined) {
     message = 'is required';
@@ -174,7 +174,7 @@ function walkDepth(value: unknown, path: string, depth: number, details: ErrorDe
     details.push({ field: path, message: `must not be nested more than ${MAX_METADATA_DEPTH} levels deep` });
     return;
   }
-  for (const [key, child] of Object.entries(value)) walkDepth(child, `${path}.${key}`, depth + 1, details);
+  for (const [key, child] of Object.entries(value)) walkDepth(child, `${path}.${pathKey(key)}`, depth + 1, details);
 }
 
 /** Without recursion, whatever the depth of the input. */

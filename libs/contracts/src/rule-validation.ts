@@ -3,7 +3,7 @@ import { ErrorDetail } from './api-schemas';
 import { EVENT_TYPE_PATTERN } from './event-validation';
 import { compileRuleRegex } from './rule-regex';
 import { CONDITION_OPERATORS, ScoringSettings } from './rules';
-import { unstorableFields } from './storable';
+import { pathKey, unstorableFields } from './storable';
 
 // Condition paths read the event: `metadata.<key>...`, `event_type` or `source`. Keys follow the event's own
 // rules (no `$`, no `.` inside a key), so a path is dot-separated plain names.
@@ -115,7 +115,7 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown): Parse
     details: parsed.error.issues.map((issue) => {
       const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
       const message = issue.code === 'unrecognized_keys' ? 'is not a known field' : issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
-      return { field: path.length > 0 ? path.map(String).join('.') : 'body', message };
+      return { field: path.length > 0 ? path.map(pathKey).join('.') : 'body', message };
     }),
   };
 }

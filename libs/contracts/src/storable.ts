@@ -27,7 +27,7 @@ export function unstorableFields(input: unknown): ErrorDetail[] {
       details.push({ field: path || 'body', message: problem });
     } else if (typeof value === 'object' && value !== null) {
       for (const [key, child] of Object.entries(value)) {
-        const childPath = path ? `${path}.${key}` : key;
+        const childPath = path ? `${path}.${pathKey(key)}` : pathKey(key);
         const keyTrouble = Array.isArray(value) ? undefined : keyProblem(key);
         if (keyTrouble !== undefined) details.push({ field: childPath, message: keyTrouble });
         else stack.push([child, childPath]);
@@ -57,4 +57,16 @@ function textProblem(text: string): string | undefined {
   if (text.includes('\u0000')) return 'must not contain NUL characters';
   if (LONE_SURROGATE.test(text)) return 'must be valid Unicode text (it holds a lone surrogate escape such as \\ud800)';
   return undefined;
+}
+
+// Control characters and lone surrogates, which a field path must not carry as they are.
+const UNPRINTABLE_IN_PATH = /[\u0000-\u001f\u007f-\u009f]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * A key as it appears in an error detail's dotted `field`: control characters and lone surrogates written as
+ * `\uXXXX`. Details are answered, logged and stored (an upload keeps its row errors), so a key holding NUL must
+ * not make its own error message unstorable.
+ */
+export function pathKey(key: string | number | symbol): string {
+  return String(key).replace(UNPRINTABLE_IN_PATH, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
