@@ -3,7 +3,7 @@ import { canonicalEmail } from '@lead-scoring/contracts';
 
 /**
  * The key a lead is stored and partitioned under: its email in canonical form (lower case, NFC local part,
- * Unicode domain: canonicalEmail), or `alias:<lead_id>` for a lead known only by an external id. Ingestion
+ * punycode domain: canonicalEmail), or `alias:<lead_id>` for a lead known only by an external id. Ingestion
  * and lookups by email both go through here, so every spelling of an address finds the same lead.
  */
 export function leadKeyForEmail(email: string): string {
