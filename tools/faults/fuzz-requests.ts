@@ -11,6 +11,8 @@ export interface FuzzRequest {
   body?: string | FormData;
   /** Authenticate with the ingestion key (default true). */
   auth?: boolean;
+  /** Authenticate with the admin key instead (rules, settings). */
+  admin?: boolean;
 }
 
 export const WEBHOOK_SECRET = randomBytes(24);
@@ -142,6 +144,83 @@ export function fuzzRequests(count: number, seed: number): FuzzRequest[] {
       ];
       return { category: 'bad signatures', path: pick(['/api/webhook', '/api/webhooks/default', '/api/webhooks/unknown']), headers: { ...jsonHeaders, ...pick(variants) }, body, auth: false };
     },
+    ...unstorableValueRequests(random),
   ];
   return Array.from({ length: count }, (_, i) => makers[i % makers.length]());
+}
+
+/**
+ * Values that pass a naive schema but that storage refuses or changes, or that are hostile to the scoring engine:
+ * non-finite numbers (JSON `1e309` is Infinity) in every input path, impossible calendar dates, lone surrogates,
+ * keys named like prototype members hiding operators, control characters and bad IDN domains in emails, and
+ * regex rules that RE2 cannot run or that are too large. Every one must be refused (4xx naming the field, or an
+ * upload row error), never stored and never a 5xx. Bodies are written as JSON text: JSON.stringify would turn
+ * Infinity into null.
+ */
+function unstorableValueRequests(random: () => number): (() => FuzzRequest)[] {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  const jsonHeaders = { 'content-type': 'application/json' };
+  const id = () => `fz-val-${Math.floor(random() * 1e12).toString(36)}`;
+  const nonFinite = () => pick(['1e309', '-1e309', '1E400', '-2e308', '123456789e999']);
+  const impossibleDate = () => pick(['2026-02-30T00:00:00Z', '2025-02-29T12:00:00Z', '2026-13-01T00:00:00Z', '2026-01-10T25:00:00Z', '2026-01-10T24:00:00Z', '2026-04-31T10:00:00+02:00', '2026-01-10T11:33:60Z', '2026-01-10T11:33:22+01:75']);
+  const email = JSON.stringify(VALID.metadata.email);
+  /** One event as JSON text, broken in one of the ways above. */
+  const hostileEvent = (): string => pick([
+    () => `{"event_id":"${id()}","event_type":"PAGE_VIEW","metadata":{"email":${email},"amount":${nonFinite()}}}`,
+    () => `{"event_id":"${id()}","event_type":"PAGE_VIEW","metadata":{"email":${email},"cart":{"items":[1,${nonFinite()}]}}}`,
+    () => json({ ...VALID, event_id: id(), timestamp: impossibleDate() }),
+    () => json({ ...VALID, event_id: id(), occurred_at: impossibleDate(), timestamp: undefined }),
+    () => `{"event_id":"${id()}","event_type":"PAGE_VIEW","metadata":{"email":${email},"note":"a\\ud800b"}}`,
+    () => `{"event_id":"${id()}\\udfff","event_type":"PAGE_VIEW","metadata":{"email":${email}}}`,
+    () => `{"event_id":"${id()}","event_type":"PAGE_VIEW","metadata":{"email":${email},"__proto__":{"$where":"1"}}}`,
+    () => `{"event_id":"${id()}","event_type":"PAGE_VIEW","metadata":{"email":${email},"constructor":{"prototype":{"a.b":1}}}}`,
+    () => json({ ...VALID, event_id: id(), metadata: { email: pick(['fu\u0007zz@faults.example', 'fu\u200dzz@faults.example', 'fuzz\u202e@faults.example', 'fuzz@xn--zz.example', 'fuzz@fa ults.example', 'fu\u001bzz@faults.example']) } }),
+  ])();
+  const webhook = (body: string): FuzzRequest => {
+    const webhookId = `msg_val_${Math.floor(random() * 1e9)}`;
+    const now = Math.floor(Date.now() / 1000);
+    const headers = { ...jsonHeaders, 'webhook-id': webhookId, 'webhook-timestamp': String(now), 'webhook-signature': sign(webhookId, now, body) };
+    return { category: 'unstorable values', path: '/api/webhooks/default', headers, body, auth: false };
+  };
+  const rule = (condition: string): string => `{"name":"fuzz rule","event_type":"PAGE_VIEW","points":5,"conditions":[${condition}]}`;
+  return [
+    () => ({ category: 'unstorable values', path: '/api/events', headers: jsonHeaders, body: hostileEvent() }),
+    // A batch whose every item is hostile: 400 naming each, nothing stored (the e2e suite covers mixed batches).
+    () => ({ category: 'unstorable values', path: '/api/events/batch', headers: jsonHeaders, body: `{"events":[${Array.from({ length: 1 + Math.floor(random() * 5) }, hostileEvent).join(',')}]}` }),
+    () => webhook(hostileEvent()),
+    () => webhook(`{"type":"page.viewed","timestamp":${JSON.stringify(impossibleDate())},"data":{"email":${email}}}`),
+    () => webhook(`{"type":"order.completed","data":{"email":${email},"amount":${nonFinite()}}}`),
+    () => ({
+      category: 'unstorable values', path: '/api/events/upload', body: csvUpload(pick([
+        `event_type,email,metadata\nPURCHASE,fuzz@faults.example,"{""amount"":${nonFinite()}}"\n`,
+        `event_type,email,timestamp\nPAGE_VIEW,fuzz@faults.example,${impossibleDate()}\n`,
+        `event_type,email,metadata\nPAGE_VIEW,fuzz@faults.example,"{""note"":""\\ud800""}"\n`,
+        'event_type,email\nPAGE_VIEW,fu\u0007zz@faults.example\n',
+        'event_type,email,metadata\nPAGE_VIEW,fuzz@faults.example,"{""a\\u0000b"":1,""c\\ud800"":2}"\n',
+        'event_type,email,metadata\nPAGE_VIEW,fuzz@faults.example,"{""__proto__"":{""$gt"":1}}"\n',
+      ])),
+    }),
+    () => ({
+      category: 'hostile regex rules', path: '/api/rules', admin: true, headers: jsonHeaders,
+      body: rule(json({ field: 'metadata.url', op: 'regex', value: pick(['(a)\\1', 'foo(?=bar)', '^(?!admin)', '(?<=@)x', 'a++', '(', 'a{1001}', '(?:[a-z]+\\s?){40}!', '(.*a){20}$', `(${'a|'.repeat(200)}b)`]) })),
+    }),
+    () => ({
+      category: 'unstorable values', path: '/api/rules', admin: true, headers: jsonHeaders,
+      body: rule(pick([
+        `{"field":"metadata.amount","op":"in","value":[1,${nonFinite()}]}`,
+        `{"field":"metadata.amount","op":"gt","value":${nonFinite()}}`,
+        `{"field":"metadata.amount","op":"eq","value":${nonFinite()}}`,
+        '{"field":"metadata.plan","op":"in","value":["a",{"$ne":1}]}',
+        '{"field":"metadata.__proto__","op":"eq","value":"a\\ud800"}',
+      ])),
+    }),
+    () => ({
+      category: 'unstorable values', path: '/api/settings', method: 'PUT', admin: true, headers: jsonHeaders,
+      body: pick([
+        `{"min_score":${nonFinite()},"max_score":1000,"stages":[{"name":"cold","min":0}],"decay":{"enabled":false,"percent":10,"period_days":30}}`,
+        `{"min_score":0,"max_score":1000,"stages":[{"name":"cold","min":${nonFinite()}}],"decay":{"enabled":false,"percent":10,"period_days":30}}`,
+        `{"min_score":0,"max_score":1000,"stages":[{"name":"cold","min":0}],"decay":{"enabled":true,"percent":${nonFinite()},"period_days":30}}`,
+      ]),
+    }),
+  ];
 }

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { ErrorDetail } from './api-schemas';
+import { normalizeEmail } from './email';
 import { NormalizedEvent, companyFromEmail } from './event';
+import { parseIsoDateTime } from './iso-date-time';
+import { pathKey, unstorableFields } from './storable';
 
 export const EVENT_TYPE_PATTERN = /^[A-Z][A-Z0-9_]{0,63}$/;
 export const MAX_EVENT_BYTES = 32 * 1024;
@@ -10,11 +13,8 @@ export const EARLIEST_EVENT_TIME = Date.parse('2000-01-01T00:00:00Z');
 /** Clock skew allowed for events stamped in the future. */
 export const MAX_FUTURE_SKEW_MS = 24 * 60 * 60 * 1000;
 
-// ISO-8601 date-time that carries its offset: a bare local time would be ambiguous across senders.
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 // Printable: no control or format characters (they break logs, CSV exports and Redis keys).
 const PRINTABLE = /^[^\p{C}]+$/u;
-const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;
 
 const eventIdSchema = z
   .string('must be a string')
@@ -23,9 +23,9 @@ const eventIdSchema = z
   .regex(PRINTABLE, 'must contain printable characters only');
 
 const timestampSchema = z.string('must be a string').superRefine((value, ctx) => {
-  const millis = Date.parse(value);
-  if (!ISO_WITH_OFFSET.test(value) || Number.isNaN(millis)) {
-    ctx.addIssue({ code: 'custom', message: 'must be an ISO-8601 date-time with an offset, e.g. 2026-01-10T11:33:22Z' });
+  const millis = parseIsoDateTime(value);
+  if (millis === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'must be an ISO-8601 date-time with an offset that exists in the calendar, e.g. 2026-01-10T11:33:22Z' });
   } else if (millis < EARLIEST_EVENT_TIME) {
     ctx.addIssue({ code: 'custom', message: 'must not be before 2000-01-01' });
   } else if (millis > Date.now() + MAX_FUTURE_SKEW_MS) {
@@ -40,7 +40,12 @@ const metadataSchema = z
         .string('must be a string')
         .trim()
         .max(254, 'must be at most 254 characters')
-        .regex(EMAIL, 'must be an email')
+        .transform((value, ctx) => {
+          const normalized = normalizeEmail(value);
+          if (normalized.ok) return normalized.email;
+          ctx.addIssue({ code: 'custom', message: normalized.message });
+          return z.NEVER;
+        })
         .optional(),
       lead_id: eventIdSchema.optional(),
       name: z.string('must be a string').max(256, 'must be at most 256 characters').optional(),
@@ -86,9 +91,6 @@ export function validateEvent(input: unknown): EventValidation {
   if (!parsed.success) {
     return { ok: false, details: parsed.error.issues.map(issueToDetail) };
   }
-  // Checked on the body as sent, so that the details name the fields the client wrote (metadata copies some).
-  const withNul = stringsWithNul(input);
-  if (withNul.length > 0) return { ok: false, details: withNul.map((field) => ({ field, message: 'must not contain NUL characters' })) };
   const raw = parsed.data;
   const details: ErrorDetail[] = [];
   if (raw.event_id !== undefined && raw.eventId !== undefined && raw.event_id !== raw.eventId) {
@@ -103,7 +105,8 @@ export function validateEvent(input: unknown): EventValidation {
   }
   if (details.length > 0) return { ok: false, details };
 
-  const email = rawEmail?.toLowerCase();
+  // Already in its canonical form (normalizeEmail): every spelling of an address names the same lead.
+  const email = rawEmail;
   const timestamp = raw.timestamp ?? raw.occurred_at;
   const resolvedCompany = company ?? (email ? companyFromEmail(email) : undefined);
   const metadata: Record<string, unknown> = { ...raw.metadata };
@@ -116,7 +119,7 @@ export function validateEvent(input: unknown): EventValidation {
       event_id: raw.event_id ?? raw.eventId,
       event_type: raw.event_type,
       source: raw.source ?? 'api',
-      timestamp: timestamp === undefined ? undefined : new Date(timestamp).toISOString(),
+      timestamp: timestamp === undefined ? undefined : new Date(parseIsoDateTime(timestamp) as number).toISOString(),
       metadata,
       email,
       lead_id,
@@ -127,10 +130,10 @@ export function validateEvent(input: unknown): EventValidation {
 }
 
 function issueToDetail(issue: z.core.$ZodIssue): ErrorDetail {
-  let path = issue.path.map(String);
+  let path = issue.path.map(pathKey);
   let message = issue.message;
   if (issue.code === 'unrecognized_keys') {
-    path = [...path, issue.keys[0] ?? ''];
+    path = [...path, pathKey(issue.keys[0] ?? '')];
     message = 'is not a known field (custom fields belong in metadata)';
   } else if (issue.code === 'invalid_type' && issue.input === undefined) {
     message = 'is required';
@@ -145,8 +148,8 @@ function issueToDetail(issue: z.core.$ZodIssue): ErrorDetail {
 const HOPELESS_DEPTH = 64;
 
 /**
- * Size, depth and key rules that keep documents storable on MongoDB and FerretDB alike
- * (keys with `.` or a leading `$` are operators or paths there, NUL ends C strings).
+ * Size and depth limits, and everything MongoDB or FerretDB would refuse or change (unstorableFields), checked
+ * on the body as sent so that the details name the fields the client wrote (metadata copies some).
  */
 function checkShapeLimits(input: unknown): ErrorDetail[] {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
@@ -161,25 +164,17 @@ function checkShapeLimits(input: unknown): ErrorDetail[] {
   const details: ErrorDetail[] = [];
   const metadata = (input as Record<string, unknown>)['metadata'];
   // Depth counts from the event itself: the metadata object is level 2.
-  walkKeys(metadata, 'metadata', 2, details);
-  return details;
+  walkDepth(metadata, 'metadata', 2, details);
+  return details.length > 0 ? details : unstorableFields(input);
 }
 
-function walkKeys(value: unknown, path: string, depth: number, details: ErrorDetail[]): void {
+function walkDepth(value: unknown, path: string, depth: number, details: ErrorDetail[]): void {
   if (typeof value !== 'object' || value === null || details.length >= 20) return;
   if (depth > MAX_METADATA_DEPTH) {
     details.push({ field: path, message: `must not be nested more than ${MAX_METADATA_DEPTH} levels deep` });
     return;
   }
-  const entries = Array.isArray(value) ? value.map((item, index) => [String(index), item] as const) : Object.entries(value);
-  for (const [key, child] of entries) {
-    const childPath = `${path}.${key}`;
-    if (!Array.isArray(value) && (key.startsWith('$') || key.includes('.') || key.includes('\u0000') || key === '')) {
-      details.push({ field: childPath, message: 'keys must not be empty, start with $ or contain . or NUL' });
-      continue;
-    }
-    walkKeys(child, childPath, depth + 1, details);
-  }
+  for (const [key, child] of Object.entries(value)) walkDepth(child, `${path}.${pathKey(key)}`, depth + 1, details);
 }
 
 /** Without recursion, whatever the depth of the input. */
@@ -192,24 +187,6 @@ function depthExceeds(input: unknown, limit: number): boolean {
     for (const child of Object.values(value)) stack.push([child, depth + 1]);
   }
   return false;
-}
-
-/**
- * Paths (dotted, as in error details) of the string values that contain U+0000, at most 20: PostgreSQL, under
- * FerretDB, cannot store it in JSON (the insert failed with SQLSTATE 22P05, a 500 found by the fuzzer).
- */
-function stringsWithNul(input: unknown): string[] {
-  const found: string[] = [];
-  const stack: [unknown, string][] = [[input, '']];
-  while (stack.length > 0 && found.length < 20) {
-    const [value, path] = stack.pop() as [unknown, string];
-    if (typeof value === 'string') {
-      if (value.includes('\u0000')) found.push(path);
-    } else if (typeof value === 'object' && value !== null) {
-      for (const [key, child] of Object.entries(value)) stack.push([child, path ? `${path}.${key}` : key]);
-    }
-  }
-  return found.sort();
 }
 
 function dropUndefined<T extends object>(value: T): T {

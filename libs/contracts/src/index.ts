@@ -10,3 +10,7 @@ export * from './queues';
 export * from './socket-events';
 export * from './uploads';
 export * from './system';
+export * from './email';
+export * from './iso-date-time';
+export * from './rule-regex';
+export * from './storable';

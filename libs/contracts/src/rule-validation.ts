@@ -1,12 +1,19 @@
 import { z } from 'zod';
 import { ErrorDetail } from './api-schemas';
 import { EVENT_TYPE_PATTERN } from './event-validation';
+import { compileRuleRegex } from './rule-regex';
 import { CONDITION_OPERATORS, ScoringSettings } from './rules';
+import { pathKey, unstorableFields } from './storable';
 
 // Condition paths read the event: `metadata.<key>...`, `event_type` or `source`. Keys follow the event's own
 // rules (no `$`, no `.` inside a key), so a path is dot-separated plain names.
 const FIELD_PATH = /^(event_type|source|metadata(\.[^.$\s][^.\s]{0,99}){1,5})$/;
 const NUMERIC_OPERATORS = new Set(['gt', 'gte', 'lt', 'lte']);
+
+/** A value an event field can be compared with: a string, a finite number, a boolean (or null for eq/neq/in). */
+function isScalar(value: unknown): boolean {
+  return value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+}
 
 const conditionSchema = z
   .object({
@@ -22,16 +29,20 @@ const conditionSchema = z
       fail(`is required for ${condition.op}`);
     } else if (condition.op === 'in') {
       if (!Array.isArray(condition.value) || condition.value.length === 0) fail('must be a non-empty array for in');
-    } else if (NUMERIC_OPERATORS.has(condition.op)) {
-      if (typeof condition.value !== 'number' || !Number.isFinite(condition.value)) fail(`must be a number for ${condition.op}`);
-    } else if (condition.op === 'regex') {
-      try {
-        new RegExp(String(condition.value));
-      } catch (error) {
-        fail(`is not a valid regular expression: ${(error as Error).message}`);
+      else {
+        const index = condition.value.findIndex((item) => !isScalar(item));
+        if (index >= 0) ctx.addIssue({ code: 'custom', path: ['value', index], message: 'must be a string, a finite number, a boolean or null' });
       }
-    } else if (typeof condition.value === 'object' && condition.value !== null) {
-      fail(`must be a string, number or boolean for ${condition.op}`);
+    } else if (NUMERIC_OPERATORS.has(condition.op)) {
+      if (typeof condition.value !== 'number' || !Number.isFinite(condition.value)) fail(`must be a finite number for ${condition.op}`);
+    } else if (condition.op === 'regex') {
+      if (typeof condition.value !== 'string') fail('must be a string (an RE2 regular expression) for regex');
+      else {
+        const compiled = compileRuleRegex(condition.value);
+        if (!compiled.ok) fail(compiled.message);
+      }
+    } else if (!isScalar(condition.value)) {
+      fail(`must be a string, a finite number or a boolean for ${condition.op}`);
     }
   });
 
@@ -89,8 +100,14 @@ export type RulePatchInput = z.infer<typeof rulePatchSchema>;
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; details: ErrorDetail[] };
 
-/** Runs a schema and reports problems as `{field, message}` details, like event validation does. */
+/**
+ * Runs a schema and reports problems as `{field, message}` details, like event validation does. Values that
+ * storage would refuse or change (unstorableFields: infinite numbers, NUL, lone surrogates, `$`/`.` keys) are
+ * refused first, whatever the schema, so that a valid body is always a storable one.
+ */
 export function parseWith<S extends z.ZodType>(schema: S, input: unknown): Parsed<z.infer<S>> {
+  const unstorable = unstorableFields(input);
+  if (unstorable.length > 0) return { ok: false, details: unstorable };
   const parsed = schema.safeParse(input);
   if (parsed.success) return { ok: true, value: parsed.data };
   return {
@@ -98,7 +115,7 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown): Parse
     details: parsed.error.issues.map((issue) => {
       const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
       const message = issue.code === 'unrecognized_keys' ? 'is not a known field' : issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
-      return { field: path.length > 0 ? path.map(String).join('.') : 'body', message };
+      return { field: path.length > 0 ? path.map(pathKey).join('.') : 'body', message };
     }),
   };
 }

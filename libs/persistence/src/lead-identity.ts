@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
+import { canonicalEmail } from '@lead-scoring/contracts';
 
 /**
- * The key a lead is stored and partitioned under: its lower-cased email, or `alias:<lead_id>` for a lead
- * known only by an external id.
+ * The key a lead is stored and partitioned under: its email in canonical form (lower case, NFC local part,
+ * punycode domain: canonicalEmail), or `alias:<lead_id>` for a lead known only by an external id. Ingestion
+ * and lookups by email both go through here, so every spelling of an address finds the same lead.
  */
 export function leadKeyForEmail(email: string): string {
-  return email.toLowerCase();
+  return canonicalEmail(email);
 }
 
 export function placeholderLeadKey(externalId: string): string {

@@ -1,4 +1,5 @@
-import { RuleCondition } from '@lead-scoring/contracts';
+import { RE2JS } from 're2js';
+import { RuleCondition, compileRuleRegex, regexFinds } from '@lead-scoring/contracts';
 
 /** The parts of an event a condition may look at. */
 export interface ConditionSubject {
@@ -10,7 +11,8 @@ export interface ConditionSubject {
 /** Raised when a rule cannot be evaluated at all (e.g. its regex does not compile). */
 export class RuleEvaluationError extends Error {}
 
-const regexCache = new Map<string, RegExp>();
+/** Compiled patterns by source; rules are few and change rarely, so this stays small. */
+const regexCache = new Map<string, RE2JS>();
 
 export function conditionHolds(condition: RuleCondition, subject: ConditionSubject): boolean {
   const actual = readPath(subject, condition.field);
@@ -28,7 +30,7 @@ export function conditionHolds(condition: RuleCondition, subject: ConditionSubje
     case 'starts_with':
       return typeof actual === 'string' && actual.toLowerCase().startsWith(String(expected).toLowerCase());
     case 'regex':
-      return (typeof actual === 'string' || typeof actual === 'number') && compile(String(expected)).test(String(actual));
+      return (typeof actual === 'string' || typeof actual === 'number') && regexFinds(compile(String(expected)), String(actual));
     case 'gt':
       return compareNumbers(actual, expected, (a, b) => a > b);
     case 'gte':
@@ -44,12 +46,22 @@ export function conditionHolds(condition: RuleCondition, subject: ConditionSubje
   }
 }
 
-/** Reads `metadata.page.url`-style paths; `event_type` and `source` are readable too. */
+/**
+ * Reads `metadata.page.url`-style paths (`metadata.items.0` indexes an array); `event_type` and `source` are
+ * readable too. Only the event's own data is visible: a plain lookup would find `constructor`, `toString` or
+ * `__proto__` on every object through its prototype (and `length` on arrays), so `exists` would hold for all
+ * events. A key the event itself carries, even one named `constructor`, is found as usual.
+ */
 function readPath(subject: ConditionSubject, path: string): unknown {
   let current: unknown = subject;
   for (const key of path.split('.')) {
     if (typeof current !== 'object' || current === null) return undefined;
-    current = (current as Record<string, unknown>)[key];
+    const ownData = Array.isArray(current) ? /^(0|[1-9]\d*)$/.test(key) && Number(key) < current.length : Object.hasOwn(current, key);
+    if (!ownData) return undefined;
+    const descriptor = Object.getOwnPropertyDescriptor(current, key);
+    // Accessors are code, not data (events parsed from JSON never have them).
+    if (descriptor === undefined || !('value' in descriptor)) return undefined;
+    current = descriptor.value;
   }
   return current;
 }
@@ -69,14 +81,16 @@ function compareNumbers(actual: unknown, expected: unknown, test: (a: number, b:
   return Number.isFinite(a) && Number.isFinite(b) && test(a, b);
 }
 
-function compile(pattern: string): RegExp {
+/**
+ * The RE2 program of a pattern, under the same limits as the rule API (a rule stored before them, or written to
+ * the database by hand, is reported rather than run with a backtracking engine).
+ */
+function compile(pattern: string): RE2JS {
   let regex = regexCache.get(pattern);
   if (!regex) {
-    try {
-      regex = new RegExp(pattern);
-    } catch (error) {
-      throw new RuleEvaluationError(`invalid regex ${JSON.stringify(pattern)}: ${(error as Error).message}`);
-    }
+    const compiled = compileRuleRegex(pattern);
+    if (!compiled.ok) throw new RuleEvaluationError(`invalid regex ${JSON.stringify(pattern)}: ${compiled.message}`);
+    regex = compiled.regex;
     regexCache.set(pattern, regex);
   }
   return regex;

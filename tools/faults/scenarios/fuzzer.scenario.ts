@@ -31,7 +31,7 @@ export const fuzzerScenario: Scenario = {
           try {
             const response = await fetch(`${gateway}${request.path}`, {
               method: request.method ?? 'POST',
-              headers: { ...(request.auth === false ? {} : { 'x-api-key': faults.ingestKey }), ...request.headers },
+              headers: { ...(request.auth === false ? {} : { 'x-api-key': request.admin ? faults.adminKey : faults.ingestKey }), ...request.headers },
               body: request.body,
             });
             const text = await response.text();

@@ -1,3 +1,4 @@
+import { canonicalEmail } from '@lead-scoring/contracts';
 import { CsvLayout } from './csv-header';
 
 /**
@@ -65,11 +66,12 @@ function mergeIntoMetadata(metadata: Record<string, unknown>, key: string, value
   return `metadata.${key}: the ${key} column says ${quote(value)} but the metadata JSON says ${quote(existing)}`;
 }
 
-// Cells are text, so `99` in a column agrees with 99 in the JSON; emails are matched case-insensitively (SPEC.md).
+// Cells are text, so `99` in a column agrees with 99 in the JSON; emails are compared in the canonical form
+// validation gives them (case, Unicode normalisation, IDN domain), so two spellings of one address agree.
 function sameValue(key: string, existing: unknown, cell: string): boolean {
   if (!['string', 'number', 'boolean'].includes(typeof existing)) return false;
   const text = String(existing).trim();
-  return key === 'email' ? text.toLowerCase() === cell.toLowerCase() : text === cell;
+  return key === 'email' ? canonicalEmail(text) === canonicalEmail(cell) : text === cell;
 }
 
 function quote(value: unknown): string {

@@ -1,5 +1,5 @@
 import { ApiError } from '@lead-scoring/runtime';
-import { parseLimit } from './query-params';
+import { parseInstant, parseLimit } from './query-params';
 
 describe('parseLimit', () => {
   const options = { fallback: 10, max: 100 };
@@ -20,4 +20,30 @@ describe('parseLimit', () => {
       expect((error as ApiError).details).toEqual([{ field: 'limit', message: 'must be a whole number from 1 to 100' }]);
     }
   });
+});
+
+describe('parseInstant', () => {
+  it('reads dates and date-times', () => {
+    expect(parseInstant('from', '2026-01-10')?.toISOString()).toBe('2026-01-10T00:00:00.000Z');
+    expect(parseInstant('from', '2026-01-10T12:30:00+02:00')?.toISOString()).toBe('2026-01-10T10:30:00.000Z');
+    expect(parseInstant('from', '2024-02-29T00:00:00Z')?.toISOString()).toBe('2024-02-29T00:00:00.000Z');
+    expect(parseInstant('from', undefined)).toBeUndefined();
+  });
+
+  it.each(['2026-02-30', '2026-02-30T00:00:00Z', '2026-13-01', '2026-01-10T25:00:00Z', '2026-01-10T24:00:00Z', '2026-01-10T10:61:00Z', 'yesterday'])(
+    'refuses %s with a 400 naming the parameter',
+    (value) => {
+      const thrown = (() => {
+        try {
+          parseInstant('from', value);
+          return undefined;
+        } catch (error) {
+          return error as ApiError;
+        }
+      })();
+      expect(thrown).toBeInstanceOf(ApiError);
+      expect(thrown?.getStatus()).toBe(400);
+      expect(thrown?.details).toEqual([expect.objectContaining({ field: 'from' })]);
+    },
+  );
 });

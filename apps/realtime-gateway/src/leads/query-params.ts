@@ -1,3 +1,4 @@
+import { isCalendarDate, isClockTime } from '@lead-scoring/contracts';
 import { ApiError } from '@lead-scoring/runtime';
 
 /** A `limit` query parameter: absent gives the fallback; anything but a whole number in 1..max is a 400 naming it. */
@@ -31,11 +32,17 @@ export function parseChoice<T extends string>(field: string, value: unknown, all
   return value as T;
 }
 
-/** An ISO-8601 date-time, or undefined when absent. */
+/**
+ * An ISO-8601 date or date-time, or undefined when absent. Its fields must exist in the calendar, as for event
+ * timestamps: Date.parse alone reads 2026-02-30 as 2 March.
+ */
 export function parseInstant(field: string, value: unknown): Date | undefined {
   if (value === undefined || value === '') return undefined;
-  const time = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(time)) throw invalidParameter(field, 'must be an ISO-8601 date or date-time, e.g. 2026-01-10T00:00:00Z');
+  const parts = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(value) : null;
+  const [year, month, day, hour = 0, minute = 0, second = 0] = (parts?.slice(1) ?? []).map((part) => Number(part ?? 0));
+  const exists = parts !== null && isCalendarDate(year, month, day) && isClockTime(hour, minute, second);
+  const time = exists ? Date.parse(value as string) : Number.NaN;
+  if (Number.isNaN(time)) throw invalidParameter(field, 'must be an ISO-8601 date or date-time that exists, e.g. 2026-01-10T00:00:00Z');
   return new Date(time);
 }
 

@@ -5,6 +5,7 @@ import { BreakdownItem, LeadDetail, LeadEventView, LeadView, ScoringRule } from 
 import { EventDocument } from '../schemas/event.schema';
 import { LEADS_COLLECTION, LeadDocument } from '../schemas/lead.schema';
 import { LEAD_ALIASES_COLLECTION, LeadAliasDocument } from '../schemas/lead-alias.schema';
+import { leadKeyForEmail } from '../lead-identity';
 import { reuseCostlyRead } from '../reuse-costly-read';
 import { mapConcurrently, writeInChunks } from '../bulk-writes';
 import { PERSISTENCE_OPTIONS, PersistenceOptions } from '../persistence.options';
@@ -30,7 +31,8 @@ export class LeadRepository {
       const byPublicId = await this.leads.findOne({ lead_id: id }).lean<LeadDocument>().exec();
       if (byPublicId) return byPublicId;
     }
-    if (id.includes('@')) return this.findByKey(id.toLowerCase());
+    // The same normalisation as ingestion: any spelling of the address (case, NFD, punycode) finds the lead.
+    if (id.includes('@')) return this.findByKey(leadKeyForEmail(id));
     const alias = await this.aliases.findById(id).lean<LeadAliasDocument>().exec();
     return alias ? this.findByKey(alias.lead_key) : null;
   }
