@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
-import { DEFAULT_SETTINGS, HistoryPage, LeadEventsPage, ScoreDistribution } from '@lead-scoring/contracts';
-import { EVENTS_COLLECTION, EventRepository, EventSchema } from '@lead-scoring/persistence';
+import { DEFAULT_SETTINGS, Page, ScoreDistribution } from '@lead-scoring/contracts';
+import { EVENTS_COLLECTION, EventDocument, EventRepository, EventSchema } from '@lead-scoring/persistence';
 import { startSystem, stopSystem } from './support/harness';
 import { waitFor } from './support/ports';
 import { allPages } from './support/read-model';
@@ -75,7 +75,7 @@ describe('reads and settings under hostile input', () => {
         const { items, pages } = await allPages(async (cursor) => {
           const response = await system.read(`/api/leads/${EMAIL}/${list}?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
           expect(response.status).toBe(200);
-          return (await response.json()) as LeadEventsPage | HistoryPage;
+          return (await response.json()) as Page<{ event_id: string }>;
         });
         expect(items.map((item) => item.event_id)).toEqual(expected);
         expect(pages).toBe(Math.ceil(EVENTS / limit));
@@ -88,7 +88,7 @@ describe('reads and settings under hostile input', () => {
     const queries: { method: string; args: unknown[] }[] = [];
     connection.set('debug', (_collection: string, method: string, ...args: unknown[]) => queries.push({ method, args }));
     try {
-      const model = connection.model(EVENTS_COLLECTION, EventSchema);
+      const model = connection.model<EventDocument>(EVENTS_COLLECTION, EventSchema);
       const uri = system.environment.MONGO_URI as string;
       const events = new EventRepository(model, { mongoUri: uri, mongoPoolSize: 2, updatesPerCommand: 8, redisUrl: system.infra.redisUrl, keyPrefix: 'unused' });
       const leadKey = ((await model.findOne({ event_id: 'tl_00' }).lean().exec()) as { lead_key: string }).lead_key;
