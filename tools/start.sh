@@ -51,7 +51,9 @@ done
 cat > dist/apps/dashboard/runtime-config.js <<JS
 window.__LEAD_SCORING_CONFIG__ = { apiBaseUrl: 'http://127.0.0.1:$INGESTION_PORT', realtimeUrl: 'http://127.0.0.1:$REALTIME_PORT' };
 JS
-start_process dashboard node node_modules/vite/bin/vite.js preview --config apps/dashboard/vite.config.ts --host 127.0.0.1 --port "$DASHBOARD_PORT" --strictPort
+# Its Content-Security-Policy lets the page connect to these two gateways only (apps/dashboard/security-headers.ts).
+DASHBOARD_GATEWAY_URLS="http://127.0.0.1:$INGESTION_PORT http://127.0.0.1:$REALTIME_PORT" \
+  start_process dashboard node node_modules/vite/bin/vite.js preview --config apps/dashboard/vite.config.ts --host 127.0.0.1 --port "$DASHBOARD_PORT" --strictPort
 
 wait_ready() { # wait_ready <name> <url>
   local deadline=$((SECONDS + 90))

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import tailwindcss from '@tailwindcss/vite';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { connectSourcesFor, securityHeaders } from './security-headers';
 
 // Nx runs every command from the workspace root, so every path is anchored to this file instead of the cwd.
 const fromHere = (relative: string): string => fileURLToPath(new URL(relative, import.meta.url));
@@ -29,6 +30,16 @@ function sampleData(): Plugin {
   };
 }
 
+/**
+ * The gateways the served build talks to, for its Content-Security-Policy under `vite preview` (tools/start.sh
+ * sets DASHBOARD_GATEWAY_URLS to the URLs it writes into runtime-config.js).
+ */
+function gatewayUrls(): string[] {
+  const listed = process.env.DASHBOARD_GATEWAY_URLS?.split(/[\s,]+/).filter(Boolean);
+  if (listed && listed.length > 0) return listed;
+  return [process.env.VITE_API_BASE_URL ?? 'http://127.0.0.1:7777', process.env.VITE_REALTIME_URL ?? 'http://127.0.0.1:7778'];
+}
+
 export default defineConfig({
   root: projectRoot,
   // The workspace root .env holds the server-side keys; reading VITE_* variables from the app folder (and the
@@ -42,11 +53,14 @@ export default defineConfig({
     },
   },
   server: { host: '127.0.0.1', port: 5173, strictPort: true },
-  preview: { host: '127.0.0.1', port: 5173, strictPort: true },
+  // The production build is served with the same security headers as by nginx; the dev server is left without
+  // them (its hot reload injects inline scripts).
+  preview: { host: '127.0.0.1', port: 5173, strictPort: true, headers: securityHeaders(connectSourcesFor(gatewayUrls())) },
   build: {
     outDir: fromHere('../../dist/apps/dashboard'),
     emptyOutDir: true,
-    sourcemap: true,
+    // No source maps in production: they would publish the whole source, comments included, to anyone.
+    sourcemap: false,
     rolldownOptions: {
       treeshake: {
         // The contracts modules only declare types, constants and functions; saying so lets the bundler drop the

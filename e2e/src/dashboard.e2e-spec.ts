@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { launchChromium } from './support/browser';
@@ -22,6 +22,12 @@ describe('dashboard in headless Chromium against the running system', () => {
   let dashboard: Awaited<ReturnType<typeof serveDashboard>>;
   let browser: Browser;
   let page: Page;
+  // Anything the Content-Security-Policy blocked, on any page of the session: the dashboard must work under it.
+  const cspViolations: string[] = [];
+  const watchCsp = (target: Page) =>
+    target.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
 
   const row = (email: string) => page.locator(`[data-testid="leaderboard-row"][data-email="${email}"]`);
   const go = async (nav: string, heading: string) => {
@@ -46,6 +52,7 @@ describe('dashboard in headless Chromium against the running system', () => {
     browser = await launchChromium();
     // Reduced motion: progress bars and highlights are drawn at their final state in the screenshots.
     page = await browser.newPage({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
+    watchCsp(page);
     mkdirSync(SCREENSHOTS, { recursive: true });
   }, 180_000);
 
@@ -55,8 +62,31 @@ describe('dashboard in headless Chromium against the running system', () => {
     await stopSystem(system);
   });
 
+  it('serves the page with strict security headers and without source maps', async () => {
+    const response = await fetch(`${dashboard.url}/`);
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain(`connect-src 'self' ${system.url('ingestion-gateway')}`);
+    expect(csp).not.toContain('unsafe-');
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    // No map was built, the bundle points to none, and asking for one is a 404.
+    const built = readdirSync(join(REPO_ROOT, 'dist/apps/dashboard'), { recursive: true }).map(String);
+    expect(built.filter((file) => file.endsWith('.map'))).toEqual([]);
+    const script = built.find((file) => /^assets[/\\].*\.js$/.test(file));
+    expect(script).toBeDefined();
+    const bundle = await fetch(`${dashboard.url}/${script}`);
+    expect(bundle.headers.get('content-security-policy')).toBe(csp);
+    expect(await bundle.text()).not.toContain('sourceMappingURL');
+    expect((await fetch(`${dashboard.url}/${script}.map`)).status).toBe(404);
+  });
+
   it('refuses a wrong key on the sign-in screen', async () => {
     const fresh = await browser.newPage();
+    watchCsp(fresh);
     await fresh.goto(dashboard.url);
     await fresh.getByTestId('api-key-input').fill('not-the-admin-key');
     await fresh.getByTestId('sign-in-button').click();
@@ -223,6 +253,7 @@ describe('dashboard in headless Chromium against the running system', () => {
 
   it('works at a phone width', async () => {
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, reducedMotion: 'reduce' });
+    watchCsp(phone);
     await phone.goto(dashboard.url);
     await phone.getByTestId('api-key-input').fill(system.adminKey);
     await phone.getByTestId('sign-in-button').click();
@@ -233,5 +264,9 @@ describe('dashboard in headless Chromium against the running system', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await phone.screenshot({ path: join(SCREENSHOTS, 'leaderboard-phone.png'), fullPage: false });
     await phone.close();
+  });
+
+  it('ran every page of the session without a Content-Security-Policy violation', () => {
+    expect(cspViolations).toEqual([]);
   });
 });

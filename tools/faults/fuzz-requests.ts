@@ -9,10 +9,13 @@ export interface FuzzRequest {
   method?: string;
   headers?: Record<string, string>;
   body?: string | FormData;
-  /** Authenticate with the ingestion key (default true). */
+  /** Authenticate (default true), with the ingestion key unless `key` says otherwise. */
   auth?: boolean;
-  /** Authenticate with the admin key instead (rules, settings). */
-  admin?: boolean;
+  /** The service that receives it (default the ingestion gateway). */
+  service?: 'ingestion-gateway' | 'realtime-gateway';
+  key?: 'ingest' | 'admin';
+  /** A read: it stores nothing, so a 2xx is fine; only a 5xx or no answer counts against it. */
+  read?: boolean;
 }
 
 export const WEBHOOK_SECRET = randomBytes(24);
@@ -128,6 +131,7 @@ export function fuzzRequests(count: number, seed: number): FuzzRequest[] {
     () => ({ category: 'bad CSVs', path: '/api/events/upload', body: csvUpload(new Uint8Array(randomBytes(64 + Math.floor(random() * 2000)))) }),
     () => ({ category: 'bad CSVs', path: '/api/events/upload', body: csvUpload('event_type,email\nPAGE_VIEW,fuzz@faults.example\n', 'not_file') }),
     () => ({ category: 'bad CSVs', path: '/api/events/upload', headers: { 'content-type': 'multipart/form-data; boundary=xyz' }, body: '--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nevent_type,em' }),
+    () => pick(hostileReadsAndSettings(random)),
     () => {
       // Standard Webhooks: a well-formed event with a wrong, stale, malformed or missing signature.
       const body = json({ ...VALID, event_id: `fz-wh-${random()}` });
@@ -201,11 +205,11 @@ function unstorableValueRequests(random: () => number): (() => FuzzRequest)[] {
       ])),
     }),
     () => ({
-      category: 'hostile regex rules', path: '/api/rules', admin: true, headers: jsonHeaders,
+      category: 'hostile regex rules', path: '/api/rules', key: 'admin', headers: jsonHeaders,
       body: rule(json({ field: 'metadata.url', op: 'regex', value: pick(['(a)\\1', 'foo(?=bar)', '^(?!admin)', '(?<=@)x', 'a++', '(', 'a{1001}', '(?:[a-z]+\\s?){40}!', '(.*a){20}$', `(${'a|'.repeat(200)}b)`]) })),
     }),
     () => ({
-      category: 'unstorable values', path: '/api/rules', admin: true, headers: jsonHeaders,
+      category: 'unstorable values', path: '/api/rules', key: 'admin', headers: jsonHeaders,
       body: rule(pick([
         `{"field":"metadata.amount","op":"in","value":[1,${nonFinite()}]}`,
         `{"field":"metadata.amount","op":"gt","value":${nonFinite()}}`,
@@ -215,12 +219,60 @@ function unstorableValueRequests(random: () => number): (() => FuzzRequest)[] {
       ])),
     }),
     () => ({
-      category: 'unstorable values', path: '/api/settings', method: 'PUT', admin: true, headers: jsonHeaders,
+      category: 'unstorable values', path: '/api/settings', method: 'PUT', key: 'admin', headers: jsonHeaders,
       body: pick([
         `{"min_score":${nonFinite()},"max_score":1000,"stages":[{"name":"cold","min":0}],"decay":{"enabled":false,"percent":10,"period_days":30}}`,
         `{"min_score":0,"max_score":1000,"stages":[{"name":"cold","min":${nonFinite()}}],"decay":{"enabled":false,"percent":10,"period_days":30}}`,
         `{"min_score":0,"max_score":1000,"stages":[{"name":"cold","min":0}],"decay":{"enabled":true,"percent":${nonFinite()},"period_days":30}}`,
       ]),
     }),
+  ];
+}
+
+const LEAD_SORTS = ['score', '-score', 'last_event_at', '-last_event_at', 'name', '-name', 'email', '-email'];
+const cursorOf = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+
+/**
+ * Crafted cursors, extreme query parameters and unbounded settings, sent with the admin key: reads answer 2xx or
+ * a 400 naming the parameter, settings and rules a 400 naming the field; never a 5xx. (A cursor of the right shape
+ * with a text score once reached Redis as "(NaN" and answered 500; a floor of -1e12 once made the score
+ * distribution exhaust the realtime gateway's heap.)
+ */
+export function hostileReadsAndSettings(random: () => number): FuzzRequest[] {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  const weird = () => pick<unknown>(['x', '', 1e308, -1e308, 9e15, -0.5, null, true, [], {}, { $gt: 1 }, 'a\u0000b', 'ld_1', '\u0000ld_1', 'z'.repeat(3000)]);
+  const cursor = () =>
+    pick([
+      'eyJzIjoiLXNjb3JlIiwidiI6IngiLCJpZCI6IngifQ',
+      cursorOf({ s: pick(LEAD_SORTS), v: weird(), id: weird() }),
+      cursorOf({ t: weird(), id: weird() }),
+      cursorOf({ t: pick(['2026-02-30T00:00:00.000Z', '+275760-09-13T00:00:00.000Z', '1970-01-01T00:00:00.000Z']), id: 'evt_1' }),
+      cursorOf(pick(['{', '[]', 'null', '"x"', '1e309', '{"s":"-score","v":1e309,"id":"x"}'])),
+      randomBytes(1 + Math.floor(random() * 64)).toString('base64url'),
+      'A'.repeat(5000 + Math.floor(random() * 100_000)),
+      '%00', '..%2F..', '!!!',
+    ]);
+  const extreme = () => pick(['0', '-1', '1e309', '1e3', '99999999999999999999', '0x10', '1.5', 'NaN', 'Infinity', '', ' 5', '5&limit=6']);
+  const read = (path: string): FuzzRequest => ({ category: 'crafted cursors and extreme reads', path, method: 'GET', service: 'realtime-gateway', key: 'admin', read: true });
+  const admin = (path: string, method: string, body: string): FuzzRequest => ({
+    category: 'unbounded settings and rules', path, method, body, headers: { 'content-type': 'application/json' }, key: 'admin',
+  });
+  const settings = { min_score: 0, max_score: 1000, stages: [{ name: 'cold', min: 0 }], decay: { enabled: false, percent: 10, period_days: 30 } };
+  const sort = pick([...LEAD_SORTS, 'secret', '$natural']);
+  return [
+    read(`/api/leads?sort=${sort}&cursor=${cursor()}`),
+    read(`/api/leads/${pick(['fuzz@faults.example', 'ld_nope', '%00'])}/${pick(['events', 'history'])}?cursor=${cursor()}&limit=${extreme()}`),
+    read(`/api/leads?limit=${extreme()}&q=${encodeURIComponent(pick(['.*', '(a+)+$', '%', 'q'.repeat(201), '\u0000']))}&stage=${pick(['', 'hot', 's'.repeat(65)])}`),
+    read(`/api/leaderboard?limit=${extreme()}`),
+    read(`/api/analytics/companies?limit=${extreme()}`),
+    read(`/api/analytics/activity?bucket=${pick(['hour', 'day', 'minute', ''])}&from=${pick(['0001-01-01', '9999-12-31', '2026-02-30', '+275760-09-13', 'x', ''])}&to=${pick(['0001-01-02', '9999-12-31T23:59:59Z', '2026-13-01', ''])}`),
+    read('/api/analytics/score-distribution'),
+    admin('/api/settings', 'PUT', JSON.stringify({ ...settings, min_score: pick([-1e12, -1e308, 1e15, 2.5]) })),
+    admin('/api/settings', 'PUT', JSON.stringify({ ...settings, max_score: pick([1e12, -1e12, 'max', {}]) })),
+    admin('/api/settings', 'PUT', JSON.stringify({ ...settings, stages: pick([[{ name: 'cold', min: -1e12 }], Array.from({ length: 21 }, (_, i) => ({ name: `s${i}`, min: i })), [], [{ name: '', min: 0 }]]) })),
+    admin('/api/settings', 'PUT', JSON.stringify({ ...settings, decay: { enabled: true, percent: pick([0, -1, 101, 1e12]), period_days: pick([0, 1e9, -5]) } })),
+    admin('/api/settings', 'PUT', pick(['{"min_score":1e309,"max_score":null,"stages":[{"name":"a","min":0}],"decay":{"enabled":false,"percent":10,"period_days":30}}', '{"min_score":-1e400}', '[]', 'null'])),
+    admin('/api/rules', 'POST', JSON.stringify({ name: 'fuzz', event_type: 'PAGE_VIEW', points: pick([1e9, -1e9, 0.5]), max_per_lead: pick([1e12, 0, -1, 1.5]) })),
+    admin('/api/rules', 'POST', '{"name":"fuzz","event_type":"PAGE_VIEW","points":1e309}'),
   ];
 }

@@ -4,6 +4,7 @@ export * from './event';
 export * from './event-validation';
 export * from './rules';
 export * from './rule-validation';
+export * from './settings-bounds';
 export * from './leads';
 export * from './reads';
 export * from './queues';

@@ -74,11 +74,12 @@ export interface CompanyDistribution {
 }
 
 /**
- * `GET /api/analytics/score-distribution`: lead counts per score band [min, max) of width SCORE_BAND_WIDTH, from
- * 0 (or the lowest negative band holding a lead) to the open band [1000, null); `by_stage` as in the summary.
+ * `GET /api/analytics/score-distribution`: lead counts per score band [min, max) of width SCORE_BAND_WIDTH from 0
+ * to the open band [1000, null), preceded by one open band [null, 0) when some lead has a negative score. The
+ * number of bands is fixed (at most 12) whatever the scores and settings; `by_stage` as in the summary.
  */
 export interface ScoreDistribution {
-  bands: { min: number; max: number | null; count: number }[];
+  bands: { min: number | null; max: number | null; count: number }[];
   by_stage: { stage: string; count: number }[];
 }
 

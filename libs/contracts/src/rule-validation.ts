@@ -3,6 +3,7 @@ import { ErrorDetail } from './api-schemas';
 import { EVENT_TYPE_PATTERN } from './event-validation';
 import { compileRuleRegex } from './rule-regex';
 import { CONDITION_OPERATORS, ScoringSettings } from './rules';
+import { MAX_PER_LEAD_LIMIT, SCORE_SETTING_LIMIT } from './settings-bounds';
 import { pathKey, unstorableFields } from './storable';
 
 // Condition paths read the event: `metadata.<key>...`, `event_type` or `source`. Keys follow the event's own
@@ -54,7 +55,12 @@ const ruleFields = {
     .pipe(z.string().regex(EVENT_TYPE_PATTERN, 'must match ^[A-Z][A-Z0-9_]{0,63}$')),
   points: z.number('must be a number').int('must be a whole number').min(-1000, 'must be at least -1000').max(1000, 'must be at most 1000'),
   conditions: z.array(conditionSchema, 'must be an array of conditions').max(20, 'must have at most 20 conditions'),
-  max_per_lead: z.number('must be a number or null').int('must be a whole number').min(1, 'must be at least 1').nullable(),
+  max_per_lead: z
+    .number('must be a number or null')
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(MAX_PER_LEAD_LIMIT, `must be at most ${MAX_PER_LEAD_LIMIT}`)
+    .nullable(),
   active: z.boolean('must be true or false'),
 };
 
@@ -71,18 +77,32 @@ export const ruleCreateSchema = z
 /** PATCH /api/rules/:id: any subset of the fields. */
 export const rulePatchSchema = z.strictObject(ruleFields).partial().meta({ id: 'RulePatch' });
 
+/** A score, floor, cap or stage threshold: a whole number within ±SCORE_SETTING_LIMIT. */
+const scoreSetting = (type: string) =>
+  z
+    .number(type)
+    .int('must be a whole number')
+    .min(-SCORE_SETTING_LIMIT, `must be at least -${SCORE_SETTING_LIMIT}`)
+    .max(SCORE_SETTING_LIMIT, `must be at most ${SCORE_SETTING_LIMIT}`);
+
 export const settingsSchema = z
   .strictObject({
-    min_score: z.number('must be a number').int('must be a whole number'),
-    max_score: z.number('must be a number or null').int('must be a whole number').nullable(),
+    min_score: scoreSetting('must be a number'),
+    max_score: scoreSetting('must be a number or null').nullable(),
     stages: z
-      .array(z.strictObject({ name: z.string().trim().min(1).max(40), min: z.number().int() }), 'must be an array of {name, min}')
+      .array(
+        z.strictObject({
+          name: z.string('must be a string').trim().min(1, 'must not be empty').max(40, 'must be at most 40 characters'),
+          min: scoreSetting('must be a number'),
+        }),
+        'must be an array of {name, min}',
+      )
       .min(1, 'must have at least one stage')
       .max(20, 'must have at most 20 stages'),
     decay: z.strictObject({
-      enabled: z.boolean(),
-      percent: z.number().min(0.1, 'must be more than 0').max(100, 'must be at most 100'),
-      period_days: z.number().min(1, 'must be at least 1 day').max(3650, 'must be at most 3650 days'),
+      enabled: z.boolean('must be true or false'),
+      percent: z.number('must be a number').min(0.1, 'must be more than 0').max(100, 'must be at most 100'),
+      period_days: z.number('must be a number').min(1, 'must be at least 1 day').max(3650, 'must be at most 3650 days'),
     }),
   })
   .superRefine((settings, ctx) => {

@@ -58,6 +58,29 @@ export function stageCounts(settings: ScoringSettings, counts: Map<string, numbe
   return [...configured, ...others].map((stage) => ({ stage, count: counts.get(stage) ?? 0 }));
 }
 
+/**
+ * Lead counts per band from rollup counts keyed by band floor. The bands are fixed whatever the scores are (an
+ * open band below 0 when a lead is there, SCORE_BAND_WIDTH-wide bands from 0, an open band from
+ * SCORE_BAND_OPEN_FROM): building one band per 100 points from the lowest score once let a floor of -1e12 exhaust
+ * the gateway's heap.
+ */
+export function scoreBands(counts: Map<number, number>): ScoreDistribution['bands'] {
+  let below = 0;
+  const within = new Map<number, number>();
+  for (const [min, count] of counts) {
+    if (min < 0) below += count;
+    else {
+      const band = Math.min(Math.floor(min / SCORE_BAND_WIDTH) * SCORE_BAND_WIDTH, SCORE_BAND_OPEN_FROM);
+      within.set(band, (within.get(band) ?? 0) + count);
+    }
+  }
+  const bands: ScoreDistribution['bands'] = below > 0 ? [{ min: null, max: 0, count: below }] : [];
+  for (let min = 0; min <= SCORE_BAND_OPEN_FROM; min += SCORE_BAND_WIDTH) {
+    bands.push({ min, max: min === SCORE_BAND_OPEN_FROM ? null : min + SCORE_BAND_WIDTH, count: within.get(min) ?? 0 });
+  }
+  return bands;
+}
+
 export interface ActivityRange {
   from?: Date;
   to?: Date;
@@ -186,12 +209,6 @@ export class AnalyticsReadsService {
   async scoreDistribution(): Promise<ScoreDistribution> {
     const [rollups, settings] = await Promise.all([this.rollups.leadRollups(), this.rulesets.getSettings()]);
     const merged = mergeRollups(rollups);
-    const held = [...merged.bands].filter(([, count]) => count > 0).map(([min]) => min);
-    const lowest = Math.min(0, ...held);
-    const bands: ScoreDistribution['bands'] = [];
-    for (let min = lowest; min <= SCORE_BAND_OPEN_FROM; min += SCORE_BAND_WIDTH) {
-      bands.push({ min, max: min === SCORE_BAND_OPEN_FROM ? null : min + SCORE_BAND_WIDTH, count: merged.bands.get(min) ?? 0 });
-    }
-    return { bands, by_stage: stageCounts(settings, merged.stages) };
+    return { bands: scoreBands(merged.bands), by_stage: stageCounts(settings, merged.stages) };
   }
 }

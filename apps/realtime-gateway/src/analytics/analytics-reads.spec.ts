@@ -1,4 +1,4 @@
-import { buildTrend, monthsBetween, resolveRange } from './analytics-reads.service';
+import { buildTrend, monthsBetween, resolveRange, scoreBands } from './analytics-reads.service';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -40,5 +40,21 @@ describe('activity ranges and trends', () => {
     ]);
     const hourly = buildTrend(days, at('2026-01-10T10:00:00Z'), at('2026-01-10T12:00:00Z'), 'hour');
     expect(hourly.points.map((point) => point.total)).toEqual([0, 3]);
+  });
+});
+
+describe('score distribution bands', () => {
+  it('keeps a fixed set of bands whatever the stored scores: one open band below 0, 0..1000 by 100, one open from 1000', () => {
+    const bands = scoreBands(new Map([[-1e12, 2], [-100, 1], [0, 4], [300, 1], [1000, 2], [1e15, 3]]));
+    expect(bands).toHaveLength(12);
+    expect(bands[0]).toEqual({ min: null, max: 0, count: 3 });
+    expect(bands[1]).toEqual({ min: 0, max: 100, count: 4 });
+    expect(bands[4]).toEqual({ min: 300, max: 400, count: 1 });
+    expect(bands[11]).toEqual({ min: 1000, max: null, count: 5 });
+  });
+
+  it('has only the 11 bands from 0 when no lead is below 0', () => {
+    expect(scoreBands(new Map())).toHaveLength(11);
+    expect(scoreBands(new Map([[-1e12, 0], [Number.MAX_SAFE_INTEGER, 1]]))).toHaveLength(11);
   });
 });

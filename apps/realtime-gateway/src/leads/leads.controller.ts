@@ -1,10 +1,9 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { HistoryPage, LEAD_SORTS, LeadDetail, LeadEventsPage, LeadSort, LeadsPage } from '@lead-scoring/contracts';
+import { HistoryPage, LEAD_SORTS, LeadDetail, LeadEventsPage, LeadsPage } from '@lead-scoring/contracts';
 import {
   EventPosition,
   EventRepository,
   LeadDocument,
-  LeadListCursor,
   LeadListIndex,
   LeadRepository,
   RulesetRepository,
@@ -14,25 +13,11 @@ import {
   toLeadView,
 } from '@lead-scoring/persistence';
 import { ApiError, RequiresKey } from '@lead-scoring/runtime';
-import { decodeCursor, encodeCursor, parseChoice, parseLimit, parseOptionalText } from './query-params';
+import { encodeListCursor, encodeTimelineCursor, parseListCursor, parseTimelineCursor } from './cursors';
+import { parseChoice, parseLimit, parseOptionalText } from './query-params';
 
 const LIST_LIMIT = { fallback: 50, max: 200 };
 const TIMELINE_LIMIT = { fallback: 50, max: 500 };
-
-type ListCursor = { s: LeadSort; v: number | string; id: string };
-type TimelineCursor = { t: string; id: string };
-
-const isListCursor = (value: unknown): value is ListCursor => {
-  const cursor = value as ListCursor | null;
-  return (
-    typeof cursor === 'object' && cursor !== null && (LEAD_SORTS as readonly string[]).includes(cursor.s) && typeof cursor.id === 'string' &&
-    (typeof cursor.v === 'string' || (typeof cursor.v === 'number' && Number.isFinite(cursor.v)))
-  );
-};
-const isTimelineCursor = (value: unknown): value is TimelineCursor => {
-  const cursor = value as TimelineCursor | null;
-  return typeof cursor === 'object' && cursor !== null && typeof cursor.t === 'string' && !Number.isNaN(Date.parse(cursor.t)) && typeof cursor.id === 'string';
-};
 
 @Controller('api/leads')
 @RequiresKey('admin')
@@ -53,14 +38,12 @@ export class LeadsController {
     const stage = parseOptionalText('stage', query['stage'], 64);
     const company = parseOptionalText('company', query['company']);
     const q = parseOptionalText('q', query['q']);
-    const cursor = decodeCursor(query['cursor'], isListCursor);
-    if (cursor && cursor.s !== sort) throw new ApiError(400, 'validation_failed', 'the cursor parameter is invalid', [{ field: 'cursor', message: `belongs to sort ${cursor.s}, not ${sort}` }]);
-    const listCursor: LeadListCursor | undefined = cursor ? { sort: cursor.s, value: cursor.v, lead_id: cursor.id } : undefined;
-    const page = await this.list.list({ sort, stage, company, q, limit, cursor: listCursor });
+    const cursor = parseListCursor(query['cursor'], sort);
+    const page = await this.list.list({ sort, stage, company, q, limit, cursor });
     const leads = await this.leads.findByPublicIds(page.lead_ids);
     return {
       items: leads.map(toLeadView),
-      next_cursor: page.next ? encodeCursor({ s: page.next.sort, v: page.next.value, id: page.next.lead_id } satisfies ListCursor) : null,
+      next_cursor: page.next ? encodeListCursor(page.next) : null,
       total: page.total,
     };
   }
@@ -94,8 +77,7 @@ export class LeadsController {
 
   private timelineParams(query: Record<string, unknown>): { limit: number; after: EventPosition | null } {
     const limit = parseLimit(parseOptionalText('limit', query['limit']), TIMELINE_LIMIT);
-    const cursor = decodeCursor(query['cursor'], isTimelineCursor);
-    return { limit, after: cursor ? { timestamp: cursor.t, event_id: cursor.id } : null };
+    return { limit, after: parseTimelineCursor(query['cursor']) ?? null };
   }
 
   private async findOr404(id: string): Promise<LeadDocument> {
@@ -107,5 +89,5 @@ export class LeadsController {
 
 function nextTimelineCursor(items: { timestamp: string; event_id: string }[], more: boolean): string | null {
   const last = items[items.length - 1];
-  return more && last ? encodeCursor({ t: last.timestamp, id: last.event_id } satisfies TimelineCursor) : null;
+  return more && last ? encodeTimelineCursor({ timestamp: last.timestamp, event_id: last.event_id }) : null;
 }

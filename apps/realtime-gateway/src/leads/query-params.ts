@@ -47,6 +47,9 @@ export function parseInstant(field: string, value: unknown): Date | undefined {
 }
 
 /** Cursors are opaque to clients: base64url JSON written by the server. Anything else is a 400 naming `cursor`. */
+/** Longer than any cursor the server writes: decoding a megabyte of "cursor" is work for nothing. */
+const MAX_CURSOR_LENGTH = 4096;
+
 export function encodeCursor(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
@@ -55,7 +58,7 @@ export function decodeCursor<T>(value: unknown, isValid: (decoded: unknown) => d
   if (value === undefined || value === '') return undefined;
   let decoded: unknown;
   try {
-    decoded = typeof value === 'string' && /^[A-Za-z0-9_-]+$/.test(value) ? JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) : undefined;
+    decoded = typeof value === 'string' && value.length <= MAX_CURSOR_LENGTH && /^[A-Za-z0-9_-]+$/.test(value) ? JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) : undefined;
   } catch {
     decoded = undefined;
   }

@@ -4,7 +4,7 @@ import { Model } from 'mongoose';
 import { mapConcurrently } from '../bulk-writes';
 import { duplicateIndexesOf } from '../mongo-errors';
 import { EVENTS_COLLECTION, EventDocument, LEGACY_STATE_INDEX, PENDING_EVENTS_COLLECTION, PendingEntry } from '../schemas/event.schema';
-import { EventPosition, isAfter } from './score-history.repository';
+import { EventPosition, TIMELINE_ORDER, timelinePageFilter, toPage } from './timeline-page';
 
 /** Lookups of named leads' pending events in flight at once. */
 const PENDING_READS_IN_FLIGHT = 8;
@@ -137,14 +137,9 @@ export class EventRepository {
     });
   }
 
-  /**
-   * A page of the lead's stored events in (timestamp, event_id) order after `after`. One top-level equality
-   * filter on lead_key (its index), ordered here: the page of one lead, never a scan of all events.
-   */
+  /** A page of the lead's stored events in (timestamp, event_id) order after `after`: limit + 1 rows read, no more. */
   async pageForLead(leadKey: string, after: EventPosition | null, limit: number): Promise<{ items: EventDocument[]; more: boolean }> {
-    const all = (await this.findAllForLead(leadKey))
-      .sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime() || (a.event_id < b.event_id ? -1 : a.event_id > b.event_id ? 1 : 0))
-      .filter((event) => !after || isAfter({ timestamp: event.timestamp.toISOString(), event_id: event.event_id }, after));
-    return { items: all.slice(0, limit), more: all.length > limit };
+    const rows = await this.events.find(timelinePageFilter(leadKey, after)).sort(TIMELINE_ORDER).limit(limit + 1).lean<EventDocument[]>().exec();
+    return toPage(rows, limit);
   }
 }

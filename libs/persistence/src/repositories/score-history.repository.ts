@@ -5,6 +5,9 @@ import { HistoryEntry } from '@lead-scoring/contracts';
 import { duplicateIndexesOf } from '../mongo-errors';
 import { mapConcurrently } from '../bulk-writes';
 import { SCORE_HISTORY_COLLECTION, ScoreHistoryDocument } from '../schemas/score-history.schema';
+import { EventPosition, TIMELINE_ORDER, timelinePageFilter, toPage } from './timeline-page';
+
+export type { EventPosition } from './timeline-page';
 
 /** A re-fold deletes each lead's old entries by its lead_key (one indexed equality); a few such deletes at once. */
 const DELETES_IN_FLIGHT = 4;
@@ -32,34 +35,15 @@ export class ScoreHistoryRepository {
     }
   }
 
-  async listForLead(leadKey: string): Promise<HistoryEntry[]> {
-    const documents = await this.history.find({ lead_key: leadKey }).lean<ScoreHistoryDocument[]>().exec();
-    return documents
-      .sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime() || (a.event_id < b.event_id ? -1 : 1))
-      .map(({ event_id, event_type, timestamp, delta, score_after, stage_after, rule_ids }) => ({
-        event_id, event_type, timestamp: timestamp.toISOString(), delta, score_after, stage_after, rule_ids,
-      }));
-  }
-
-  /**
-   * A page of the lead's history in event-time order after `after` (the last entry of the previous page). Reads
-   * the lead's entries with one top-level equality filter (its index); the order is applied here because FerretDB
-   * would sort in memory anyway.
-   */
+  /** A page of the lead's history in event-time order after `after` (the last entry of the previous page): limit + 1 rows read. */
   async pageForLead(leadKey: string, after: EventPosition | null, limit: number): Promise<{ items: HistoryEntry[]; more: boolean }> {
-    const all = (await this.listForLead(leadKey)).filter((entry) => !after || isAfter(entry, after));
-    return { items: all.slice(0, limit), more: all.length > limit };
+    const rows = await this.history.find(timelinePageFilter(leadKey, after)).sort(TIMELINE_ORDER).limit(limit + 1).lean<ScoreHistoryDocument[]>().exec();
+    const page = toPage(rows, limit);
+    return {
+      items: page.items.map(({ event_id, event_type, timestamp, delta, score_after, stage_after, rule_ids }) => ({
+        event_id, event_type, timestamp: timestamp.toISOString(), delta, score_after, stage_after, rule_ids,
+      })),
+      more: page.more,
+    };
   }
-}
-
-/** A place in a lead's event-time order. */
-export interface EventPosition {
-  timestamp: string;
-  event_id: string;
-}
-
-/** True when `entry` comes after `position` in (timestamp, event_id) order. */
-export function isAfter(entry: EventPosition, position: EventPosition): boolean {
-  const delta = Date.parse(entry.timestamp) - Date.parse(position.timestamp);
-  return delta > 0 || (delta === 0 && entry.event_id > position.event_id);
 }
