@@ -14,19 +14,7 @@ chmod 700 "$RUN_DIR" "$RUN_DIR/logs"
 require_node
 
 # First start: random keys into .env (ignored by git). No key is built into the code.
-if [[ ! -f .env ]]; then
-  say "writing random keys to .env (first start)"
-  random() { node -e "process.stdout.write(require('crypto').randomBytes($1).toString('$2'))"; }
-  # Created private (umask 077 in a subshell): the keys must never be readable by other users, not even briefly.
-  (umask 077; cat > .env) <<ENV
-# Written by tools/start.sh on first start. See .env.example for every variable.
-INGEST_API_KEYS=ik_$(random 24 hex)
-ADMIN_API_KEYS=ak_$(random 24 hex)
-WEBHOOK_SECRETS=default=whsec_$(random 32 base64)
-ENV
-fi
-# A .env written by an older version (or by hand) may be world-readable: make it private whatever its age.
-chmod 600 .env
+write_private_env .env
 set -a; source .env; set +a
 export MONGO_URI="${MONGO_URI:-mongodb://127.0.0.1:27017/lead-scoring}"
 export REDIS_URL="${REDIS_URL:-redis://${REDIS_HOST:-127.0.0.1}:${REDIS_PORT:-6379}}"
@@ -48,8 +36,7 @@ say "starting the services (logs in .run/logs)"
 start_process() { # start_process <name> <command...>
   local name="$1"; shift
   local log="$RUN_DIR/logs/$name.log"
-  (umask 077; : >>"$log")
-  chmod 600 "$log" # a log from an older version may be world-readable
+  private_file "$log"
   nohup "$@" >"$log" 2>&1 &
   echo $! >"$RUN_DIR/$name.pid"
 }

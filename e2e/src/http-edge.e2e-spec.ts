@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSystem, stopSystem } from './support/harness';
 import { waitFor } from './support/ports';
@@ -44,7 +45,7 @@ describe('HTTP edge against hostile callers', () => {
   let uploadFolder: string;
 
   beforeAll(async () => {
-    uploadFolder = join(require('node:os').tmpdir(), `lead-scoring-e2e-uploads-${randomBytes(4).toString('hex')}`);
+    uploadFolder = join(tmpdir(), `lead-scoring-e2e-uploads-${randomBytes(4).toString('hex')}`);
     system = await startSystem('http-edge', {
       WEBHOOK_SECRETS: `crm=whsec_${crmSecret.toString('base64')},flood=whsec_${randomBytes(32).toString('base64')}`,
       RATE_LIMIT_PER_SECOND: String(RATE_LIMIT),
