@@ -188,6 +188,16 @@ describe('HTTP edge against hostile callers', () => {
       expect(after).toBeLessThanOrEqual(baseline + 1);
     });
 
+    it('answers 400 to a complete request whose multipart body ends mid-file, deletes the partial file and stays up', async () => {
+      const uploadId = `unterminated_${randomBytes(4).toString('hex')}`;
+      const body = '--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nevent_type,email\r\nPAGE_VIEW,a@example.com';
+      const answer = await rawRequest(gateway(), { method: 'POST', path: `/api/events/upload?upload_id=${uploadId}`, headers: { 'content-type': 'multipart/form-data; boundary=xyz', 'x-api-key': system.ingestKey }, body });
+      expect(answer.status).toBe(400);
+      expect(JSON.parse(answer.body)).toMatchObject({ error: 'validation_failed', details: [{ field: 'file' }] });
+      await waitFor('the partial file to be deleted', async () => !spooledFiles().includes(`${uploadId}.csv`), 10_000);
+      expect((await fetch(`${gateway()}/health`)).status).toBe(200);
+    });
+
     it('abandons an upload that sends nothing for UPLOAD_IDLE_TIMEOUT_SECONDS with 408, and deletes its partial file', async () => {
       const uploadId = `stalled_${randomBytes(4).toString('hex')}`;
       const { outgoing, answer } = partialUpload(uploadId, 16 * 1024);

@@ -99,11 +99,17 @@ export async function spoolCsvUpload(request: Request, uploadId: string, options
     resetIdleTimer();
 
     parser.on('file', (field, file, info) => {
+      // A part's stream errors with the multipart body (e.g. "Unexpected end of form"); without a listener
+      // that error would take the process down. The parser reports the same error, so a skipped part ignores it.
       if (field !== 'file' || output) {
+        file.on('error', () => undefined);
         file.resume();
         return;
       }
       filePart = file;
+      file.on('error', (error: Error) =>
+        fail(new ApiError(400, 'validation_failed', 'the multipart body is malformed', [{ field: 'file', message: error.message }])),
+      );
       const hash = createHash('sha256');
       let bytes = 0;
       output = createWriteStream(path, { mode: 0o600 });
