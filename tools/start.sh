@@ -6,21 +6,15 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$REPO_ROOT"
 RUN_DIR="$REPO_ROOT/.run"
+# The logs hold request lines and lead data, and .run holds them: only this user may read them (0700 folders,
+# 0600 files). Set here rather than with a global umask, which would also reach the builds and npm packages.
 mkdir -p "$RUN_DIR/logs"
+chmod 700 "$RUN_DIR" "$RUN_DIR/logs"
 
 require_node
 
 # First start: random keys into .env (ignored by git). No key is built into the code.
-if [[ ! -f .env ]]; then
-  say "writing random keys to .env (first start)"
-  random() { node -e "process.stdout.write(require('crypto').randomBytes($1).toString('$2'))"; }
-  cat > .env <<ENV
-# Written by tools/start.sh on first start. See .env.example for every variable.
-INGEST_API_KEYS=ik_$(random 24 hex)
-ADMIN_API_KEYS=ak_$(random 24 hex)
-WEBHOOK_SECRETS=default=whsec_$(random 32 base64)
-ENV
-fi
+write_private_env .env
 set -a; source .env; set +a
 export MONGO_URI="${MONGO_URI:-mongodb://127.0.0.1:27017/lead-scoring}"
 export REDIS_URL="${REDIS_URL:-redis://${REDIS_HOST:-127.0.0.1}:${REDIS_PORT:-6379}}"
@@ -41,7 +35,9 @@ bash tools/stop.sh --services-only
 say "starting the services (logs in .run/logs)"
 start_process() { # start_process <name> <command...>
   local name="$1"; shift
-  nohup "$@" >"$RUN_DIR/logs/$name.log" 2>&1 &
+  local log="$RUN_DIR/logs/$name.log"
+  private_file "$log"
+  nohup "$@" >"$log" 2>&1 &
   echo $! >"$RUN_DIR/$name.pid"
 }
 for app in ingestion-gateway scoring-worker realtime-gateway; do

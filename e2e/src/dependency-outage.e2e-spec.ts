@@ -36,6 +36,14 @@ describe('a dependency goes down and comes back', () => {
     const email = `outage-${name.toLowerCase()}@example.com`;
     await stop();
     await waitFor(`every service to report ${name} down`, async () => (await readinessOf(system)).every((status) => status === 503), 20_000);
+    // The answer is public: it names the dependency with a code and a sentence, never the driver's error text
+    // (addresses, ports, users); that goes to the service's log.
+    const dependency = name === 'Redis' ? 'redis' : 'mongodb';
+    for (const service of SERVICES) {
+      const body = (await (await fetch(`${system.url(service)}/health/ready`)).json()) as { checks: Record<string, unknown> };
+      expect(body.checks[dependency]).toEqual({ status: 'down', error: 'unavailable', message: expect.stringContaining(`${dependency} is unreachable`) });
+      expect(JSON.stringify(body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|:\d{4,5}\b|MongoServerSelectionError|Connection is closed/);
+    }
 
     const startedAt = Date.now();
     const refused = await system.postEvent(purchaseBy(email));

@@ -276,3 +276,99 @@ export function hostileReadsAndSettings(random: () => number): FuzzRequest[] {
     admin('/api/rules', 'POST', '{"name":"fuzz","event_type":"PAGE_VIEW","points":1e309}'),
   ];
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// The HTTP edge against a determined caller: unauthenticated large and deeply nested bodies (answered before
+// they are read), malformed Content-Encoding, random keys on webhooks, a webhook body naming another source.
+// Like every request above, each is refused whole; none may answer 5xx.
+
+/** Requests for the hostile-edge categories, cycling like fuzzRequests. */
+export function hostileEdgeRequests(count: number, seed: number): FuzzRequest[] {
+  const random = generator(seed ^ 0x5eed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  const jsonHeaders = { 'content-type': 'application/json' };
+  const makers: (() => FuzzRequest)[] = [
+    // 1 MB of nested brackets, without a key or with a random one: 401 before a byte is parsed.
+    () => ({
+      category: 'unauthenticated large bodies', path: pick(['/api/events', '/api/events/batch', '/api/rules']), auth: false,
+      headers: { ...jsonHeaders, ...(random() < 0.5 ? { 'x-api-key': randomBytes(12).toString('hex') } : {}) },
+      body: pick(['[', '{"a":']).repeat(pick([1, 200_000])),
+    }),
+    // The same nesting with a key: 400 (too deep), from a byte scan rather than a parse.
+    () => ({ category: 'unauthenticated large bodies', path: '/api/events/batch', headers: jsonHeaders, body: '['.repeat(100_000) + ']'.repeat(100_000) }),
+    // gzip/deflate/br claimed on a plain body, or an encoding nobody knows: 400 or 415.
+    () => ({
+      category: 'malformed encodings', path: pick(['/api/events', '/api/events/batch', '/api/webhook']), auth: random() < 0.8,
+      headers: { ...jsonHeaders, 'content-encoding': pick(['gzip', 'deflate', 'br', 'x-unknown', 'gzip, gzip', 'identity, gzip']) },
+      body: json({ ...VALID, event_id: `fz-enc-${random()}` }),
+    }),
+    // Random keys on a webhook: the key buys nothing (limited per source and address); unsigned, so 401.
+    () => ({
+      category: 'random keys on webhooks', path: pick(['/api/webhook', '/api/webhooks/default', '/api/webhooks/other']), auth: false,
+      headers: { ...jsonHeaders, 'x-api-key': randomBytes(16).toString('hex') }, body: json({ ...VALID, event_id: `fz-whk-${random()}` }),
+    }),
+    // A body naming another source with a wrong signature: 401 (a valid one would be stored as source default).
+    () => {
+      const body = json({ ...VALID, source: 'billing', event_id: `fz-src-${random()}` });
+      const now = Math.floor(Date.now() / 1000);
+      return { category: 'random keys on webhooks', path: '/api/webhook', auth: false, headers: { ...jsonHeaders, 'webhook-id': 'msg_src', 'webhook-timestamp': String(now), 'webhook-signature': sign('msg_src', now, `${body} `) }, body };
+    },
+  ];
+  return Array.from({ length: count }, (_, i) => makers[i % makers.length]());
+}
+
+/**
+ * Multipart uploads cut off mid-body (the connection closed after part of the announced length): the gateway
+ * must drop them without an answer in the 5xx range and without keeping the partial file. Returns problems.
+ */
+export async function cutOffUploads(gatewayUrl: string, ingestKey: string, count: number): Promise<string[]> {
+  const { request } = await import('node:http');
+  const problems: string[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const boundary = `cut${i}`;
+    const part = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="cut.csv"\r\nContent-Type: text/csv\r\n\r\nevent_type,email\r\n${'PAGE_VIEW,cut@faults.example\r\n'.repeat(2000 + i * 100)}`;
+    const status = await new Promise<number>((resolve) => {
+      const outgoing = request(new URL('/api/events/upload', gatewayUrl), {
+        method: 'POST',
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(part.length * 4), 'x-api-key': ingestKey },
+      });
+      outgoing.on('response', (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      outgoing.on('error', () => resolve(0));
+      outgoing.write(part, () => setTimeout(() => outgoing.destroy(), 20));
+    });
+    if (status >= 500) problems.push(`uploads cut off mid-body: answered ${status}`);
+  }
+  return problems;
+}
+
+/**
+ * Two signed deliveries whose webhook-ids collided under the old `wh_<source>_<id>[_<i>]` keys: `col_<n>` with
+ * two events, then `col_<n>_1` with one. The second must be accepted, not refused as a duplicate. This stores
+ * three events, so the scenario runs it after counting what the malformed requests stored. Returns problems.
+ */
+export async function collidingWebhookIds(gatewayUrl: string, source = 'default'): Promise<string[]> {
+  const problems: string[] = [];
+  const base = `col_${randomBytes(4).toString('hex')}`;
+  const deliver = async (id: string, events: unknown[]) => {
+    const body = json(events.length === 1 ? events[0] : events);
+    const now = Math.floor(Date.now() / 1000);
+    const path = source === 'default' ? '/api/webhook' : `/api/webhooks/${source}`;
+    const response = await fetch(`${gatewayUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(now), 'webhook-signature': sign(id, now, body) },
+      body,
+    });
+    return { status: response.status, result: (await response.json()) as { accepted?: number; duplicates?: number } };
+  };
+  const event = (email: string) => ({ event_type: 'PAGE_VIEW', metadata: { email } });
+  const first = await deliver(base, [event('col-a@faults.example'), event('col-b@faults.example')]);
+  const later = await deliver(`${base}_1`, [event('col-c@faults.example')]);
+  for (const [name, answer, accepted] of [['first', first, 2], ['later', later, 1]] as const) {
+    if (answer.status >= 500) problems.push(`colliding webhook ids: the ${name} delivery answered ${answer.status}`);
+    else if (answer.result.accepted !== accepted) problems.push(`colliding webhook ids: the ${name} delivery stored ${answer.result.accepted ?? 0} of ${accepted} events (${answer.result.duplicates ?? 0} taken for duplicates)`);
+  }
+  return problems;
+}

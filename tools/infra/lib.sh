@@ -49,6 +49,7 @@ ensure_redis_server_installed() {
 start_redis() { # start_redis <port> <dir>
   local port="$1" dir="$2"
   mkdir -p "$dir"
+  chmod 700 "$dir" # its log and data hold lead data: this user only
   redis-server --daemonize yes --bind 127.0.0.1 --port "$port" --dir "$dir" --save "" --appendonly no \
     --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" >/dev/null
   wait_until 10 redis_answers 127.0.0.1 "$port" || die "redis-server did not answer on port $port (see $dir/redis.log)"
@@ -95,6 +96,7 @@ ensure_postgres_database() {
 start_ferretdb() { # start_ferretdb <port> <dir> [sqlite]
   local port="$1" dir="$2" backend_args
   mkdir -p "$dir/state" "$dir/sqlite"
+  chmod 700 "$dir" # the SQLite files and the log hold lead data: this user only
   if [[ "${3:-}" != "sqlite" ]] && ensure_postgres_database; then
     backend_args=(--handler=postgresql "--postgresql-url=$(postgres_url_for_ferretdb)")
     FERRETDB_BACKEND="postgresql"

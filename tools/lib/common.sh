@@ -32,3 +32,27 @@ install_chromium() {
   DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 }
+
+# Creates <path> if missing, readable and writable by this user only (0600): logs and .env hold keys and lead
+# data. A file from an older version (or made by hand) is made private too. umask 077 in a subshell: the file is
+# never readable by others, not even between its creation and a chmod.
+private_file() { # private_file <path>
+  (umask 077; : >>"$1")
+  chmod 600 "$1"
+}
+
+# Writes random keys into <path> (.env) on first start, privately; makes an existing one private.
+write_private_env() { # write_private_env <path>
+  if [[ ! -f "$1" ]]; then
+    say "writing random keys to $1 (first start)"
+    local random='process.stdout.write(require("crypto").randomBytes(Number(process.argv[1])).toString(process.argv[2]))'
+    private_file "$1"
+    cat >"$1" <<ENV
+# Written by tools/start.sh on first start. See .env.example for every variable.
+INGEST_API_KEYS=ik_$(node -e "$random" 24 hex)
+ADMIN_API_KEYS=ak_$(node -e "$random" 24 hex)
+WEBHOOK_SECRETS=default=whsec_$(node -e "$random" 32 base64)
+ENV
+  fi
+  chmod 600 "$1"
+}

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { MongoHealthIndicator, PersistenceModule } from '@lead-scoring/persistence';
 import { QueueModule, RedisHealthIndicator } from '@lead-scoring/queue';
 import { ApiKeys, RuntimeModule, redisUrlOf } from '@lead-scoring/runtime';
@@ -32,7 +33,11 @@ export class AppModule {
         QueueModule.forRoot({ redisUrl, prefix: config.QUEUE_PREFIX, partitions: config.SCORING_PARTITIONS }),
       ],
       controllers: [EventsController, UploadsController, WebhooksController, RulesController, SystemController],
-      providers: [{ provide: INGESTION_CONFIG, useValue: config }, IngestEventsUseCase, LeadKeyResolver, RateLimitGuard, IngestCsvUseCase, UploadProgressReporter, ChangeRulesetUseCase],
+      providers: [
+        // Global guards run in the order Nest registers them, this module's before those of RuntimeModule (its
+        // import): the rate limit is charged before the API-key check, so refused requests count too.
+        { provide: APP_GUARD, useClass: RateLimitGuard },
+        { provide: INGESTION_CONFIG, useValue: config }, IngestEventsUseCase, LeadKeyResolver, IngestCsvUseCase, UploadProgressReporter, ChangeRulesetUseCase],
     };
   }
 }

@@ -9,6 +9,11 @@ const SCOPE_METADATA = 'lead-scoring:key-scope';
 /** Marks a controller or route as needing a key of this scope. Routes without it are public (health, metrics). */
 export const RequiresKey = (scope: KeyScope) => SetMetadata(SCOPE_METADATA, scope);
 
+/** The key scope a route needs (@RequiresKey on the handler or its controller), undefined for a public route. */
+export function requiredKeyScope(reflector: Reflector, context: ExecutionContext): KeyScope | undefined {
+  return reflector.getAllAndOverride<KeyScope | undefined>(SCOPE_METADATA, [context.getHandler(), context.getClass()]);
+}
+
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   constructor(
@@ -17,7 +22,7 @@ export class ApiKeyGuard implements CanActivate {
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const scope = this.reflector.getAllAndOverride<KeyScope | undefined>(SCOPE_METADATA, [context.getHandler(), context.getClass()]);
+    const scope = requiredKeyScope(this.reflector, context);
     if (!scope) return true;
     const request = context.switchToHttp().getRequest<Request>();
     if (this.keys.accepts(scope, presentedKey(request.headers))) return true;

@@ -3,6 +3,8 @@ export * from './api-error';
 export * from './api-keys';
 export * from './api-key.guard';
 export * from './http-setup';
+export * from './body-parsing';
+export * from './log-redaction';
 export * from './readiness';
 export * from './metrics';
 export * from './runtime.module';

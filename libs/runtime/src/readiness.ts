@@ -8,24 +8,31 @@ export const READINESS_CHECKS = Symbol('READINESS_CHECKS');
 
 export const READINESS_TIMEOUT_MS = 2000;
 
+/** What GET /health/ready answers for one dependency: a code and a sentence, never the driver's own text. */
+export type ReadinessStatus = { status: 'up' } | { status: 'down'; error: 'unavailable'; message: string };
+
 export interface ReadinessReport {
   ready: boolean;
-  checks: Record<string, { status: 'up' | 'down'; error?: string }>;
+  checks: Record<string, ReadinessStatus>;
+  /** The drivers' error texts, for the service log only: they may name hosts, users or internals. */
+  failures: { name: string; detail: string }[];
 }
 
 /** Runs every check at once, each bounded by READINESS_TIMEOUT_MS so that a hung dependency reads as down. */
 export async function checkReadiness(checks: readonly ReadinessCheck[]): Promise<ReadinessReport> {
+  const failures: ReadinessReport['failures'] = [];
   const results = await Promise.all(
-    checks.map(async (check) => {
+    checks.map(async (check): Promise<[string, ReadinessStatus]> => {
       try {
         await withTimeout(check.check(), READINESS_TIMEOUT_MS, check.name);
-        return [check.name, { status: 'up' as const }] as const;
+        return [check.name, { status: 'up' }];
       } catch (error) {
-        return [check.name, { status: 'down' as const, error: (error as Error).message }] as const;
+        failures.push({ name: check.name, detail: error instanceof Error ? error.message : String(error) });
+        return [check.name, { status: 'down', error: 'unavailable', message: `${check.name} is unreachable or did not answer within ${READINESS_TIMEOUT_MS} ms; the service log has the detail` }];
       }
     }),
   );
-  return { ready: results.every(([, result]) => result.status === 'up'), checks: Object.fromEntries(results) };
+  return { ready: results.every(([, result]) => result.status === 'up'), checks: Object.fromEntries(results), failures };
 }
 
 /** Rejects with `<what> did not answer within <ms> ms` when `promise` takes longer. */

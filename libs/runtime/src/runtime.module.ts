@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { ApiKeyGuard } from './api-key.guard';
 import { API_KEYS, ApiKeys } from './api-keys';
 import { HealthController } from './health.controller';
+import { redactLoggedRequest } from './log-redaction';
 import { Metrics } from './metrics';
 import { READINESS_CHECKS, ReadinessCheck } from './readiness';
 
@@ -28,8 +29,8 @@ export class RuntimeModule {
           pinoHttp: {
             level: options.logLevel,
             base: { service: options.service },
-            // Keys never reach the logs.
-            redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
+            // Keys, signatures and cookies never reach the logs: not in headers, not in a URL's query string.
+            serializers: { req: redactLoggedRequest },
             autoLogging: { ignore: (request) => request.url?.startsWith('/health') === true || request.url === '/metrics' },
           },
         }),

@@ -1,6 +1,6 @@
 import { MongoClient } from 'mongodb';
 import { FaultSystem } from '../fault-system';
-import { WEBHOOK_SECRETS_ENV, fuzzRequests } from '../fuzz-requests';
+import { WEBHOOK_SECRETS_ENV, collidingWebhookIds, cutOffUploads, fuzzRequests, hostileEdgeRequests } from '../fuzz-requests';
 import { Scenario, ScenarioOptions, ScenarioResult, withSystem } from '../scenario';
 import { sleep } from '../traffic';
 import { MONGO_CLIENT_OPTIONS } from '../verify';
@@ -16,7 +16,11 @@ export const fuzzerScenario: Scenario = {
   run: (options: ScenarioOptions): Promise<ScenarioResult> =>
     withSystem(() => FaultSystem.start('fuzzer', { env: { WEBHOOK_SECRETS: WEBHOOK_SECRETS_ENV } }), async (faults) => {
       const started = Date.now();
-      const requests = fuzzRequests(Math.max(options.events, 1000), options.seed);
+      const total = Math.max(options.events, 1000);
+      // A fifth of the requests attack the HTTP edge (hostileEdgeRequests), interleaved with the others.
+      const edge = hostileEdgeRequests(Math.floor(total / 5), options.seed);
+      const requests = fuzzRequests(total - edge.length, options.seed).flatMap((request, i) => (i % 4 === 3 && edge.length > 0 ? [request, edge.pop()!] : [request]));
+      requests.push(...edge);
       const statuses = new Map<number, number>();
       const problems: string[] = [];
       const categories = new Set<string>();
@@ -51,6 +55,8 @@ export const fuzzerScenario: Scenario = {
           }
         }
       }));
+      categories.add('uploads cut off mid-body');
+      problems.push(...(await cutOffUploads(gateway, faults.ingestKey, 10)));
       await sleep(1000);
       const crashed = faults.instances.filter((instance) => !instance.process.running);
       if (crashed.length > 0) problems.push(`crashed: ${crashed.map((i) => i.service).join(', ')}`);
@@ -62,6 +68,9 @@ export const fuzzerScenario: Scenario = {
       const [stored, leads] = await Promise.all([client.db().collection('events').countDocuments({}), client.db().collection('leads').countDocuments({})]);
       await client.close();
       if (stored > 0 || leads > 0) problems.push(`${stored} events and ${leads} leads stored`);
+      // After the count: this one stores three events on purpose.
+      categories.add('colliding webhook ids');
+      problems.push(...(await collidingWebhookIds(gateway)));
       const byStatus = [...statuses.entries()].sort(([a], [b]) => a - b).map(([status, n]) => `${status}:${n}`).join(',');
       return {
         scenario: 'fuzzer', ok: problems.length === 0, sent: requests.length, accepted: 0, stored, scored: 0, duplicatesCounted: 0, lost: 0,

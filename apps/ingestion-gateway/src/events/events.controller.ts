@@ -1,14 +1,12 @@
-import { Body, Controller, Headers, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { BatchItemResult, BatchResult, IngestResult, NormalizedEvent, validateEvent } from '@lead-scoring/contracts';
 import { ApiError, RequiresKey, assertJsonRequest, validationFailed } from '@lead-scoring/runtime';
-import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
 import { eventsOfBatch } from './batch-request';
 import { IngestEventsUseCase } from './ingest-events.usecase';
 
 @Controller('api/events')
 @RequiresKey('ingest')
-@UseGuards(RateLimitGuard)
 export class EventsController {
   constructor(private readonly ingestEvents: IngestEventsUseCase) {}
 

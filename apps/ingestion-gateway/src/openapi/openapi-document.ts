@@ -92,7 +92,12 @@ export function buildOpenApiDocument(): Json {
           security: ingestionAuth,
           parameters: [{ name: 'upload_id', in: 'query', required: false, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{8,64}$' }, description: 'Choose the id to follow progress before the answer arrives' }],
           requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } } } },
-          responses: { '202': { description: 'Every row stored or rejected', ...json(ref('UploadResult')) }, '409': errorResponse('upload_id taken'), ...ERRORS },
+          responses: {
+            '202': { description: 'Every row stored or rejected', ...json(ref('UploadResult')) },
+            '408': errorResponse('No byte arrived for UPLOAD_IDLE_TIMEOUT_SECONDS (default 60); the partial file was deleted'),
+            '409': errorResponse('upload_id taken'),
+            ...ERRORS,
+          },
         },
       },
       '/api/uploads/{upload_id}': {
@@ -112,10 +117,10 @@ export function buildOpenApiDocument(): Json {
           {
             post: {
               summary: path === '/api/webhook' ? 'Signed webhook of source "default"' : 'Signed webhook of a source',
-              description: 'Standard Webhooks: webhook-signature is v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{raw body}"> with the source secret from WEBHOOK_SECRETS. The body is an event, an array of events, or an envelope {"type", "timestamp", "data"}.',
+              description: 'Standard Webhooks: webhook-signature is v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{raw body}"> with the source secret from WEBHOOK_SECRETS. The body is an event, an array of events, or an envelope {"type", "timestamp", "data"}. Events carry the source of the URL (default for /api/webhook), whatever the body says. Limited per source and client address, not per key.',
               parameters: [
                 ...(path.includes('{source}') ? [{ name: 'source', in: 'path', required: true, schema: { type: 'string' } }] : []),
-                { name: 'webhook-id', in: 'header', required: true, schema: { type: 'string' }, description: 'Idempotency key of the delivery' },
+                { name: 'webhook-id', in: 'header', required: true, schema: { type: 'string' }, description: 'Idempotency key of the delivery: events without an event_id get whk_<source>_<hash of source, webhook-id and position>' },
                 { name: 'webhook-timestamp', in: 'header', required: true, schema: { type: 'integer' }, description: 'Unix seconds, within 5 minutes of the server clock' },
                 { name: 'webhook-signature', in: 'header', required: true, schema: { type: 'string' } },
               ],
@@ -169,7 +174,7 @@ export function buildOpenApiDocument(): Json {
         },
       },
       '/health': { get: { summary: 'Liveness', responses: { '200': { description: 'The process answers' } } } },
-      '/health/ready': { get: { summary: 'Readiness: MongoDB and Redis reachable', responses: { '200': { description: 'Ready' }, '503': { description: 'A dependency is down; the body names it' } } } },
+      '/health/ready': { get: { summary: 'Readiness: MongoDB and Redis reachable', responses: { '200': { description: 'Ready' }, '503': { description: 'A dependency is down; the body names it with a code and a sentence (the detail is in the service log)' } } } },
       '/metrics': { get: { summary: 'Prometheus metrics', responses: { '200': { description: 'Text exposition format' } } } },
     },
   };

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { MAX_REPORTED_ROW_ERRORS, NormalizedEvent, UploadResult, validateEvent } from '@lead-scoring/contracts';
@@ -7,6 +7,7 @@ import { ApiError, validationFailed } from '@lead-scoring/runtime';
 import { IngestEventsUseCase } from '../events/ingest-events.usecase';
 import { CsvHeaderError, csvEvents, rowErrorMessage } from './csv-events';
 import { SpooledUpload } from './csv-upload.receiver';
+import { uploadFailureMessage } from './upload-failure';
 import { UploadProgressReporter } from './upload-progress.reporter';
 
 /** Rows stored per round trip: one insertMany and one enqueue per partition for each chunk. */
@@ -18,6 +19,8 @@ const CHUNK_ROWS = 1000;
  */
 @Injectable()
 export class IngestCsvUseCase {
+  private readonly logger = new Logger('Uploads');
+
   constructor(
     private readonly ingestEvents: IngestEventsUseCase,
     private readonly progress: UploadProgressReporter,
@@ -51,8 +54,9 @@ export class IngestCsvUseCase {
       upload.state = 'done';
     } catch (error) {
       upload.state = 'failed';
-      upload.failure = (error as Error).message;
-      throw translate(error, upload);
+      const answer = translate(error, upload);
+      upload.failure = uploadFailureMessage(answer, this.logger);
+      throw answer;
     } finally {
       upload.finished_at = new Date();
       await this.progress.report(upload, { final: true });

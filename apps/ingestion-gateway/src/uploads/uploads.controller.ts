@@ -1,12 +1,12 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Logger, Param, Post, Query, Req } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Request } from 'express';
 import { UploadProgress, UploadResult } from '@lead-scoring/contracts';
 import { UploadDocument, UploadRepository, toUploadProgress } from '@lead-scoring/persistence';
-import { ApiError, RequiresKey } from '@lead-scoring/runtime';
+import { ApiError, RequiresKey, dependencyUnavailable } from '@lead-scoring/runtime';
 import { INGESTION_CONFIG, IngestionConfig } from '../config';
-import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
-import { spoolCsvUpload } from './csv-upload.receiver';
+import { preparePrivateFolder, spoolCsvUpload } from './csv-upload.receiver';
+import { uploadFailureMessage } from './upload-failure';
 import { IngestCsvUseCase } from './ingest-csv.usecase';
 import { UploadProgressReporter } from './upload-progress.reporter';
 
@@ -15,6 +15,8 @@ const UPLOAD_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 @Controller()
 @RequiresKey('ingest')
 export class UploadsController {
+  private readonly logger = new Logger('Uploads');
+
   constructor(
     private readonly uploads: UploadRepository,
     private readonly ingestCsv: IngestCsvUseCase,
@@ -28,7 +30,6 @@ export class UploadsController {
    */
   @Post('api/events/upload')
   @HttpCode(202)
-  @UseGuards(RateLimitGuard)
   async upload(@Req() request: Request, @Query('upload_id') requestedId?: string): Promise<UploadResult> {
     if (requestedId !== undefined && !UPLOAD_ID_PATTERN.test(requestedId)) {
       throw new ApiError(400, 'validation_failed', 'the upload_id parameter is invalid', [{ field: 'upload_id', message: 'must be 8-64 letters, digits, _ or -' }]);
@@ -44,8 +45,13 @@ export class UploadsController {
     }
     let file;
     try {
+      await preparePrivateFolder(this.config.UPLOAD_TMP_DIR).catch((error: unknown) => {
+        throw Object.assign(dependencyUnavailable('the upload folder'), { cause: error });
+      });
       file = await spoolCsvUpload(request, upload._id, {
+        folder: this.config.UPLOAD_TMP_DIR,
         maxBytes: this.config.UPLOAD_MAX_BYTES,
+        idleTimeoutMs: this.config.UPLOAD_IDLE_TIMEOUT_SECONDS * 1000,
         onBytes: (bytes) => {
           upload.bytes = bytes;
           void this.progress.report(upload);
@@ -53,7 +59,7 @@ export class UploadsController {
       });
     } catch (error) {
       upload.state = 'failed';
-      upload.failure = (error as Error).message;
+      upload.failure = uploadFailureMessage(error, this.logger);
       upload.finished_at = new Date();
       await this.progress.report(upload, { final: true });
       throw error;

@@ -150,24 +150,21 @@ export const webhookEventTypesVar = z
     return typeMaps;
   });
 
-/** Event ids are capped at 128 characters (SPEC.md) and must be printable. */
-const MAX_EVENT_ID_LENGTH = 128;
-const PRINTABLE = /^[^\p{C}]+$/u;
-
 /**
- * The idempotency key of the `index`-th (0-based, like the batch results) of `count` events delivered under one
+ * The idempotency key of the `index`-th (0-based, like the batch results) event delivered under one
  * `webhook-id`: a redelivery of the same webhook gives the same keys, so nothing is stored or scored twice.
- * `wh_<source>_<webhookId>` for a single event, `wh_<source>_<webhookId>_<index>` for several. The source is part
- * of the key because two senders may well use the same ids.
+ *
+ * `whk_<source>_<40 hex>`, the hex being SHA-256 of the JSON array `[source, webhookId, index]`. JSON encodes
+ * the three parts unambiguously whatever characters the sender puts in its webhook-id, so two different
+ * (source, id, index) triples never share a key; the readable source prefix only helps a person reading the
+ * event log. (Before, `wh_<source>_<id>` and `wh_<source>_<id>_<index>` could collide: a two-event delivery
+ * `abc` took the key that a later delivery `abc_1` needed, and that delivery was dropped as a duplicate.)
+ * The prefix `whk_` differs from the old `wh_` so that no new key can equal an old one.
  *
  * NOTE for callers: an event in the body that carries its own `event_id` keeps it; this key is only for events
  * without one (the sender's id is the one it will retry or reference later).
- *
- * An id that would exceed 128 characters, or that holds control characters a sender put in its header, is
- * replaced by `wh_sha256_<40 hex>` of the full form: still deterministic, always a valid event id.
  */
-export function webhookEventId(source: string, webhookId: string, index: number, count: number): string {
-  const readable = count === 1 ? `wh_${source}_${webhookId}` : `wh_${source}_${webhookId}_${index}`;
-  if (readable.length <= MAX_EVENT_ID_LENGTH && PRINTABLE.test(readable)) return readable;
-  return `wh_sha256_${createHash('sha256').update(readable, 'utf8').digest('hex').slice(0, 40)}`;
+export function webhookEventId(source: string, webhookId: string, index: number): string {
+  const digest = createHash('sha256').update(JSON.stringify([source, webhookId, index]), 'utf8').digest('hex').slice(0, 40);
+  return `whk_${source}_${digest}`;
 }

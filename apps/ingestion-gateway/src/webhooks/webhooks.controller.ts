@@ -1,10 +1,10 @@
-import { Controller, Headers, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { Controller, Headers, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import { Request } from 'express';
 import { ErrorDetail, WebhookResult, validateEvent } from '@lead-scoring/contracts';
-import { ApiError, validationFailed } from '@lead-scoring/runtime';
+import { ApiError, assertJsonDepth, bodyErrorToApiError, validationFailed } from '@lead-scoring/runtime';
 import { INGESTION_CONFIG, IngestionConfig } from '../config';
 import { IngestEventsUseCase } from '../events/ingest-events.usecase';
-import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
+import { RateLimitPerWebhookSource } from '../rate-limit/rate-limit-bucket';
 import { verifyStandardWebhook } from './standard-webhook';
 import { webhookBodyToEvents, webhookEventId, webhookTypeMapFor } from './webhook-envelope';
 import { DEFAULT_WEBHOOK_SOURCE, WEBHOOK_SOURCE_PATTERN } from './webhook-secrets';
@@ -15,7 +15,7 @@ import { DEFAULT_WEBHOOK_SOURCE, WEBHOOK_SOURCE_PATTERN } from './webhook-secret
  * comes once the events are stored, never after scoring.
  */
 @Controller()
-@UseGuards(RateLimitGuard)
+@RateLimitPerWebhookSource()
 export class WebhooksController {
   constructor(
     private readonly ingestEvents: IngestEventsUseCase,
@@ -50,6 +50,12 @@ export class WebhooksController {
 
     let body: unknown;
     try {
+      // Bounded like every JSON body (BodyParsingInterceptor): a deep body is a 400, not a long parse.
+      assertJsonDepth(rawBody);
+    } catch (error) {
+      throw bodyErrorToApiError(error);
+    }
+    try {
       body = JSON.parse(rawBody.toString('utf8'));
     } catch {
       throw new ApiError(400, 'invalid_json', 'the body is not valid JSON', [{ field: 'body', message: 'must be valid JSON' }]);
@@ -60,9 +66,11 @@ export class WebhooksController {
     const count = conversion.events.length;
     const problems: ErrorDetail[] = [];
     const items = conversion.events.flatMap((candidate, index) => {
-      const withDefaults = { source, ...(candidate as object) } as Record<string, unknown>;
+      // The source is the endpoint's whose secret verified the signature, whatever the body says: a sender
+      // holding one source's secret must not post events as another source.
+      const withDefaults = { ...(candidate as object), source } as Record<string, unknown>;
       if (withDefaults['event_id'] === undefined && withDefaults['eventId'] === undefined) {
-        withDefaults['event_id'] = webhookEventId(source, webhookId as string, index, count);
+        withDefaults['event_id'] = webhookEventId(source, webhookId as string, index);
       }
       const validation = validateEvent(withDefaults);
       if (validation.ok) return [{ event: validation.event }];
