@@ -90,6 +90,12 @@ describe('HTTP edge against hostile callers', () => {
     });
   });
 
+  it.each<ServiceName>(['ingestion-gateway', 'realtime-gateway', 'scoring-worker'])('%s: a request line over 16 KB is a 431 in the error contract', async (service) => {
+    const answer = await rawRequest(system.url(service), { method: 'GET', path: `/api/leads?cursor=${'A'.repeat(20_000)}` });
+    expect(answer.status).toBe(431);
+    expect(JSON.parse(answer.body)).toEqual({ error: 'headers_too_large', message: expect.any(String) });
+  });
+
   describe('a malformed Content-Encoding is a 4xx on every service', () => {
     const plainJson = JSON.stringify({ event_type: 'PAGE_VIEW', metadata: { email: 'enc@example.com' } });
 

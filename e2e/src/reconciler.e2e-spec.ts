@@ -1,7 +1,9 @@
 import Redis from 'ioredis';
+import { MongoClient } from 'mongodb';
 import { LeadDetail } from '@lead-scoring/contracts';
 import { startSystem, stopSystem } from './support/harness';
 import { waitFor } from './support/ports';
+import { partitionFor } from '@lead-scoring/queue';
 import { RunningSystem } from './support/services';
 
 describe('the reconciler scores what Redis lost', () => {
@@ -41,6 +43,31 @@ describe('the reconciler scores what Redis lost', () => {
       }, 30_000);
       expect(lead.event_count).toBe(accepted.get(email));
       expect(lead.score).toBe(5 + 5 + 20);
+    }
+  });
+
+  it('scores, once, the events that an earlier version left pending with a state stored on each event', async () => {
+    for (const worker of system.processes.filter((process) => process.name === 'scoring-worker')) await worker.stop();
+    const mongo = await MongoClient.connect(system.infra.mongoUri());
+    try {
+      const events = mongo.db().collection('events');
+      await events.insertMany(Array.from({ length: 3 }, (_, i) => ({
+        event_id: `legacy-${i}`, key_source: 'client', lead_key: 'legacy@example.com', event_type: 'PAGE_VIEW', source: 'api',
+        timestamp: new Date(`2026-01-0${i + 1}T00:00:00Z`), received_at: new Date(), metadata: { email: 'legacy@example.com' },
+        email: 'legacy@example.com', company: 'example.com', state: 'pending', partition: partitionFor('legacy@example.com', 4),
+      })));
+      await events.createIndex({ state: 1, partition: 1, received_at: 1 });
+
+      await system.startService('scoring-worker');
+      const lead = await waitFor('the legacy events scored', async () => {
+        const response = await system.read('/api/leads/legacy@example.com');
+        return response.status === 200 ? ((await response.json()) as LeadDetail) : undefined;
+      }, 30_000);
+      expect(lead).toMatchObject({ score: 15, event_count: 3 });
+      await waitFor('the inbox emptied', async () => (await mongo.db().collection('pending_events').countDocuments({ lead_key: 'legacy@example.com' })) === 0, 30_000);
+      expect((await events.indexes()).map((index) => index.name)).not.toContain('state_1_partition_1_received_at_1');
+    } finally {
+      await mongo.close();
     }
   });
 

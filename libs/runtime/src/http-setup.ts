@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import { ErrorBody } from '@lead-scoring/contracts';
 import { ApiError } from './api-error';
 import { BodyParsingInterceptor, BodyParsingOptions, JSON_TYPES } from './body-parsing';
+import { answerClientError } from './client-error';
 import { Metrics } from './metrics';
 
 export interface HttpSetupOptions extends BodyParsingOptions {
@@ -12,7 +13,8 @@ export interface HttpSetupOptions extends BodyParsingOptions {
 }
 
 /**
- * Body parsing, error shape, CORS and request metrics shared by the HTTP services. Nest's own body parser is
+ * Body parsing, error shape (also for requests Node cannot parse), CORS and request metrics shared by the HTTP
+ * services. Nest's own body parser is
  * off (create the app with `bodyParser: false`): bodies are read by BodyParsingInterceptor, after the guards,
  * and its failures are answers in the error contract.
  */
@@ -31,6 +33,7 @@ export function configureHttp(app: NestExpressApplication, options: HttpSetupOpt
   app.enableCors({ origin: options.corsOrigins, allowedHeaders: ['Content-Type', 'Authorization', 'X-API-Key', 'Idempotency-Key'] });
   app.useGlobalInterceptors(new BodyParsingInterceptor(options));
   app.useGlobalFilters(new ErrorContractFilter());
+  app.getHttpServer().on('clientError', answerClientError);
   app.enableShutdownHooks();
 }
 

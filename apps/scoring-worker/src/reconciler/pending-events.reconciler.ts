@@ -28,8 +28,20 @@ export class PendingEventsReconciler implements OnApplicationBootstrap, OnApplic
   onApplicationBootstrap(): void {
     // A database upgraded from a version that kept each event's state on the event: its pending events join the
     // inbox before the first sweep (in the background: the worker scores meanwhile, and the sweep finds them later).
-    void this.events.adoptLegacyPending().catch((error: Error) => this.logger.warn(`could not move legacy pending events: ${error.message}`));
+    void this.adoptLegacyPending();
     this.timer = setInterval(() => void this.sweep(), this.config.RECONCILE_INTERVAL_MS);
+  }
+
+  private async adoptLegacyPending(): Promise<void> {
+    try {
+      const leads = await this.events.adoptLegacyPending();
+      if (leads.length === 0) return;
+      await this.scoring.enqueue(leads, 'reconcile');
+      this.logger.log(`moved the pending events of ${leads.length} leads, left by an earlier version, into the inbox`);
+    } catch (error) {
+      // The index is dropped last: the next start tries again, and the sweep scores what was moved meanwhile.
+      this.logger.warn(`could not move the pending events left by an earlier version: ${(error as Error).message}`);
+    }
   }
 
   onApplicationShutdown(): void {

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { mapConcurrently } from '../bulk-writes';
@@ -19,8 +19,6 @@ export type InsertStatus = 'inserted' | 'duplicate';
  */
 @Injectable()
 export class EventRepository {
-  private readonly logger = new Logger(EventRepository.name);
-
   constructor(
     @InjectModel(EVENTS_COLLECTION) private readonly events: Model<EventDocument>,
     @InjectModel(PENDING_EVENTS_COLLECTION) private readonly pending: Model<PendingEntry>,
@@ -107,26 +105,25 @@ export class EventRepository {
   /**
    * Moves the events that an earlier version left pending (a `state` stored on each event, under the index it
    * kept for it) into the inbox, then drops that index. Runs once per database: without the index there is nothing
-   * to move. Safe to run again after a crash half-way: copies already there are skipped.
+   * to move. Safe to run again after a crash half-way: copies already there are skipped. Returns the leads moved.
    */
-  async adoptLegacyPending(): Promise<number> {
-    const indexes = await this.events.collection.indexes().catch(() => []);
-    if (!indexes.some((index) => index.name === LEGACY_STATE_INDEX)) return 0;
-    let moved = 0;
+  async adoptLegacyPending(): Promise<string[]> {
+    const indexes = await this.events.collection.indexes();
+    if (!indexes.some((index) => index.name === LEGACY_STATE_INDEX)) return [];
+    const leads = new Set<string>();
     let page: EventDocument[] = [];
     const flush = async () => {
       await this.insertPendingCopies(page);
-      moved += page.length;
       page = [];
     };
     for await (const event of this.events.find({ state: 'pending' }).lean<EventDocument>().cursor()) {
       page.push(event);
+      leads.add(event.lead_key);
       if (page.length >= 500) await flush();
     }
     await flush();
     await this.events.collection.dropIndex(LEGACY_STATE_INDEX);
-    this.logger.log(`moved ${moved} events left pending by an earlier version into the pending inbox`);
-    return moved;
+    return [...leads];
   }
 
   private async insertPendingCopies(events: EventDocument[]): Promise<void> {
