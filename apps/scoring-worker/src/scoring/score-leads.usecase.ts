@@ -83,7 +83,7 @@ export class ScoreLeadsUseCase {
     // is left pending and handed back, to fail in a job of its own, with its reason, among the failed jobs. Storage
     // being away is not such a lead: the whole job fails and is retried.
     const unfoldable: string[] = [];
-    const settled: string[] = [];
+    const settled: PendingEntry[] = [];
     const outcomes = (
       await mapConcurrently(keys, LOG_READS_IN_FLIGHT, (leadKey, i) =>
         this.scoreLead(leadKey, saved[i], pendingOf.get(leadKey) ?? [], digests, refold).then(
@@ -123,7 +123,7 @@ export class ScoreLeadsUseCase {
     entries: PendingEntry[],
     digests: FoldDigests,
     forceRefold: boolean,
-  ): Promise<{ outcome: LeadOutcome | null; settled: string[] }> {
+  ): Promise<{ outcome: LeadOutcome | null; settled: PendingEntry[] }> {
     const ruleset = digests.ruleset;
     const copies = entries.flatMap((entry): EventDocument[] => (entry.event ? [{ ...entry.event, state: 'pending' }] : []));
     const recheck = copies.length < entries.length;
@@ -140,7 +140,7 @@ export class ScoreLeadsUseCase {
       }
       plan = planFold(saved, log, digests, forceRefold);
     }
-    const settled = entries.map((entry) => entry._id).filter((id) => !held.has(id));
+    const settled = entries.filter((entry) => !held.has(entry._id));
     if (plan.kind === 'up-to-date') return { outcome: null, settled };
 
     // A re-fold is only ever planned from the full log, so it was read above.

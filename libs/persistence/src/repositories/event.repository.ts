@@ -82,11 +82,21 @@ export class EventRepository {
 
   /**
    * Takes these entries out of the inbox, once their leads are written. Only the entries named: one added after
-   * the caller read the inbox stays for its own job.
+   * the caller read the inbox stays for its own job. Each command names one partition: FerretDB pushes that
+   * equality down and checks the ids on the partition's entries only (an `$in` alone scans the whole inbox, which
+   * a burst makes large: 2.4 s per 1,000 ids at 20,000 entries, against 0.18 s).
    */
-  async removePending(ids: string[]): Promise<void> {
-    for (let i = 0; i < ids.length; i += DELETES_PER_COMMAND) {
-      await this.pending.deleteMany({ _id: { $in: ids.slice(i, i + DELETES_PER_COMMAND) } }).exec();
+  async removePending(entries: Pick<PendingEntry, '_id' | 'partition'>[]): Promise<void> {
+    const idsByPartition = new Map<number, string[]>();
+    for (const { _id, partition } of entries) {
+      const ids = idsByPartition.get(partition);
+      if (ids) ids.push(_id);
+      else idsByPartition.set(partition, [_id]);
+    }
+    for (const [partition, ids] of idsByPartition) {
+      for (let i = 0; i < ids.length; i += DELETES_PER_COMMAND) {
+        await this.pending.deleteMany({ partition, _id: { $in: ids.slice(i, i + DELETES_PER_COMMAND) } }).exec();
+      }
     }
   }
 
