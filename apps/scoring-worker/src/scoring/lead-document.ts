@@ -46,7 +46,7 @@ export function isCurrent(saved: LeadDocument, digests: FoldDigests): boolean {
  * one are folded onto the saved state, provided every earlier event is accounted for (the counts agree) and the
  * saved fold is current; anything else (a late event, a retried job, a rule change for its event types) re-folds
  * the whole log. So does a pending event at or before the last applied one: late, or folded by an attempt that died
- * before its last writes (history, leaderboard, rollups, marks, in that order), which only a re-fold completes.
+ * before its last writes (history, leaderboard and rollups, then the inbox entries), which only a re-fold completes.
  */
 export function planFold(saved: LeadDocument | null, log: EventDocument[], digests: FoldDigests, forceRefold: boolean): FoldPlan {
   if (forceRefold || !saved || !isCurrent(saved, digests)) return { kind: 'refold' };
@@ -60,9 +60,9 @@ export function planFold(saved: LeadDocument | null, log: EventDocument[], diges
 
 /**
  * The plan when only the lead's pending events were read: they fold incrementally when all come after the last
- * applied event (an event marked scored is always folded in, so nothing else can be missing). Null when the full
+ * applied event (an event out of the inbox is always folded in, so nothing else can be missing). Null when the full
  * log is needed: a new lead, a saved fold that is no longer current, or a pending event at or before the last
- * applied one (a late event, or one folded by an attempt that died before marking it).
+ * applied one (a late event, or one folded by an attempt that died before deleting its entry).
  */
 export function planFromPending(saved: LeadDocument | null, pending: EventDocument[], digests: FoldDigests): FoldPlan | null {
   if (!saved || !isCurrent(saved, digests)) return null;

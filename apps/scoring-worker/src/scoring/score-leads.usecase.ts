@@ -37,12 +37,12 @@ interface LeadOutcome {
 
 /**
  * Folds the new events of some leads into their scores. Runs inside the leads' partition, so it is the only
- * writer of these leads. The work is done once per job, not per lead: one read of the pending events, one of
- * the leads (by _id, a few at a time), then one bulk write per collection. Every write is a function of the event
+ * writer of these leads. The work is done once per job, not per lead: one read of the pending inbox, one of the
+ * leads (by _id, a few at a time), then one bulk write per collection. Every write is a function of the event
  * log, so a crash anywhere is repaired by running it again: the leads are written first (a lead's event_count and
- * last_applied tell the next run what it holds), then their history, the leaderboard and the rollups; their events
- * are marked scored last. So an event marked scored is always folded into its lead, which is what lets the common
- * case read only the pending events.
+ * last_applied tell the next run what it holds), then their history, the leaderboard and the rollups; their inbox
+ * entries are deleted last. So an event out of the inbox is always folded into its lead, which is what lets the
+ * common case read only the inbox.
  */
 @Injectable()
 export class ScoreLeadsUseCase {
@@ -102,10 +102,13 @@ export class ScoreLeadsUseCase {
 
     const changes = outcomes.map(({ change }) => change);
     await this.leads.saveAll(changes.map((change) => change.after));
-    await this.history.write(outcomes.map(({ change, history, refolded }) => ({ leadKey: change.after._id, entries: history, replace: refolded })));
-    await this.leaderboard.record(changes.map((change) => leaderboardEntryOf(change.after)));
-    // Rollups count the events still pending, so they must be written before those leave the inbox.
-    await this.rollups.apply(partition, changes);
+    // Once the leads are saved, the rest is independent of each other (a retry after a crash re-folds and writes
+    // all of it again), but rollups count the events still pending: all of it before those leave the inbox.
+    await Promise.all([
+      this.history.write(outcomes.map(({ change, history, refolded }) => ({ leadKey: change.after._id, entries: history, replace: refolded }))),
+      this.leaderboard.record(changes.map((change) => leaderboardEntryOf(change.after))),
+      this.rollups.apply(partition, changes),
+    ]);
     await this.events.removePending(settled);
     await this.throughput.record(SCORING_QUEUES, changes.reduce((sum, change) => sum + change.newly_scored.length, 0));
     await this.liveUpdates.publish('lead.updated', outcomes.map(({ message }) => message));

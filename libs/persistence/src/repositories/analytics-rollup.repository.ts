@@ -81,8 +81,10 @@ export class AnalyticsRollupRepository {
     }
     summary.updated_at = new Date();
     const [leads, companies] = splitLeadRollup(summary);
-    await this.rollups.replaceOne({ _id: companies._id }, companies, { upsert: true }).exec();
-    await this.rollups.replaceOne({ _id: leads._id }, leads, { upsert: true }).exec();
+    await Promise.all([
+      this.rollups.replaceOne({ _id: companies._id }, companies, { upsert: true }).exec(),
+      this.rollups.replaceOne({ _id: leads._id }, leads, { upsert: true }).exec(),
+    ]);
   }
 
   /** Every partition's lead-level rollup (one document per partition that ever scored a lead). */
