@@ -89,7 +89,9 @@ describe('reads and settings under hostile input', () => {
     connection.set('debug', (_collection: string, method: string, ...args: unknown[]) => queries.push({ method, args }));
     try {
       const model = connection.model<EventDocument>(EVENTS_COLLECTION, EventSchema);
-      const events = new EventRepository(model, connection.model<PendingEntry>(PENDING_EVENTS_COLLECTION, PendingEntrySchema));
+      const uri = system.environment.MONGO_URI as string;
+      const persistence = { mongoUri: uri, mongoPoolSize: 2, updatesPerCommand: 8, redisUrl: system.infra.redisUrl, keyPrefix: 'unused' };
+      const events = new EventRepository(model, connection.model<PendingEntry>(PENDING_EVENTS_COLLECTION, PendingEntrySchema), persistence);
       const leadKey = ((await model.findOne({ event_id: 'tl_00' }).lean().exec()) as { lead_key: string }).lead_key;
       const after = (await model.findOne({ event_id: 'tl_04' }).lean().exec()) as { timestamp: Date };
       queries.length = 0;

@@ -2,7 +2,7 @@
  * Bulk writes of a scoring job: many documents per command, few commands at once in the whole process.
  *
  * How many statements per command is MONGO_UPDATES_PER_COMMAND: on MongoDB a job's leads take one bulkWrite of
- * replaceOne, and its events' "scored" marks one bulkWrite of updateMany (a statement per lead). FerretDB 1.24 (development) commits each updated document in a transaction
+ * replaceOne, and its inbox entries one bulkWrite of deleteMany (a statement per lead). FerretDB 1.24 (development) commits each updated document in a transaction
  * of its own, and holds a PostgreSQL connection per statement of an update command until the command ends: one
  * bulkWrite of 50 updates, or four of 20 at once, takes every connection of its pool and hangs it for good. So
  * the scripts set 8 there, and at most `BULK_COMMANDS_IN_FLIGHT` such commands run at once per process, whatever
