@@ -39,10 +39,21 @@ export class EventRepository {
       const { event_id, lead_key, partition, received_at } = document;
       return { _id: event_id, lead_key, partition: partition ?? 0, received_at, ...(statuses[i] === 'inserted' ? { event: document } : {}) };
     });
-    // An entry already there is the same event still pending: nothing to add.
-    await this.pending.insertMany(entries, { ordered: false, lean: true }).catch((error: unknown) => {
-      if (!duplicateIndexesOf(error)) throw error;
-    });
+    const refused = await this.pending.insertMany(entries, { ordered: false, lean: true }).then(
+      () => new Set<number>(),
+      (error: unknown) => {
+        const duplicates = duplicateIndexesOf(error);
+        if (!duplicates) throw error;
+        return duplicates;
+      },
+    );
+    // An entry already there is the same event still pending, or a duplicate's recheck marker written between
+    // this group's two inserts (the same event sent twice at once): a copy takes the marker's place, so that the
+    // worker has the event to fold rather than a marker to hold until its copy comes.
+    const copiesRefused = [...refused].map((i) => entries[i]).filter((entry) => entry.event);
+    await writeInChunks(copiesRefused, this.options.updatesPerCommand, (chunk) =>
+      this.pending.bulkWrite(chunk.map((entry) => ({ replaceOne: { filter: { _id: entry._id, event: { $exists: false } }, replacement: entry } })), { ordered: false }),
+    );
     return statuses;
   }
 
