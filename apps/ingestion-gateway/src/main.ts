@@ -28,7 +28,7 @@ async function bootstrap(): Promise<void> {
   // Node cuts every request at 300 s by default (requestTimeout), which would end a large CSV upload on a slow
   // link half-way. Uploads have an idle timeout of their own (UPLOAD_IDLE_TIMEOUT_SECONDS) instead; other bodies
   // are at most 5 MB and are read only after the caller's key (or a webhook's rate limit) has been checked.
-  // Headers still have to arrive within headersTimeout (60 s).
+  // Headers still have to arrive within headersTimeout (66 s, see configureHttp).
   (server as Server).requestTimeout = 0;
   app.get(Logger).log(`ingestion-gateway listening on http://${config.HOST}:${config.INGESTION_PORT}`);
 }

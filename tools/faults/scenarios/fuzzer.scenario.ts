@@ -51,7 +51,7 @@ export const fuzzerScenario: Scenario = {
             }
           } catch (error) {
             dropped += 1;
-            if (problems.length < 10) problems.push(`${request.category}: ${request.path} got no answer (${(error as Error).message})`);
+            if (problems.length < 10) problems.push(`${request.category}: ${request.path} got no answer (${describeFailure(error)})`);
           }
         }
       }));
@@ -80,3 +80,9 @@ export const fuzzerScenario: Scenario = {
       };
     }),
 };
+
+/** fetch's "fetch failed" hides what happened; its cause says it (a reset, a closed socket, a timeout). */
+function describeFailure(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return [(error as Error).message, cause?.code, cause?.message].filter(Boolean).join(': ');
+}
