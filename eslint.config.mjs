@@ -24,13 +24,15 @@ export default [
             { sourceTag: 'type:persistence', onlyDependOnLibsWithTags: ['type:contracts'] },
             { sourceTag: 'type:queue', onlyDependOnLibsWithTags: ['type:contracts'] },
             { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:contracts'] },
+            // Outbound webhooks (signing, SSRF guard, sender, retry policy): node built-ins only, no infrastructure.
+            { sourceTag: 'type:outbound', onlyDependOnLibsWithTags: ['type:contracts'], bannedExternalImports: infrastructurePackages },
             {
               sourceTag: 'type:app-ingestion',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:persistence', 'type:queue', 'type:runtime'],
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:persistence', 'type:queue', 'type:runtime', 'type:outbound'],
             },
             {
               sourceTag: 'type:app-worker',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:scoring', 'type:persistence', 'type:queue', 'type:runtime'],
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:scoring', 'type:persistence', 'type:queue', 'type:runtime', 'type:outbound'],
             },
             {
               sourceTag: 'type:app-realtime',

@@ -15,3 +15,4 @@ export * from './email';
 export * from './iso-date-time';
 export * from './rule-regex';
 export * from './storable';
+export * from './triggers';

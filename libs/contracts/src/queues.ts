@@ -28,3 +28,10 @@ export const RECOMPUTE_QUEUE = 'recompute';
 export interface RecomputeJob {
   version: number;
 }
+
+/** Outbound trigger webhooks: one job per attempt of a delivery, off the scoring path. */
+export const TRIGGER_DELIVERIES_QUEUE = 'trigger-deliveries';
+
+export interface DeliveryJob {
+  delivery_id: string;
+}

@@ -1,4 +1,5 @@
 import { RecomputeProgress } from './rules';
+import { Delivery } from './triggers';
 import { UploadProgress } from './uploads';
 
 /** Socket.io event names pushed by the realtime gateway. */
@@ -8,6 +9,7 @@ export const SOCKET_EVENTS = {
   activityUpdated: 'activity.updated',
   uploadProgress: 'upload.progress',
   recomputeProgress: 'recompute.progress',
+  deliveryUpdated: 'delivery.updated',
 } as const;
 
 export interface LeadUpdatedMessage {
@@ -29,6 +31,7 @@ export interface LiveUpdatePayloads {
   'lead.updated': LeadUpdatedMessage;
   'upload.progress': UploadProgress;
   'recompute.progress': RecomputeProgress;
+  'delivery.updated': Delivery;
 }
 
 export type LiveUpdateName = keyof LiveUpdatePayloads;

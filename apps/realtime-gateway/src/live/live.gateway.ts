@@ -17,6 +17,7 @@ const KEY_OF: { [E in LiveUpdateName]: (payload: LiveUpdatePayloads[E]) => strin
   'lead.updated': (message) => message.lead_id,
   'upload.progress': (progress) => progress.upload_id,
   'recompute.progress': (progress) => String(progress.version),
+  'delivery.updated': (delivery) => delivery.id,
 };
 
 /**

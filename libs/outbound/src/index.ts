@@ -1,0 +1,4 @@
+export * from './webhook-signature';
+export * from './outbound-address';
+export * from './webhook-sender';
+export * from './retry-policy';
