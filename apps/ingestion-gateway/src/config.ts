@@ -1,12 +1,13 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { apiKeysVar, commaList, portVar, sharedConfigShape } from '@lead-scoring/runtime';
+import { apiKeysVar, commaList, outboundConfigShape, portVar, sharedConfigShape } from '@lead-scoring/runtime';
 import { webhookEventTypesVar } from './webhooks/webhook-envelope';
 import { webhookSecretsVar } from './webhooks/webhook-secrets';
 
 export const ingestionConfigSchema = z.object({
   ...sharedConfigShape,
+  ...outboundConfigShape,
   INGESTION_PORT: portVar(7777),
   HOST: z.string().min(1).default('127.0.0.1'),
   INGEST_API_KEYS: apiKeysVar,

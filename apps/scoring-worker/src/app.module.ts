@@ -12,12 +12,15 @@ import { PartitionConcurrency } from './scoring/partition-concurrency';
 import { partitionProcessors } from './scoring/partition.processor';
 import { ScoreLeadsUseCase } from './scoring/score-leads.usecase';
 import { WorkerDrain } from './scoring/worker-drain';
+import { CurrentTriggers } from './triggers/current-triggers';
+import { OverdueDeliveriesReconciler } from './triggers/overdue-deliveries.reconciler';
+import { TriggerDeliveryProcessor } from './triggers/trigger-delivery.processor';
 
 @Module({})
 export class AppModule {
   static register(config: WorkerConfig): DynamicModule {
     const redisUrl = redisUrlOf(config);
-    const processors = [...partitionProcessors(config.SCORING_PARTITIONS), RecomputeProcessor];
+    const processors = [...partitionProcessors(config.SCORING_PARTITIONS), RecomputeProcessor, TriggerDeliveryProcessor];
     return {
       module: AppModule,
       imports: [
@@ -32,6 +35,8 @@ export class AppModule {
       providers: [
         { provide: WORKER_CONFIG, useValue: config },
         CurrentRuleset,
+        CurrentTriggers,
+        OverdueDeliveriesReconciler,
         ScoreLeadsUseCase,
         PartitionConcurrency,
         PendingEventsReconciler,

@@ -46,6 +46,8 @@ export interface NextAttemptInput {
   now: number | Date;
   /** Uniform in [0, 1); defaults to Math.random. */
   random?: () => number;
+  /** The first retry's base delay; defaults to BASE_RETRY_DELAY_MS (tests shorten it). */
+  baseDelayMs?: number;
 }
 
 /**
@@ -63,7 +65,7 @@ export function nextAttemptDelay(input: NextAttemptInput): number | null {
   const windowEnd = toMs(input.firstAttemptAt) + RETRY_WINDOW_MS;
 
   // 2^(attempt-1) overflows to Infinity for absurd attempt counts; Math.min brings it back to the cap.
-  const exponential = Math.min(MAX_RETRY_DELAY_MS, BASE_RETRY_DELAY_MS * 2 ** (attempt - 1));
+  const exponential = Math.min(MAX_RETRY_DELAY_MS, (input.baseDelayMs ?? BASE_RETRY_DELAY_MS) * 2 ** (attempt - 1));
   const random = Math.min(Math.max((input.random ?? Math.random)(), 0), 1);
   let delay = Math.round(exponential / 2 + (exponential / 2) * random);
   if (retryAfterMs !== null && Number.isFinite(retryAfterMs) && retryAfterMs > 0) {

@@ -80,6 +80,11 @@ export class LeaderboardStore implements OnApplicationShutdown {
     return this.redis.zcard(this.scoresKey);
   }
 
+  /** Leads with a score in [min, max) (max null: no upper bound), from the sorted set. */
+  async countInScoreRange(min: number | null, max: number | null): Promise<number> {
+    return this.redis.zcount(this.scoresKey, min === null ? '-inf' : String(min), max === null ? '+inf' : `(${max}`);
+  }
+
   async top(limit: number): Promise<LeaderboardItem[]> {
     const flat = await this.redis.zrevrange(this.scoresKey, 0, limit - 1, 'WITHSCORES');
     const ids: string[] = [];

@@ -13,6 +13,8 @@ import { LeadRepository } from './repositories/lead.repository';
 import { RulesetRepository } from './repositories/ruleset.repository';
 import { ScoreHistoryRepository } from './repositories/score-history.repository';
 import { UploadRepository } from './repositories/upload.repository';
+import { DeliveryRepository } from './repositories/delivery.repository';
+import { TriggerRepository } from './repositories/trigger.repository';
 import { ANALYTICS_ROLLUPS_COLLECTION, AnalyticsRollupSchema } from './schemas/analytics-rollup.schema';
 import { EVENTS_COLLECTION, EventSchema, PENDING_EVENTS_COLLECTION, PendingEntrySchema } from './schemas/event.schema';
 import { LEAD_ALIASES_COLLECTION, LeadAliasSchema } from './schemas/lead-alias.schema';
@@ -20,8 +22,9 @@ import { LEADS_COLLECTION, LeadSchema } from './schemas/lead.schema';
 import { RULES_COLLECTION, RULESET_VERSIONS_COLLECTION, RuleSchema, RulesetVersionSchema, SETTINGS_COLLECTION, SettingsSchema } from './schemas/ruleset.schema';
 import { SCORE_HISTORY_COLLECTION, ScoreHistorySchema } from './schemas/score-history.schema';
 import { UPLOADS_COLLECTION, UploadSchema } from './schemas/upload.schema';
+import { DELIVERIES_COLLECTION, DeliverySchema, TRIGGERS_COLLECTION, TriggerSchema } from './schemas/trigger.schema';
 
-const repositories = [AnalyticsRollupRepository, EventRepository, LeadRepository, LeadAliasRepository, ScoreHistoryRepository, RulesetRepository, UploadRepository];
+const repositories = [AnalyticsRollupRepository, EventRepository, LeadRepository, LeadAliasRepository, ScoreHistoryRepository, RulesetRepository, UploadRepository, TriggerRepository, DeliveryRepository];
 
 @Module({})
 export class PersistenceModule {
@@ -51,6 +54,8 @@ export class PersistenceModule {
           { name: RULESET_VERSIONS_COLLECTION, schema: RulesetVersionSchema },
           { name: UPLOADS_COLLECTION, schema: UploadSchema },
           { name: ANALYTICS_ROLLUPS_COLLECTION, schema: AnalyticsRollupSchema },
+          { name: TRIGGERS_COLLECTION, schema: TriggerSchema },
+          { name: DELIVERIES_COLLECTION, schema: DeliverySchema },
         ]),
       ],
       providers: [

@@ -6,6 +6,7 @@ export * from './redis-client';
 export * from './scoring.producer';
 export * from './live-updates.producer';
 export * from './recompute.producer';
+export * from './delivery.producer';
 export * from './queue-inspector';
 export * from './queue-throughput';
 export * from './redis-health.indicator';

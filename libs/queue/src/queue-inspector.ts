@@ -2,14 +2,14 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { Job, Queue } from 'bullmq';
-import { FailedJob, LEAD_UPDATES_QUEUE, QueueStatus, QueuesStatus, RECOMPUTE_QUEUE, SCORING_QUEUES } from '@lead-scoring/contracts';
+import { FailedJob, LEAD_UPDATES_QUEUE, QueueStatus, QueuesStatus, RECOMPUTE_QUEUE, SCORING_QUEUES, TRIGGER_DELIVERIES_QUEUE } from '@lead-scoring/contracts';
 import { QueueThroughput } from './queue-throughput';
 import { ScoringProducer } from './scoring.producer';
 
 const MAX_FAILED_LISTED = 50;
 
 /** What each queue's throughput counts (QueueThroughput.record is called with these queue names). */
-export const THROUGHPUT_UNITS: Record<string, string> = { [SCORING_QUEUES]: 'events', [LEAD_UPDATES_QUEUE]: 'updates', [RECOMPUTE_QUEUE]: 'leads' };
+export const THROUGHPUT_UNITS: Record<string, string> = { [SCORING_QUEUES]: 'events', [LEAD_UPDATES_QUEUE]: 'updates', [RECOMPUTE_QUEUE]: 'leads', [TRIGGER_DELIVERIES_QUEUE]: 'attempts' };
 
 /** What the queues hold, for operators: depths, throughput, failures with their reasons, and retrying failed jobs. */
 @Injectable()
@@ -23,7 +23,7 @@ export class QueueInspector implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.others = [LEAD_UPDATES_QUEUE, RECOMPUTE_QUEUE].map((name) => this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }));
+    this.others = [LEAD_UPDATES_QUEUE, RECOMPUTE_QUEUE, TRIGGER_DELIVERIES_QUEUE].map((name) => this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }));
   }
 
   private groups(): { name: string; queues: readonly Queue[] }[] {

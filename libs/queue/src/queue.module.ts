@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
-import { LEAD_UPDATES_QUEUE, RECOMPUTE_QUEUE, scoringQueueName } from '@lead-scoring/contracts';
+import { LEAD_UPDATES_QUEUE, RECOMPUTE_QUEUE, TRIGGER_DELIVERIES_QUEUE, scoringQueueName } from '@lead-scoring/contracts';
+import { DeliveryProducer } from './delivery.producer';
 import { LiveUpdatesProducer } from './live-updates.producer';
 import { QueueInspector } from './queue-inspector';
 import { QueueThroughput } from './queue-throughput';
@@ -19,6 +20,7 @@ export class QueueModule {
       ...Array.from({ length: options.partitions }, (_, partition) => scoringQueueName(partition)),
       LEAD_UPDATES_QUEUE,
       RECOMPUTE_QUEUE,
+      TRIGGER_DELIVERIES_QUEUE,
     ];
     return {
       module: QueueModule,
@@ -35,11 +37,12 @@ export class QueueModule {
         ScoringProducer,
         LiveUpdatesProducer,
         RecomputeProducer,
+        DeliveryProducer,
         QueueInspector,
         QueueThroughput,
         RedisHealthIndicator,
       ],
-      exports: [BullModule, QUEUE_OPTIONS, FAIL_FAST_REDIS, ScoringProducer, LiveUpdatesProducer, RecomputeProducer, QueueInspector, QueueThroughput, RedisHealthIndicator],
+      exports: [BullModule, QUEUE_OPTIONS, FAIL_FAST_REDIS, ScoringProducer, LiveUpdatesProducer, RecomputeProducer, DeliveryProducer, QueueInspector, QueueThroughput, RedisHealthIndicator],
     };
   }
 }

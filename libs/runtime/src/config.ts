@@ -47,3 +47,12 @@ export function redisUrlOf(config: { REDIS_URL?: string; REDIS_HOST: string; RED
 }
 
 export { commaList };
+
+/** Outbound webhooks (trigger deliveries and test sends), read by the services that make them. */
+export const outboundConfigShape = {
+  /** Allow destinations on private, loopback and link-local addresses (local setups); metadata addresses never. */
+  OUTBOUND_ALLOW_PRIVATE_NETWORKS: z
+    .enum(['true', 'false'], 'must be true or false')
+    .default('false')
+    .transform((value) => value === 'true'),
+};

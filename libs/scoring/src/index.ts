@@ -3,3 +3,4 @@ export * from './decay';
 export * from './lead-fold';
 export * from './lead-state';
 export * from './score-range';
+export * from './trigger-firings';

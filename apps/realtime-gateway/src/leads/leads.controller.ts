@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { HistoryPage, LEAD_SORTS, LeadDetail, LeadEventsPage, LeadsPage } from '@lead-scoring/contracts';
+import { Delivery, HistoryPage, LEAD_SORTS, LeadDetail, LeadEventsPage, LeadsPage } from '@lead-scoring/contracts';
 import {
+  DeliveryRepository,
   EventPosition,
   EventRepository,
   LeadDocument,
@@ -10,6 +11,7 @@ import {
   ScoreHistoryRepository,
   toLeadDetail,
   toLeadEventView,
+  toDelivery,
   toLeadView,
 } from '@lead-scoring/persistence';
 import { ApiError, RequiresKey } from '@lead-scoring/runtime';
@@ -18,6 +20,7 @@ import { parseChoice, parseLimit, parseOptionalText } from './query-params';
 
 const LIST_LIMIT = { fallback: 50, max: 200 };
 const TIMELINE_LIMIT = { fallback: 50, max: 500 };
+const FIRINGS_LIMIT = { fallback: 50, max: 200 };
 
 @Controller('api/leads')
 @RequiresKey('admin')
@@ -28,6 +31,7 @@ export class LeadsController {
     private readonly history: ScoreHistoryRepository,
     private readonly events: EventRepository,
     private readonly rulesets: RulesetRepository,
+    private readonly deliveries: DeliveryRepository,
   ) {}
 
   /** Leads sorted and filtered from the Redis list indexes, one keyset page at a time; `total` counts all matches. */
@@ -73,6 +77,14 @@ export class LeadsController {
     const [page, pending] = await Promise.all([this.events.pageForLead(lead._id, after, limit), this.events.pendingIdsOf(lead._id)]);
     const items = page.items.map((event) => toLeadEventView(event, !pending.has(event.event_id)));
     return { items, next_cursor: nextTimelineCursor(items, page.more) };
+  }
+
+  /** Every trigger's firings of the lead (sent, pending, failed or suppressed), newest first. */
+  @Get(':id/firings')
+  async firingsOf(@Param('id') id: string, @Query() query: Record<string, unknown>): Promise<{ items: Delivery[] }> {
+    const limit = parseLimit(parseOptionalText('limit', query['limit']), FIRINGS_LIMIT);
+    const lead = await this.findOr404(id);
+    return { items: (await this.deliveries.forLead(lead._id, limit)).map(toDelivery) };
   }
 
   private timelineParams(query: Record<string, unknown>): { limit: number; after: EventPosition | null } {

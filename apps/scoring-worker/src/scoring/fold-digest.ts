@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { HistoryEntry, Ruleset, canonicalJson } from '@lead-scoring/contracts';
+import { NO_TRIGGERS, TriggerSet } from '../triggers/trigger-set';
 
 /**
  * What a lead's score is a function of besides its events: the settings, and the active rules for the event types
@@ -16,11 +17,17 @@ export function foldDigest(ruleset: Ruleset, eventTypes: readonly string[]): str
   return createHash('sha256').update(canonicalJson({ settings: ruleset.settings, rules })).digest('base64url');
 }
 
-/** The digest of a ruleset for many leads: leads share few sets of event types, so each set is hashed once. */
+/**
+ * The digest of a ruleset for many leads: leads share few sets of event types, so each set is hashed once. Carries
+ * the active triggers too: a fold follows them, and a lead folded with other triggers is not current either.
+ */
 export class FoldDigests {
   private readonly cache = new Map<string, string>();
 
-  constructor(readonly ruleset: Ruleset) {}
+  constructor(
+    readonly ruleset: Ruleset,
+    readonly triggers: TriggerSet = NO_TRIGGERS,
+  ) {}
 
   of(eventTypes: readonly string[]): string {
     const key = JSON.stringify([...eventTypes].sort());

@@ -21,7 +21,7 @@ function stored(event_id: string, timestamp: string, extra: Partial<EventDocumen
 describe('lead documents', () => {
   const first = [stored('1', '2026-01-01T00:00:00Z', { name: 'Ann', company: 'x.io', email: 'a@x.io' }), stored('2', '2026-01-02T00:00:00Z')];
   const folded = foldEvents(initialLeadState(DEFAULT_SETTINGS), first.map(toScoringEvent), ruleset);
-  const lead = buildLeadDocument('a@x.io', foldProfile(EMPTY_PROFILE, first), folded.state, digests, [], extendHistoryDigest(null, folded.history));
+  const lead = buildLeadDocument('a@x.io', foldProfile(EMPTY_PROFILE, first), folded.state, digests, [], extendHistoryDigest(null, folded.history), []);
 
   it('round-trips the engine state through the saved lead', () => {
     expect(lead.lead_id).toBe(publicLeadId('a@x.io'));
@@ -72,8 +72,8 @@ describe('lead documents', () => {
 
   it('sees a re-fold that gives back the saved lead, and one that does not', () => {
     const refolded = foldEvents(initialLeadState(DEFAULT_SETTINGS), first.map(toScoringEvent), relatedChange.ruleset);
-    const same = buildLeadDocument('a@x.io', foldProfile(EMPTY_PROFILE, first), folded.state, unrelatedChange, [], extendHistoryDigest(null, folded.history));
-    const changed = buildLeadDocument('a@x.io', foldProfile(EMPTY_PROFILE, first), refolded.state, relatedChange, [], extendHistoryDigest(null, refolded.history));
+    const same = buildLeadDocument('a@x.io', foldProfile(EMPTY_PROFILE, first), folded.state, unrelatedChange, [], extendHistoryDigest(null, folded.history), []);
+    const changed = buildLeadDocument('a@x.io', foldProfile(EMPTY_PROFILE, first), refolded.state, relatedChange, [], extendHistoryDigest(null, refolded.history), []);
     expect(sameFold(lead, same)).toBe(true);
     expect(sameFold(lead, changed)).toBe(false);
     expect(sameFold(null, same)).toBe(false);

@@ -1,5 +1,5 @@
 import { Ruleset, canonicalJson, companyFromEmail } from '@lead-scoring/contracts';
-import { EventDocument, LeadDocument, publicLeadId } from '@lead-scoring/persistence';
+import { EventDocument, LeadDocument, TriggerState, publicLeadId } from '@lead-scoring/persistence';
 import { LeadScoreState, ScoringEvent, compareEvents, initialLeadState } from '@lead-scoring/scoring';
 import { FoldDigests } from './fold-digest';
 
@@ -34,11 +34,12 @@ export type FoldPlan =
   | { kind: 'refold' };
 
 /**
- * Whether the saved fold of a lead stands under this ruleset: it was folded with the same settings and the same
- * rules for its event types. A rule change for other types leaves it current, whatever the version.
+ * Whether the saved fold of a lead stands under this ruleset: it was folded with the same settings, the same rules
+ * for its event types and the same active triggers. A rule change for other types leaves it current, whatever the
+ * version.
  */
 export function isCurrent(saved: LeadDocument, digests: FoldDigests): boolean {
-  return !!saved.rules_digest && saved.rules_digest === digests.of(saved.event_types ?? []);
+  return !!saved.rules_digest && saved.rules_digest === digests.of(saved.event_types ?? []) && (saved.triggers_digest ?? null) === digests.triggers.digest;
 }
 
 /**
@@ -129,6 +130,7 @@ export function buildLeadDocument(
   digests: FoldDigests,
   aliases: string[],
   historyDigest: string,
+  triggerStates: TriggerState[],
 ): LeadDocument {
   return {
     _id: leadKey,
@@ -146,6 +148,8 @@ export function buildLeadDocument(
       .map((rule_id) => ({ rule_id, count: state.rule_counts[rule_id], points: state.rule_points[rule_id] ?? 0 })),
     rules_digest: digests.of(profile.event_types),
     history_digest: historyDigest,
+    trigger_states: triggerStates,
+    triggers_digest: digests.triggers.digest,
     ruleset_version: digests.ruleset.version,
     updated_at: new Date(),
   };
@@ -153,11 +157,11 @@ export function buildLeadDocument(
 
 /**
  * Whether a re-fold gave back what is saved, in everything a reader can see (score, stage, tallies, profile,
- * history): then the lead is not rewritten. Its digest stays the old one, so its next event re-folds it once more.
+ * history) and in its triggers' states: then the lead is not rewritten. Its digest stays the old one, so its next event re-folds it once more.
  */
 const VISIBLE_FIELDS = [
   'email', 'name', 'company', 'aliases', 'score', 'stage', 'event_count', 'first_event_at', 'last_event_at', 'last_applied',
-  'rule_tallies', 'event_types', 'history_digest',
+  'rule_tallies', 'event_types', 'history_digest', 'trigger_states', 'triggers_digest',
 ] as const satisfies readonly (keyof LeadDocument)[];
 
 export function sameFold(saved: LeadDocument | null, folded: LeadDocument): boolean {

@@ -3,6 +3,8 @@ import { Counter } from 'prom-client';
 import { HistoryEntry, LeadUpdatedMessage, Ruleset, SCORING_QUEUES } from '@lead-scoring/contracts';
 import {
   AnalyticsRollupRepository,
+  DeliveryDocument,
+  DeliveryRepository,
   EventDocument,
   LeadChange,
   EventRepository,
@@ -14,10 +16,13 @@ import {
   leaderboardEntryOf,
   PendingEntry,
   mapConcurrently,
+  toDelivery,
 } from '@lead-scoring/persistence';
-import { LiveUpdatesProducer, QueueThroughput } from '@lead-scoring/queue';
+import { DeliveryProducer, LiveUpdatesProducer, QueueThroughput } from '@lead-scoring/queue';
 import { Metrics } from '@lead-scoring/runtime';
 import { foldEvents, initialLeadState } from '@lead-scoring/scoring';
+import { deliveryDocument } from '../triggers/delivery-document';
+import { followTriggers } from '../triggers/lead-triggers';
 import { CurrentRuleset } from './current-ruleset';
 import { FoldDigests, extendHistoryDigest } from './fold-digest';
 import { EMPTY_PROFILE, FoldPlan, buildLeadDocument, foldProfile, foldableLog, planFold, planFromPending, sameFold, scoreStateOf, toScoringEvent } from './lead-document';
@@ -33,15 +38,17 @@ interface LeadOutcome {
   history: HistoryEntry[];
   refolded: boolean;
   message: LeadUpdatedMessage;
+  /** Trigger firings found by this fold and not recorded before (sent or suppressed). */
+  deliveries: DeliveryDocument[];
 }
 
 /**
  * Folds the new events of some leads into their scores. Runs inside the leads' partition, so it is the only
  * writer of these leads. The work is done once per job, not per lead: one read of the pending inbox, one of the
  * leads (by _id, a few at a time), then one bulk write per collection. Every write is a function of the event
- * log, so a crash anywhere is repaired by running it again: the leads are written first (a lead's event_count and
- * last_applied tell the next run what it holds), then their history, the leaderboard and the rollups; their inbox
- * entries are deleted last. So an event out of the inbox is always folded into its lead, which is what lets the
+ * log, so a crash anywhere is repaired by running it again: trigger firings are recorded first (under ids that make
+ * a second recording a duplicate), then the leads (a lead's event_count and last_applied tell the next run what it
+ * holds), then their history, the leaderboard and the rollups; their inbox entries are deleted last. So an event out of the inbox is always folded into its lead, which is what lets the
  * common case read only the inbox.
  */
 @Injectable()
@@ -54,6 +61,8 @@ export class ScoreLeadsUseCase {
     private readonly history: ScoreHistoryRepository,
     private readonly leaderboard: LeaderboardStore,
     private readonly rollups: AnalyticsRollupRepository,
+    private readonly deliveries: DeliveryRepository,
+    private readonly deliveryQueue: DeliveryProducer,
     private readonly liveUpdates: LiveUpdatesProducer,
     private readonly currentRuleset: CurrentRuleset,
     private readonly throughput: QueueThroughput,
@@ -100,6 +109,12 @@ export class ScoreLeadsUseCase {
       )
     ).filter((outcome): outcome is LeadOutcome => outcome !== null);
 
+    // Firings are recorded before their leads are saved: a lead's saved trigger counts then always cover recorded
+    // firings, and an attempt that dies in between finds the same firings again (duplicates, ignored) and queues
+    // their deliveries again (one job per attempt id).
+    const deliveries = outcomes.flatMap((outcome) => outcome.deliveries);
+    const recorded = await this.deliveries.record(deliveries);
+    await this.deliveryQueue.enqueue(deliveries.filter((delivery) => delivery.status === 'pending').map((delivery) => ({ deliveryId: delivery._id, attempt: 0 })));
     const changes = outcomes.map(({ change }) => change);
     await this.leads.saveAll(changes.map((change) => change.after));
     // Once the leads are saved, the rest is independent of each other (a retry after a crash re-folds and writes
@@ -112,6 +127,7 @@ export class ScoreLeadsUseCase {
     await this.events.removePending(settled);
     await this.throughput.record(SCORING_QUEUES, changes.reduce((sum, change) => sum + change.newly_scored.length, 0));
     await this.liveUpdates.publish('lead.updated', outcomes.map(({ message }) => message));
+    await this.liveUpdates.publish('delivery.updated', deliveries.filter((delivery) => recorded.has(delivery._id)).map(toDelivery));
     return { changed: outcomes.length, more: 'backlog' in target && pending.length >= BACKLOG_EVENTS_PER_JOB, unfoldable };
   }
 
@@ -150,17 +166,28 @@ export class ScoreLeadsUseCase {
     const refolded = plan.kind === 'refold';
     const applied = plan.kind === 'incremental' ? plan.events : (log as EventDocument[]);
     const start = refolded ? EMPTY_PROFILE : (saved ?? EMPTY_PROFILE);
-    const folded = foldEvents(refolded ? initialLeadState(ruleset.settings) : scoreStateOf(saved, ruleset), applied.map(toScoringEvent), ruleset);
+    const before = refolded ? initialLeadState(ruleset.settings) : scoreStateOf(saved, ruleset);
+    const folded = foldEvents(before, applied.map(toScoringEvent), ruleset);
     const historyDigest = extendHistoryDigest(refolded ? null : (saved?.history_digest ?? null), folded.history);
-    const lead = buildLeadDocument(leadKey, foldProfile(start, applied), folded.state, digests, saved?.aliases ?? [], historyDigest);
     // Every event after the last applied one is new to the lead; in a re-fold, those still in the inbox are.
     const newlyScored = plan.kind === 'incremental' ? applied : applied.filter((event) => event.state === 'pending');
+    const triggers = followTriggers({
+      triggers: digests.triggers,
+      saved: saved?.trigger_states ?? [],
+      refolded,
+      start: { score: before.score, stage: before.stage },
+      history: folded.history,
+      newEvents: newlyScored.map(toScoringEvent),
+    });
+    const lead = buildLeadDocument(leadKey, foldProfile(start, applied), folded.state, digests, saved?.aliases ?? [], historyDigest, triggers.states);
     // A re-fold after a rule change that gives back the saved lead writes nothing. Not when it holds pending events:
     // an attempt that saved the lead and died before its other writes is completed only by writing them again.
     if (refolded && newlyScored.length === 0 && sameFold(saved, lead)) return { outcome: null, settled };
     this.scored.inc({ path: plan.kind }, applied.length);
     const change = { before: saved, after: lead, newly_scored: newlyScored };
-    return { outcome: { change, history: folded.history, refolded, message: leadUpdatedMessage(saved, lead, applied, ruleset) }, settled };
+    const now = new Date();
+    const deliveries = triggers.firings.map((found) => deliveryDocument(found, lead, now));
+    return { outcome: { change, history: folded.history, refolded, message: leadUpdatedMessage(saved, lead, applied, ruleset), deliveries }, settled };
   }
 }
 

@@ -9,6 +9,13 @@ export interface RuleTally {
   points: number;
 }
 
+/** How far a trigger has followed the lead's history (see deriveFirings in @lead-scoring/scoring). */
+export interface TriggerState {
+  trigger_id: string;
+  armed: boolean;
+  fired: number;
+}
+
 export interface LeadDocument {
   /** The lead key (lower-cased email or `alias:<id>`): the only thing every event of the lead agrees on. */
   _id: string;
@@ -31,6 +38,10 @@ export interface LeadDocument {
   rules_digest: string | null;
   /** A digest of its history entries, extended with each fold: a re-fold with the same result is not written. */
   history_digest: string | null;
+  /** One per active trigger when it was folded, by trigger id. */
+  trigger_states?: TriggerState[];
+  /** The active triggers' conditions it was folded with: another set re-folds the lead once (TriggerSet). */
+  triggers_digest?: string | null;
   ruleset_version: number;
   updated_at: Date;
 }
@@ -55,6 +66,8 @@ export const LeadSchema = new Schema<LeadDocument>(
     event_types: { type: [String], default: [] },
     rules_digest: { type: String, default: null },
     history_digest: { type: String, default: null },
+    trigger_states: { type: Schema.Types.Mixed, default: [] },
+    triggers_digest: { type: String, default: null },
     ruleset_version: { type: Number, required: true },
     updated_at: { type: Date, required: true },
   },

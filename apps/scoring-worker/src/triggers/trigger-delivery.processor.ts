@@ -1,0 +1,101 @@
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Job } from 'bullmq';
+import { Counter, Histogram } from 'prom-client';
+import { DeliveryAttempt, DeliveryJob, DeliveryStatus, TRIGGER_DELIVERIES_QUEUE } from '@lead-scoring/contracts';
+import { classifyOutcome, nextAttemptDelay, sendWebhook, signWebhook, triggerWebhookBody } from '@lead-scoring/outbound';
+import { DeliveryDocument, DeliveryRepository, TriggerRepository, signingSecrets, toDelivery } from '@lead-scoring/persistence';
+import { DeliveryProducer, LiveUpdatesProducer, QueueThroughput } from '@lead-scoring/queue';
+import { Metrics } from '@lead-scoring/runtime';
+import { WORKER_CONFIG, WorkerConfig } from '../config';
+
+/**
+ * Makes one attempt of a trigger delivery per job, off the scoring path: its own queue, many attempts in flight, a
+ * 10 s limit each, so a destination that is slow or down holds one slot for at most 10 s and never a scoring job.
+ * The destination's failures are not job failures: a retryable one schedules the next attempt as a new delayed job
+ * (see DeliveryProducer); the job itself is retried only when storage or Redis failed around the attempt.
+ *
+ * Exactly once: a delivery is sent only while it is pending and only by the job of its next attempt, and its
+ * outcome is recorded before anything else. Between a destination's 2xx and that record a crash can still lose the
+ * record and send again; the receiver sees the same webhook-id twice and drops the copy (Standard Webhooks).
+ */
+@Processor(TRIGGER_DELIVERIES_QUEUE)
+export class TriggerDeliveryProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger = new Logger(TriggerDeliveryProcessor.name);
+  private readonly outcomes: Counter<'trigger_id' | 'outcome'>;
+  private readonly latency: Histogram<'trigger_id'>;
+
+  constructor(
+    private readonly deliveries: DeliveryRepository,
+    private readonly triggers: TriggerRepository,
+    private readonly queue: DeliveryProducer,
+    private readonly liveUpdates: LiveUpdatesProducer,
+    private readonly throughput: QueueThroughput,
+    @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
+    metrics: Metrics,
+  ) {
+    super();
+    this.outcomes = metrics.counter('trigger_delivery_attempts_total', 'Trigger delivery attempts, by trigger and outcome (delivered, retry, failed)', ['trigger_id', 'outcome']);
+    this.latency = metrics.histogram('trigger_delivery_duration_seconds', 'Time a destination took to answer a delivery attempt', ['trigger_id'], [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.DELIVERY_CONCURRENCY;
+  }
+
+  async process(job: Job<DeliveryJob>): Promise<string> {
+    const delivery = await this.deliveries.find(job.data.delivery_id);
+    if (!delivery || delivery.status !== 'pending') return 'settled';
+    // A job for an attempt already made: a stalled job run again after its attempt was recorded, or a duplicate.
+    if (attemptOfJob(job) !== delivery.attempts.length) return 'superseded';
+    const trigger = await this.triggers.find(delivery.trigger_id);
+    if (!trigger || !trigger.active) {
+      const reason = trigger ? 'the trigger was switched off before this attempt' : 'the trigger was deleted before this attempt';
+      await this.finish(delivery, { at: new Date().toISOString(), status_code: null, error: reason, duration_ms: 0 }, 'failed', null);
+      return 'failed';
+    }
+
+    const now = new Date();
+    const body = triggerWebhookBody(trigger.format, { trigger: { id: trigger._id, name: trigger.name }, lead: delivery.lead, firing: delivery.firing }, now);
+    const headers = trigger.format === 'standard' ? signWebhook({ id: delivery._id, timestamp: Math.floor(now.getTime() / 1000), body, secrets: signingSecrets(trigger, now) }) : {};
+    const outcome = await sendWebhook({ url: trigger.url, body, headers, allowPrivateNetworks: this.config.OUTBOUND_ALLOW_PRIVATE_NETWORKS });
+    this.latency.observe({ trigger_id: trigger._id }, outcome.duration_ms / 1000);
+    const attempt: DeliveryAttempt = { at: now.toISOString(), status_code: outcome.status_code, error: outcome.error, duration_ms: outcome.duration_ms };
+
+    const verdict = classifyOutcome(outcome);
+    if (verdict.kind === 'delivered') return this.finish(delivery, attempt, 'delivered', null);
+    if (verdict.kind === 'failed') return this.finish(delivery, { ...attempt, error: attempt.error ?? verdict.reason }, 'failed', null);
+    const made = delivery.attempts.length + 1;
+    const delay = nextAttemptDelay({
+      attempt: made,
+      retryAfterMs: outcome.retry_after_ms,
+      firstAttemptAt: delivery.attempts[0] ? new Date(delivery.attempts[0].at) : now,
+      now,
+      baseDelayMs: this.config.DELIVERY_RETRY_BASE_MS,
+    });
+    if (delay === null) return this.finish(delivery, { ...attempt, error: `${attempt.error ?? verdict.reason}; gave up after 24 h of retries` }, 'failed', null);
+    await this.finish(delivery, attempt, 'pending', new Date(now.getTime() + delay));
+    await this.queue.enqueue([{ deliveryId: delivery._id, attempt: made, delayMs: delay }]);
+    return 'retry';
+  }
+
+  private async finish(delivery: DeliveryDocument, attempt: DeliveryAttempt, status: DeliveryStatus, nextAttemptAt: Date | null): Promise<string> {
+    const updated = await this.deliveries.recordAttempt(delivery._id, attempt, status, nextAttemptAt);
+    const outcome = status === 'pending' ? 'retry' : status;
+    this.outcomes.inc({ trigger_id: delivery.trigger_id, outcome });
+    await this.throughput.record(TRIGGER_DELIVERIES_QUEUE, 1);
+    if (updated) await this.liveUpdates.publish('delivery.updated', [toDelivery(updated)]);
+    return outcome;
+  }
+
+  @OnWorkerEvent('failed')
+  onFailed(job: Job<DeliveryJob> | undefined, error: Error): void {
+    this.logger.warn(`delivery job ${job?.id ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'}): ${error.message}`);
+  }
+}
+
+/** The attempt a job is for, from its id `<delivery id>.a<attempt>`. */
+function attemptOfJob(job: Job<DeliveryJob>): number {
+  const match = /\.a(\d+)$/.exec(job.id ?? '');
+  return match ? Number(match[1]) : -1;
+}

@@ -1,0 +1,21 @@
+import { slackText, triggerWebhookBody } from './trigger-payload';
+
+const input = {
+  trigger: { id: 'trg_1', name: 'Hot lead' },
+  lead: { lead_id: 'ld_1', email: 'a@acme.io', name: '<!channel> Ann & co', company: 'Acme', score: 160, stage: 'hot', grade: null },
+  firing: { n: 2, event_id: 'e1', timestamp: '2026-01-01T00:00:00.000Z', score_before: 140, score_after: 160, stage_before: 'hot', stage_after: 'hot' },
+};
+
+describe('trigger payloads', () => {
+  it('sends the standard payload with trigger, lead and firing', () => {
+    const body = JSON.parse(triggerWebhookBody('standard', input, new Date('2026-02-01T00:00:00.000Z')));
+    expect(body).toEqual({ type: 'lead.trigger', timestamp: '2026-02-01T00:00:00.000Z', data: input });
+  });
+
+  it('escapes Slack control characters so that a lead name cannot mention a channel', () => {
+    const text = slackText(input);
+    expect(text).toContain('&lt;!channel&gt; Ann &amp; co');
+    expect(text).not.toMatch(/[<>]/);
+    expect(JSON.parse(triggerWebhookBody('slack', input, new Date()))).toEqual({ text });
+  });
+});

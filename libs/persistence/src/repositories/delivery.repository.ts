@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { DeliveryAttempt, DeliveryStatus } from '@lead-scoring/contracts';
+import { duplicateIndexesOf } from '../mongo-errors';
+import { DELIVERIES_COLLECTION, DeliveryDocument } from '../schemas/trigger.schema';
+
+/** A page of deliveries, newest first; the cursor is the last item's (created_at, _id). */
+export interface DeliveryPage {
+  items: DeliveryDocument[];
+  next: { created_at: Date; id: string } | null;
+}
+
+/** Deliveries read at most for one page or one lead: a person reads them, and FerretDB sorts in memory. */
+const SCAN_LIMIT = 5000;
+
+@Injectable()
+export class DeliveryRepository {
+  constructor(@InjectModel(DELIVERIES_COLLECTION) private readonly deliveries: Model<DeliveryDocument>) {}
+
+  /**
+   * Records firings. A firing recorded before keeps its record (duplicate key): it is never delivered twice, and
+   * a suppressed one is never turned into a sent one by a later fold. Returns the ids this call inserted.
+   */
+  async record(documents: DeliveryDocument[]): Promise<Set<string>> {
+    if (documents.length === 0) return new Set();
+    try {
+      await this.deliveries.insertMany(documents, { ordered: false, lean: true });
+      return new Set(documents.map((document) => document._id));
+    } catch (error) {
+      const duplicates = duplicateIndexesOf(error);
+      if (!duplicates) throw error;
+      return new Set(documents.filter((_, i) => !duplicates.has(i)).map((document) => document._id));
+    }
+  }
+
+  async find(id: string): Promise<DeliveryDocument | null> {
+    return this.deliveries.findById(id).lean<DeliveryDocument>().exec();
+  }
+
+  async findMany(ids: string[]): Promise<DeliveryDocument[]> {
+    if (ids.length === 0) return [];
+    return this.deliveries.find({ _id: { $in: ids } }).lean<DeliveryDocument[]>().exec();
+  }
+
+  async pageForTrigger(triggerId: string, status: DeliveryStatus | null, after: { created_at: Date; id: string } | null, limit: number): Promise<DeliveryPage> {
+    const filter: Record<string, unknown> = { trigger_id: triggerId, ...(status ? { status } : {}) };
+    if (after) filter.$or = [{ created_at: { $lt: after.created_at } }, { created_at: after.created_at, _id: { $lt: after.id } }];
+    const items = await this.deliveries.find(filter).sort({ created_at: -1, _id: -1 }).limit(Math.min(limit + 1, SCAN_LIMIT)).lean<DeliveryDocument[]>().exec();
+    const page = items.slice(0, limit);
+    const last = page[page.length - 1];
+    return { items: page, next: items.length > limit && last ? { created_at: last.created_at, id: last._id } : null };
+  }
+
+  async forLead(leadKey: string, limit: number): Promise<DeliveryDocument[]> {
+    return this.deliveries.find({ lead_key: leadKey }).sort({ created_at: -1, _id: -1 }).limit(limit).lean<DeliveryDocument[]>().exec();
+  }
+
+  /** Counts of a trigger's deliveries by status. */
+  async countsForTrigger(triggerId: string): Promise<Record<DeliveryStatus, number>> {
+    const rows = await this.deliveries.aggregate<{ _id: DeliveryStatus; n: number }>([{ $match: { trigger_id: triggerId } }, { $group: { _id: '$status', n: { $sum: 1 } } }]).exec();
+    const counts: Record<DeliveryStatus, number> = { pending: 0, delivered: 0, failed: 0, suppressed: 0 };
+    for (const row of rows) counts[row._id] = row.n;
+    return counts;
+  }
+
+  /** Records an attempt and the delivery's new state; only the delivery job of the current attempt writes here. */
+  async recordAttempt(id: string, attempt: DeliveryAttempt, status: DeliveryStatus, nextAttemptAt: Date | null): Promise<DeliveryDocument | null> {
+    const now = new Date();
+    await this.deliveries
+      .updateOne({ _id: id }, { $push: { attempts: { ...attempt, at: new Date(attempt.at) } }, $set: { status, next_attempt_at: nextAttemptAt, updated_at: now } })
+      .exec();
+    return this.find(id);
+  }
+
+  /** Ends a delivery without an attempt (its trigger was deleted or switched off). */
+  async fail(id: string): Promise<DeliveryDocument | null> {
+    await this.deliveries.updateOne({ _id: id, status: 'pending' }, { $set: { status: 'failed', next_attempt_at: null, updated_at: new Date() } }).exec();
+    return this.find(id);
+  }
+
+  /** A failed delivery made pending again by a person (POST /api/deliveries/:id/retry); null if it was not failed. */
+  async retry(id: string): Promise<DeliveryDocument | null> {
+    const result = await this.deliveries.updateOne({ _id: id, status: 'failed' }, { $set: { status: 'pending', next_attempt_at: new Date(), updated_at: new Date() } }).exec();
+    return result.modifiedCount === 1 ? this.find(id) : null;
+  }
+
+  /** Pending deliveries whose next attempt was due before `dueBefore`: their job may have been lost with Redis. */
+  async overdue(dueBefore: Date, limit: number): Promise<DeliveryDocument[]> {
+    const pending = await this.deliveries.find({ status: 'pending' }, { _id: 1, next_attempt_at: 1, attempts: 1 }).limit(SCAN_LIMIT).lean<DeliveryDocument[]>().exec();
+    return pending.filter((delivery) => delivery.next_attempt_at !== null && new Date(delivery.next_attempt_at) < dueBefore).slice(0, limit);
+  }
+}
