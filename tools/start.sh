@@ -20,6 +20,8 @@ export MONGO_URI="${MONGO_URI:-mongodb://127.0.0.1:27017/lead-scoring}"
 export REDIS_URL="${REDIS_URL:-redis://${REDIS_HOST:-127.0.0.1}:${REDIS_PORT:-6379}}"
 # The local database is FerretDB: one document per update command (libs/persistence/src/bulk-writes.ts says why).
 export MONGO_UPDATES_PER_COMMAND="${MONGO_UPDATES_PER_COMMAND:-8}"
+# Triggers may call receivers on this machine or its network (a local test server); cloud metadata stays refused.
+export OUTBOUND_ALLOW_PRIVATE_NETWORKS="${OUTBOUND_ALLOW_PRIVATE_NETWORKS:-true}"
 INGESTION_PORT="${INGESTION_PORT:-7777}"; REALTIME_PORT="${REALTIME_PORT:-7778}"; WORKER_PORT="${WORKER_PORT:-7779}"
 DASHBOARD_PORT="${DASHBOARD_PORT:-5173}"
 export INGESTION_PORT REALTIME_PORT WORKER_PORT

@@ -3,13 +3,14 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { EventsController } from '../events/events.controller';
 import { RulesController } from '../rules/rules.controller';
 import { SystemController } from '../system/system.controller';
+import { TriggersController } from '../triggers/triggers.controller';
 import { UploadsController } from '../uploads/uploads.controller';
 import { WebhooksController } from '../webhooks/webhooks.controller';
 import { buildOpenApiDocument } from './openapi-document';
 
 /** Every route the controllers declare, as `METHOD /path/{param}`. */
 function declaredRoutes(): string[] {
-  return [EventsController, UploadsController, WebhooksController, RulesController, SystemController].flatMap((controller) => {
+  return [EventsController, UploadsController, WebhooksController, RulesController, TriggersController, SystemController].flatMap((controller) => {
     const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
     return Object.getOwnPropertyNames(controller.prototype).flatMap((name) => {
       const handler = (controller.prototype as unknown as Record<string, object>)[name];

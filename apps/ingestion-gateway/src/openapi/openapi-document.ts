@@ -42,17 +42,20 @@ const ingestionAuth = [{ apiKey: [] }, { bearer: [] }];
 export function buildOpenApiDocument(): Json {
   // Request bodies are described as clients write them (before defaults and normalisation), answers as sent.
   const inputs = componentSchemas('input');
-  const schemas = { ...componentSchemas('output'), Event: inputs['Event'], RuleInput: inputs['RuleInput'], RulePatch: inputs['RulePatch'], Settings: inputs['Settings'] };
+  const schemas = { ...componentSchemas('output'), Event: inputs['Event'], RuleInput: inputs['RuleInput'], RulePatch: inputs['RulePatch'], Settings: inputs['Settings'], TriggerInput: inputs['TriggerInput'], TriggerPatch: inputs['TriggerPatch'] };
   const adminAuth = ingestionAuth;
   const rule = { allOf: [ref('RuleInput'), { type: 'object', properties: { id: { type: 'string' } } }] };
   const versioned = (schema: Json) => ({ allOf: [schema, { type: 'object', properties: { ruleset_version: { type: 'integer' } } }] });
   const ruleId = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
+  const idParam = ruleId;
+  const trigger = { allOf: [ref('TriggerInput'), { type: 'object', properties: { id: { type: 'string' }, created_at: { type: 'string' }, updated_at: { type: 'string' } } }] };
+  const withSecret = { allOf: [trigger, { type: 'object', properties: { secret: { type: 'string', description: 'whsec_...; shown only in this answer' } } }] };
   return {
     openapi: '3.0.3',
     info: {
       title: 'Lead scoring: ingestion gateway',
       version: '1',
-      description: 'Every write: events, batches, CSV uploads, signed webhooks, rules. A 202 means the event is stored durably and will be scored.',
+      description: 'Every write: events, batches, CSV uploads, signed webhooks, rules, triggers. A 202 means the event is stored durably and will be scored.',
     },
     components: {
       securitySchemes: {
@@ -165,6 +168,61 @@ export function buildOpenApiDocument(): Json {
           requestBody: { required: true, ...json(ref('Settings')) },
           responses: { '200': { description: 'The settings, stages sorted', ...json(versioned(ref('Settings'))) }, ...ERRORS },
         },
+      },
+      '/api/triggers': {
+        get: { summary: 'The triggers (admin key)', security: adminAuth, responses: { '200': { description: 'Triggers', ...json({ type: 'object', properties: { items: { type: 'array', items: trigger } } }) }, '401': ERRORS['401'] } },
+        post: {
+          summary: 'Create a trigger; the answer holds its signing secret, shown this once. A private or metadata destination is a 400 naming url',
+          security: adminAuth,
+          requestBody: { required: true, ...json(ref('TriggerInput')) },
+          responses: { '201': { description: 'Created, with `secret`', ...json(withSecret) }, ...ERRORS },
+        },
+      },
+      '/api/triggers/preview': {
+        post: {
+          summary: 'How many leads a condition holds for now (a new trigger records those as suppressed)',
+          security: adminAuth,
+          requestBody: { required: true, ...json({ type: 'object', properties: { condition: ref('TriggerInput') } }) },
+          responses: { '200': { description: 'Counts', ...json({ type: 'object', properties: { matching: { type: 'integer' }, total: { type: 'integer' } } }) }, ...ERRORS },
+        },
+      },
+      '/api/triggers/{id}': {
+        get: { summary: 'One trigger', security: adminAuth, parameters: idParam, responses: { '200': { description: 'The trigger', ...json(trigger) }, '404': errorResponse('No such trigger') } },
+        patch: {
+          summary: 'Change some fields of a trigger; a new condition or a re-activation suppresses the firings it would find on leads already past the line',
+          security: adminAuth,
+          parameters: idParam,
+          requestBody: { required: true, ...json(ref('TriggerPatch')) },
+          responses: { '200': { description: 'The trigger as changed', ...json(trigger) }, '404': errorResponse('No such trigger'), ...ERRORS },
+        },
+        delete: { summary: 'Delete a trigger; its pending deliveries fail at their next attempt', security: adminAuth, parameters: idParam, responses: { '200': { description: 'Deleted' }, '404': errorResponse('No such trigger'), '401': ERRORS['401'] } },
+      },
+      '/api/triggers/{id}/rotate-secret': {
+        post: { summary: 'A new signing secret; the previous one signs too for 24 h', security: adminAuth, parameters: idParam, responses: { '200': { description: 'The trigger with its new `secret`', ...json(withSecret) }, '404': errorResponse('No such trigger') } },
+      },
+      '/api/triggers/{id}/test': {
+        post: {
+          summary: 'Send a signed sample firing now and answer with what the destination said',
+          security: adminAuth,
+          parameters: idParam,
+          responses: { '200': { description: 'The outcome', ...json({ type: 'object', properties: { ok: { type: 'boolean' }, status_code: { type: 'integer', nullable: true }, error: { type: 'string', nullable: true }, duration_ms: { type: 'integer' }, response_excerpt: { type: 'string', nullable: true } } }) }, '404': errorResponse('No such trigger') },
+        },
+      },
+      '/api/triggers/{id}/deliveries': {
+        get: {
+          summary: "A trigger's deliveries, newest first, with every attempt",
+          security: adminAuth,
+          parameters: [
+            ...idParam,
+            { name: 'status', in: 'query', schema: { type: 'string', enum: ['pending', 'delivered', 'failed', 'suppressed'] } },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 } },
+            { name: 'cursor', in: 'query', schema: { type: 'string' } },
+          ],
+          responses: { '200': { description: 'A page of deliveries', ...json({ type: 'object', properties: { items: { type: 'array', items: { type: 'object' } }, next_cursor: { type: 'string', nullable: true } } }) }, '404': errorResponse('No such trigger'), ...ERRORS },
+        },
+      },
+      '/api/deliveries/{id}/retry': {
+        post: { summary: 'Send a failed delivery again (409 for any other status)', security: adminAuth, parameters: idParam, responses: { '200': { description: 'The delivery, pending again' }, '404': errorResponse('No such delivery'), '409': errorResponse('The delivery is not failed') } },
       },
       '/api/system/queues/retry-failed': {
         post: {
