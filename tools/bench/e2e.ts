@@ -3,6 +3,8 @@
 // Batches (default): one probe per request. --single: one POST /api/events per event, every --probe-every-th a probe.
 // Usage: npx tsx tools/bench/e2e.ts [--rate=200] [--seconds=30] [--batch=50] [--leads=500] [--workers=1] [--drain-seconds=600]
 //        npx tsx tools/bench/e2e.ts --single [--rate=300] [--seconds=60] [--leads=1000] [--probe-every=10] [--workers=1]
+// --trigger-ms=200: with a trigger on (every lead reaching 50 points) whose loopback receiver answers after 200 ms.
+import { WebhookReceiver } from '../../e2e/src/support/webhook-receiver';
 import { FaultSystem } from '../faults/fault-system';
 import { EVENT_TYPES } from '../faults/traffic';
 import { argument, round } from './bench-support';
@@ -16,6 +18,17 @@ const leads = argument('leads', single ? 1000 : 500);
 const probeEvery = argument('probe-every', 10);
 const workers = argument('workers', 1);
 const drainSeconds = argument('drain-seconds', 600);
+const triggerMs = process.argv.some((arg) => arg.startsWith('--trigger-ms=')) ? argument('trigger-ms', 200) : null;
+
+/** A trigger on every lead reaching 50, sent to a receiver that answers after `delayMs`. */
+async function withTrigger(faults: FaultSystem, delayMs: number): Promise<WebhookReceiver> {
+  const receiver = await new WebhookReceiver().start();
+  const condition = { type: 'score_at_least', value: 50 };
+  const created = await sendJson('POST', `${faults.url('ingestion-gateway')}/api/triggers`, faults.adminKey, { name: 'bench', condition, url: receiver.url('bench') });
+  if (created.status !== 201) throw new Error(`creating the trigger answered ${created.status}: ${created.body}`);
+  receiver.route('bench', { delayMs, status: 200 }, [(JSON.parse(created.body) as { secret: string }).secret]);
+  return receiver;
+}
 
 /** Batches of `batchSize` events; the first of each is a probe. */
 function batchSender(faults: FaultSystem, probes: SocketProbes): (i: number) => Promise<Sent> {
@@ -32,7 +45,8 @@ function batchSender(faults: FaultSystem, probes: SocketProbes): (i: number) => 
 }
 
 async function main(): Promise<void> {
-  const faults = await FaultSystem.start('bench-e2e', { workers });
+  const faults = await FaultSystem.start('bench-e2e', { workers, env: triggerMs === null ? {} : { OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' } });
+  const receiver = triggerMs === null ? null : await withTrigger(faults, triggerMs);
   try {
     const memory = new PeakMemory(faults);
     const probes = await SocketProbes.connect(faults.url('realtime-gateway'), faults.adminKey);
@@ -57,7 +71,12 @@ async function main(): Promise<void> {
       : `scored events/s: not reached: events still pending after ${drainSeconds} s of draining`);
     console.log(probes.describe());
     console.log(memory.stop());
+    if (receiver) {
+      const received = receiver.on('bench');
+      console.log(`trigger: receiver answering after ${triggerMs} ms got ${received.length} deliveries (${received.filter((r) => r.signed).length} signed, ${receiver.duplicateDeliveries().length} duplicated) by the end of the drain`);
+    }
   } finally {
+    await receiver?.stop();
     agent.destroy();
     await faults.stop();
   }
