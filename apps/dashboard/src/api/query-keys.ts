@@ -1,4 +1,4 @@
-import type { ActivityBucketSize, LeadSort } from '@lead-scoring/contracts';
+import type { ActivityBucketSize, DeliveryStatus, LeadSort, TriggerCondition } from '@lead-scoring/contracts';
 
 export interface LeadListParams {
   sort: LeadSort;
@@ -34,6 +34,11 @@ export const queryKeys = {
   recompute: () => ['recompute'] as const,
   upload: (id: string) => ['upload', id] as const,
   queues: () => ['system', 'queues'] as const,
+  triggers: () => ['triggers'] as const,
+  // Both lists of deliveries share the `deliveries` family, so one `delivery.updated` push refreshes them all.
+  deliveries: (triggerId: string, status: DeliveryStatus | null) => ['deliveries', 'trigger', triggerId, { status }] as const,
+  leadFirings: (leadId: string) => ['deliveries', 'lead', leadId] as const,
+  triggerPreview: (condition: TriggerCondition) => ['trigger-preview', condition] as const,
 };
 
 /** Families that a scored lead change can make stale. */

@@ -1,4 +1,4 @@
-import { Activity, Gauge, LayoutDashboard, LogOut, type LucideIcon, Server, SlidersHorizontal, Trophy, Upload } from 'lucide-react';
+import { Activity, Gauge, LayoutDashboard, LogOut, type LucideIcon, Server, SlidersHorizontal, Trophy, Upload, Webhook } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { useAuth } from '../auth/auth-context';
 import { Button } from '../components/Button';
@@ -20,6 +20,7 @@ const NAV: readonly NavItem[] = [
   { href: '#/leads', label: 'Leaderboard', icon: Trophy, pages: ['leaderboard', 'lead'] },
   { href: '#/upload', label: 'Events', icon: Upload, pages: ['upload'] },
   { href: '#/rules', label: 'Rules', icon: SlidersHorizontal, pages: ['rules'] },
+  { href: '#/triggers', label: 'Triggers', icon: Webhook, pages: ['triggers'] },
   { href: '#/system', label: 'System', icon: Server, pages: ['system'] },
 ];
 

@@ -20,6 +20,7 @@ const LeaderboardPage = lazy(() => import('../pages/LeaderboardPage'));
 const LeadDetailPage = lazy(() => import('../pages/LeadDetailPage'));
 const UploadPage = lazy(() => import('../pages/UploadPage'));
 const RulesPage = lazy(() => import('../pages/RulesPage'));
+const TriggersPage = lazy(() => import('../pages/TriggersPage'));
 const SystemPage = lazy(() => import('../pages/SystemPage'));
 const NotFoundPage = lazy(() => import('../pages/NotFoundPage'));
 
@@ -75,6 +76,8 @@ function PageOf({ route }: { route: Route }) {
       return <UploadPage />;
     case 'rules':
       return <RulesPage />;
+    case 'triggers':
+      return <TriggersPage />;
     case 'system':
       return <SystemPage />;
     case 'not-found':

@@ -1,4 +1,5 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type { DeliveryStatus, TriggerCondition } from '@lead-scoring/contracts';
+import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useApiClients } from '../api/api-clients-context';
 import { type ActivityParams, type LeadListParams, queryKeys } from '../api/query-keys';
 import {
@@ -13,6 +14,7 @@ import {
   fetchSummary,
 } from '../api/reads';
 import { fetchLeaderboard } from '../api/leaderboard';
+import { fetchDeliveries, fetchLeadFirings, fetchTriggers, previewTrigger } from '../api/triggers';
 import { fetchRecompute, fetchRules, fetchSettings, fetchUpload } from '../api/writes';
 
 // Queries of every page. None polls on a timer: useLiveInvalidation refetches them when the gateway pushes a change.
@@ -103,5 +105,43 @@ export function useUploadProgress(id: string | null) {
       const state = query.state.data?.state;
       return state === 'done' || state === 'failed' ? false : 1000;
     },
+  });
+}
+
+export function useTriggers() {
+  const { ingestion } = useApiClients();
+  return useQuery({ queryKey: queryKeys.triggers(), queryFn: ({ signal }) => fetchTriggers(ingestion, signal) });
+}
+
+/** The deliveries of one trigger, newest first, a page at a time (`fetchNextPage` follows `next_cursor`). */
+export function useTriggerDeliveries(triggerId: string, status: DeliveryStatus | null, pageSize = 25) {
+  const { ingestion } = useApiClients();
+  return useInfiniteQuery({
+    queryKey: queryKeys.deliveries(triggerId, status),
+    queryFn: ({ pageParam, signal }) => fetchDeliveries(ingestion, triggerId, { status: status ?? undefined, cursor: pageParam, limit: pageSize }, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.next_cursor ?? undefined,
+    // No placeholder across tabs: rows of another status must not show under this one while it loads.
+  });
+}
+
+/** Every trigger's firings for one lead, newest first (realtime gateway). */
+export function useLeadFirings(leadId: string) {
+  const { realtime } = useApiClients();
+  return useQuery({ queryKey: queryKeys.leadFirings(leadId), queryFn: ({ signal }) => fetchLeadFirings(realtime, leadId, signal) });
+}
+
+/**
+ * How many leads are past a condition's line now. A POST that changes nothing, read like a query; `condition` null
+ * (the form is not valid yet) asks nothing. The previous answer stays on screen while the next one loads.
+ */
+export function useTriggerPreview(condition: TriggerCondition | null) {
+  const { ingestion } = useApiClients();
+  return useQuery({
+    queryKey: condition ? queryKeys.triggerPreview(condition) : ['trigger-preview', null],
+    queryFn: ({ signal }) => previewTrigger(ingestion, condition as TriggerCondition, signal),
+    enabled: condition !== null,
+    placeholderData: keepPreviousData,
+    staleTime: 10_000,
   });
 }

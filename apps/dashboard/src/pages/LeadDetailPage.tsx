@@ -11,6 +11,7 @@ import { useLeadHighlights } from '../leaderboard/useLeadHighlights';
 import { cx } from '../lib/cx';
 import { explainEntry, formatDelta, ruleNames, stageChanges } from '../lib/explain';
 import { formatDateTime, formatScore, leadLabel, MISSING } from '../lib/format';
+import { LeadFirings } from '../triggers/LeadFirings';
 
 const TH = 'px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500';
 const TD = 'px-3 py-2';
@@ -96,6 +97,8 @@ export default function LeadDetailPage({ leadId }: { leadId: string }) {
           <HistoryTable items={history.data.items} names={names} truncated={history.data.truncated} />
         )}
       </Card>
+
+      <LeadFirings leadId={data.lead_id} />
 
       <RawEvents leadId={leadId} />
     </section>

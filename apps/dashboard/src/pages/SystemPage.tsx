@@ -11,6 +11,7 @@ import { EmptyState, ErrorState, LoadingState, StaleWarning } from '../component
 import { useQueues } from '../hooks/queries';
 import { cx } from '../lib/cx';
 import { formatDateTime } from '../lib/format';
+import { queueLabel, throughputUnit } from '../lib/queue-labels';
 
 export default function SystemPage() {
   const queues = useQueues();
@@ -64,8 +65,9 @@ export default function SystemPage() {
                 <tbody className="divide-y divide-slate-100">
                   {data.queues.map((queue) => (
                     <tr key={queue.name} data-testid="queue-row" data-queue={queue.name}>
-                      <th scope="row" className="px-3 py-2 text-left font-mono text-xs font-medium">
-                        {queue.name}
+                      <th scope="row" className="px-3 py-2 text-left font-medium" title={queueLabel(queue.name).description ?? undefined}>
+                        <div data-testid="queue-label">{queueLabel(queue.name).label}</div>
+                        <div className="font-mono text-xs font-normal text-slate-500">{queue.name}</div>
                       </th>
                       {[queue.waiting, queue.active, queue.delayed, queue.failed, queue.completed].map((value, index) => (
                         <td key={index} className={cx('px-3 py-2 text-right tabular-nums', index === 3 && value > 0 && 'font-semibold text-rose-700')}>
@@ -73,7 +75,7 @@ export default function SystemPage() {
                         </td>
                       ))}
                       <td className="px-3 py-2 text-right tabular-nums" data-testid="queue-throughput">
-                        {lastFullMinute(queue.throughput)} {queue.throughput.unit}
+                        {lastFullMinute(queue.throughput)} {throughputUnit(queue.name, queue.throughput?.unit)}
                       </td>
                     </tr>
                   ))}

@@ -10,6 +10,10 @@ describe('staleFamiliesOf', () => {
     expect(staleFamiliesOf('leaderboard.updated')).toEqual([['leaderboard'], ['leads']]);
     expect(staleFamiliesOf('upload.progress')).toEqual([]);
   });
+  it('refreshes the deliveries and firings when a delivery changes, not the leads', () => {
+    expect(staleFamiliesOf('delivery.updated')).toEqual([['deliveries'], ['system']]);
+    expect(staleFamiliesOf('lead.updated')).not.toContainEqual(['deliveries']);
+  });
 });
 
 describe('newerRecompute', () => {

@@ -10,6 +10,9 @@ export function staleFamiliesOf(event: string): readonly (readonly string[])[] {
       return [['leaderboard'], ['leads']];
     case 'activity.updated':
       return [['analytics']];
+    case 'delivery.updated':
+      // Every trigger's delivery list and every lead's firings; the queue page shows the delivery jobs too.
+      return [['deliveries'], ['system']];
     default:
       return [];
   }

@@ -37,6 +37,8 @@ export function useLiveInvalidation(): void {
   useSocketEvent(SOCKET_EVENTS.leadUpdated, () => invalidate(SOCKET_EVENTS.leadUpdated));
   useSocketEvent(SOCKET_EVENTS.leaderboardUpdated, () => invalidate(SOCKET_EVENTS.leaderboardUpdated));
   useSocketEvent(SOCKET_EVENTS.activityUpdated, () => invalidate(SOCKET_EVENTS.activityUpdated));
+  // One or more deliveries per message: the lists are re-read (each family at most once per REFETCH_SPACING_MS).
+  useSocketEvent(SOCKET_EVENTS.deliveryUpdated, () => invalidate(SOCKET_EVENTS.deliveryUpdated));
 
   useSocketEvent<RecomputeProgress>(SOCKET_EVENTS.recomputeProgress, (progress) => {
     if (typeof progress?.version !== 'number') return;

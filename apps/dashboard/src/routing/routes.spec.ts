@@ -11,6 +11,7 @@ describe('parseRoute', () => {
     expect(parseRoute('#/upload')).toEqual({ page: 'upload' });
     expect(parseRoute('#/rules?x=1')).toEqual({ page: 'rules' });
     expect(parseRoute('#/system')).toEqual({ page: 'system' });
+    expect(parseRoute('#/triggers/')).toEqual({ page: 'triggers' });
   });
 
   it('decodes a lead id, which may be an email', () => {
@@ -25,7 +26,7 @@ describe('parseRoute', () => {
 
 describe('hrefOf', () => {
   it('round-trips through parseRoute', () => {
-    for (const route of [{ page: 'overview' }, { page: 'leaderboard' }, { page: 'lead', leadId: 'a b@c.com' }, { page: 'rules' }] as const) {
+    for (const route of [{ page: 'overview' }, { page: 'leaderboard' }, { page: 'lead', leadId: 'a b@c.com' }, { page: 'rules' }, { page: 'triggers' }] as const) {
       expect(parseRoute(hrefOf(route))).toEqual(route);
     }
   });

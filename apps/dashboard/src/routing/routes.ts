@@ -8,6 +8,7 @@ export type Route =
   | { page: 'lead'; leadId: string }
   | { page: 'upload' }
   | { page: 'rules' }
+  | { page: 'triggers' }
   | { page: 'system' }
   | { page: 'not-found'; path: string };
 
@@ -18,6 +19,7 @@ const STATIC_PAGES: Readonly<Record<string, Route>> = {
   leads: { page: 'leaderboard' },
   upload: { page: 'upload' },
   rules: { page: 'rules' },
+  triggers: { page: 'triggers' },
   system: { page: 'system' },
 };
 
