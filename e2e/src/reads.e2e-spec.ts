@@ -135,6 +135,8 @@ describe('Reads (realtime gateway)', () => {
       const expected = sortLeads(leads, '-score').slice(0, 10);
       expect(board.items).toEqual(expected.map((lead, i) => ({
         rank: i + 1, lead_id: lead.lead_id, email: lead.email, name: lead.name, company: lead.company, score: lead.score, stage: lead.stage, last_event_at: lead.last_event_at,
+        // No trait matches a default fit rule in this event set: fit 0 (C), engagement by the default bands.
+        fit_score: 0, grade: `C${lead.score >= 200 ? 1 : lead.score >= 50 ? 2 : 3}`,
       })));
     });
 

@@ -49,7 +49,7 @@ describe('rules and settings re-score existing leads', () => {
     expect(rule).toMatchObject({ id: expect.stringMatching(/^rule_/), event_type: 'PAGE_VIEW', points: 30, max_per_lead: null, active: true, ruleset_version: 2 });
     const withRule = await leadAt(2);
     expect(withRule.score).toBe(15 + 60);
-    expect(withRule.breakdown).toEqual(expect.arrayContaining([{ rule_id: rule.id, name: 'Pricing page', count: 2, points: 60 }]));
+    expect(withRule.breakdown).toEqual(expect.arrayContaining([{ rule_id: rule.id, kind: 'engagement', name: 'Pricing page', count: 2, points: 60 }]));
     const history = await (await system.read('/api/leads/mia@wingtip.com/history')).json();
     expect(history.items.map((entry: { delta: number }) => entry.delta)).toEqual([35, 5, 35]);
     expect(history.items[0].rule_ids).toEqual(['default-page-view', rule.id].sort());
@@ -100,7 +100,7 @@ describe('rules and settings re-score existing leads', () => {
       return current.event_count === 4 ? current : undefined;
     }, 30_000);
     expect(after.ruleset_version).toBe(unmatched.ruleset_version);
-    expect(after.breakdown).toEqual(expect.arrayContaining([{ rule_id: webinar.id, name: 'Webinar', count: 1, points: 40 }]));
+    expect(after.breakdown).toEqual(expect.arrayContaining([{ rule_id: webinar.id, kind: 'engagement', name: 'Webinar', count: 1, points: 40 }]));
   });
 
   it('answers 400 naming the fields, 404 for unknown rules, 401 with an ingestion key', async () => {

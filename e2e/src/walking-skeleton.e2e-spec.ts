@@ -39,7 +39,7 @@ describe('walking skeleton: HTTP event -> scored lead -> REST and Socket.io', ()
       return read.status === 200 ? ((await read.json()) as LeadDetail) : undefined;
     });
     expect(lead).toMatchObject({ email: 'alice@microsoft.com', name: 'Alice Johnson', company: 'microsoft.com', score: 100, stage: 'hot' });
-    expect(lead.breakdown).toEqual([{ rule_id: 'default-purchase', name: 'Purchase', count: 1, points: 100 }]);
+    expect(lead.breakdown).toEqual([{ rule_id: 'default-purchase', kind: 'engagement', name: 'Purchase', count: 1, points: 100 }]);
 
     const pushed = await waitFor('a lead.updated message', async () => updates.find((update) => update.email === 'alice@microsoft.com'), 10_000);
     expect(pushed).toMatchObject({ lead_id: lead.lead_id, score: 100, delta: 100, stage: 'hot', previous_stage: null, event_type: 'PURCHASE' });

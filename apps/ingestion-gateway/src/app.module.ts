@@ -12,6 +12,7 @@ import { ChangeRulesetUseCase } from './rules/change-ruleset.usecase';
 import { RulesController } from './rules/rules.controller';
 import { SystemController } from './system/system.controller';
 import { TriggersController } from './triggers/triggers.controller';
+import { IdentifyController } from './identify/identify.controller';
 import { IngestCsvUseCase } from './uploads/ingest-csv.usecase';
 import { UploadProgressReporter } from './uploads/upload-progress.reporter';
 import { UploadsController } from './uploads/uploads.controller';
@@ -33,7 +34,7 @@ export class AppModule {
         PersistenceModule.forRoot({ mongoUri: config.MONGO_URI, mongoPoolSize: config.MONGO_POOL_SIZE, updatesPerCommand: config.MONGO_UPDATES_PER_COMMAND, redisUrl, keyPrefix: config.QUEUE_PREFIX, seedDefaults: true }),
         QueueModule.forRoot({ redisUrl, prefix: config.QUEUE_PREFIX, partitions: config.SCORING_PARTITIONS }),
       ],
-      controllers: [EventsController, UploadsController, WebhooksController, RulesController, TriggersController, SystemController],
+      controllers: [EventsController, IdentifyController, UploadsController, WebhooksController, RulesController, TriggersController, SystemController],
       providers: [
         // Global guards run in the order Nest registers them, this module's before those of RuntimeModule (its
         // import): the rate limit is charged before the API-key check, so refused requests count too.

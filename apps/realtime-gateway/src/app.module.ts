@@ -3,6 +3,7 @@ import { MongoHealthIndicator, PersistenceModule } from '@lead-scoring/persisten
 import { QueueModule, RedisHealthIndicator } from '@lead-scoring/queue';
 import { ApiKeys, RuntimeModule, redisUrlOf } from '@lead-scoring/runtime';
 import { RealtimeConfig } from './config';
+import { AccountsController } from './accounts/accounts.controller';
 import { AnalyticsController } from './analytics/analytics.controller';
 import { AnalyticsReadsService } from './analytics/analytics-reads.service';
 import { LeaderboardController } from './leads/leaderboard.controller';
@@ -28,7 +29,7 @@ export class AppModule {
         PersistenceModule.forRoot({ mongoUri: config.MONGO_URI, mongoPoolSize: config.MONGO_POOL_SIZE, updatesPerCommand: config.MONGO_UPDATES_PER_COMMAND, redisUrl, keyPrefix: config.QUEUE_PREFIX }),
         QueueModule.forRoot({ redisUrl, prefix: config.QUEUE_PREFIX, partitions: config.SCORING_PARTITIONS }),
       ],
-      controllers: [LeadsController, LeaderboardController, AnalyticsController, SystemController],
+      controllers: [LeadsController, LeaderboardController, AccountsController, AnalyticsController, SystemController],
       providers: [AnalyticsReadsService, LiveGateway, LeadUpdatesProcessor, LeadIndexUpgrader],
     };
   }

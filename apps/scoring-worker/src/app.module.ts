@@ -4,6 +4,7 @@ import { MongoHealthIndicator, PersistenceModule } from '@lead-scoring/persisten
 import { QueueModule, RedisHealthIndicator } from '@lead-scoring/queue';
 import { RuntimeModule, redisUrlOf } from '@lead-scoring/runtime';
 import { WORKER_CONFIG, WorkerConfig } from './config';
+import { AccountRebuilder } from './accounts/account-rebuilder';
 import { LeaderboardRebuilder } from './leaderboard/leaderboard-rebuilder';
 import { RecomputeProcessor } from './recompute/recompute.processor';
 import { PendingEventsReconciler } from './reconciler/pending-events.reconciler';
@@ -41,6 +42,7 @@ export class AppModule {
         PartitionConcurrency,
         PendingEventsReconciler,
         LeaderboardRebuilder,
+        AccountRebuilder,
         ...processors,
         { provide: WorkerDrain, useFactory: (...hosts: WorkerHost[]) => new WorkerDrain(hosts), inject: processors },
       ],

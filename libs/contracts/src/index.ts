@@ -16,3 +16,4 @@ export * from './iso-date-time';
 export * from './rule-regex';
 export * from './storable';
 export * from './triggers';
+export * from './accounts';

@@ -6,12 +6,19 @@ export interface HistoryEntry {
   delta: number;
   score_after: number;
   stage_after: string;
+  /** The engagement rules that gave points. */
   rule_ids: string[];
+  /** Change of the fit score at this point (a trait changed), the fit after it and the fit rules that hold then. */
+  fit_delta: number;
+  fit_after: number;
+  fit_rule_ids: string[];
+  grade_after: string;
 }
 
-/** Points one rule has given a lead (before clamping to the score range). */
+/** Points one rule has given a lead (before clamping to the score range); a fit rule counts 1 while it holds. */
 export interface BreakdownItem {
   rule_id: string;
+  kind: 'engagement' | 'fit';
   name: string;
   count: number;
   points: number;
@@ -24,6 +31,8 @@ export interface LeadView {
   company: string | null;
   score: number;
   stage: string;
+  fit_score: number;
+  grade: string;
   event_count: number;
   first_event_at: string | null;
   last_event_at: string | null;
@@ -33,6 +42,8 @@ export interface LeadView {
 
 export interface LeadDetail extends LeadView {
   breakdown: BreakdownItem[];
+  /** The latest value in event time of each metadata key, plus name, company and email_domain. */
+  traits: Record<string, unknown>;
 }
 
 export interface LeaderboardItem {
@@ -43,6 +54,8 @@ export interface LeaderboardItem {
   company: string | null;
   score: number;
   stage: string;
+  fit_score: number;
+  grade: string;
   last_event_at: string | null;
 }
 

@@ -5,7 +5,7 @@ describe('rule validation', () => {
   it('fills defaults and upper-cases the event type', () => {
     expect(parseWith(ruleCreateSchema, { name: 'Pricing page', event_type: 'page_view', points: 30 })).toEqual({
       ok: true,
-      value: { name: 'Pricing page', event_type: 'PAGE_VIEW', points: 30, conditions: [], max_per_lead: null, active: true },
+      value: { name: 'Pricing page', kind: 'engagement', event_type: 'PAGE_VIEW', points: 30, conditions: [], max_per_lead: null, max_per_period: null, active: true },
     });
   });
 
@@ -33,5 +33,29 @@ describe('rule validation', () => {
       { field: 'max_score', message: 'must not be below min_score' },
       { field: 'stages', message: 'stage names must be unique' },
     ]);
+  });
+
+  it('takes fit rules on traits without an event type, and a frequency cap on engagement rules', () => {
+    const fit = parseWith(ruleCreateSchema, { name: 'Senior', kind: 'fit', points: 30, conditions: [{ field: 'traits.title', op: 'contains', value: 'VP' }] });
+    expect(fit).toEqual({ ok: true, value: expect.objectContaining({ kind: 'fit', event_type: null, max_per_lead: null, max_per_period: null }) });
+    const capped = parseWith(ruleCreateSchema, { name: 'Opens', event_type: 'EMAIL_OPEN', points: 5, max_per_period: { count: 3, days: 1 } });
+    expect(capped).toEqual({ ok: true, value: expect.objectContaining({ max_per_period: { count: 3, days: 1 } }) });
+  });
+
+  it.each([
+    [{ name: 'x', kind: 'fit', event_type: 'PAGE_VIEW', points: 1 }, 'event_type'],
+    [{ name: 'x', kind: 'fit', points: 1, max_per_lead: 2 }, 'max_per_lead'],
+    [{ name: 'x', kind: 'fit', points: 1, max_per_period: { count: 1, days: 1 } }, 'max_per_period'],
+    [{ name: 'x', kind: 'fit', points: 1, conditions: [{ field: 'metadata.title', op: 'exists' }] }, 'conditions.0.field'],
+    [{ name: 'x', points: 1 }, 'event_type'],
+    [{ name: 'x', event_type: 'identify', points: 1 }, 'event_type'],
+    [{ name: 'x', event_type: 'PAGE_VIEW', points: 1, conditions: [{ field: 'traits.title', op: 'exists' }] }, 'conditions.0.field'],
+    [{ name: 'x', event_type: 'PAGE_VIEW', points: 1, max_per_period: { count: 0, days: 1 } }, 'max_per_period.count'],
+    [{ name: 'x', event_type: 'PAGE_VIEW', points: 1, max_per_period: { count: 1, days: 1e9 } }, 'max_per_period.days'],
+    [{ name: 'x', kind: 'score', event_type: 'PAGE_VIEW', points: 1 }, 'kind'],
+  ])('refuses %j naming %s', (body, field) => {
+    const parsed = parseWith(ruleCreateSchema, body);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.details.map((detail) => detail.field)).toContain(field);
   });
 });

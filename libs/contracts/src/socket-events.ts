@@ -1,4 +1,5 @@
 import { RecomputeProgress } from './rules';
+import { AccountSummary } from './accounts';
 import { Delivery } from './triggers';
 import { UploadProgress } from './uploads';
 
@@ -10,6 +11,7 @@ export const SOCKET_EVENTS = {
   uploadProgress: 'upload.progress',
   recomputeProgress: 'recompute.progress',
   deliveryUpdated: 'delivery.updated',
+  accountUpdated: 'account.updated',
 } as const;
 
 export interface LeadUpdatedMessage {
@@ -24,6 +26,8 @@ export interface LeadUpdatedMessage {
   event_type: string | null;
   timestamp: string | null;
   version: number;
+  fit_score: number;
+  grade: string;
 }
 
 /** What each live event carries. The services publish these through the lead-updates queue; the job name is the event. */
@@ -32,6 +36,7 @@ export interface LiveUpdatePayloads {
   'upload.progress': UploadProgress;
   'recompute.progress': RecomputeProgress;
   'delivery.updated': Delivery;
+  'account.updated': AccountSummary;
 }
 
 export type LiveUpdateName = keyof LiveUpdatePayloads;

@@ -29,7 +29,13 @@ export interface StageLeftCondition {
   stage: string;
 }
 
-export type TriggerCondition = ScoreAtLeastCondition | ScoreBelowCondition | StageEnteredCondition | StageLeftCondition;
+/** Fires when the lead's grade (fit label + engagement label, e.g. `A1`) becomes `grade`; armed again once it changes. */
+export interface GradeEnteredCondition {
+  type: 'grade_entered';
+  grade: string;
+}
+
+export type TriggerCondition = ScoreAtLeastCondition | ScoreBelowCondition | StageEnteredCondition | StageLeftCondition | GradeEnteredCondition;
 
 export const TRIGGER_FORMATS = ['standard', 'slack'] as const;
 export type TriggerFormat = (typeof TRIGGER_FORMATS)[number];
@@ -59,6 +65,8 @@ export interface Firing {
   score_after: number;
   stage_before: string;
   stage_after: string;
+  grade_before: string;
+  grade_after: string;
 }
 
 export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'suppressed'] as const;
@@ -144,8 +152,9 @@ export const triggerConditionSchema = z
       z.strictObject({ type: z.literal('score_below'), value: scoreLine, rearm_at_least: scoreLine.optional() }),
       z.strictObject({ type: z.literal('stage_entered'), stage: stageName }),
       z.strictObject({ type: z.literal('stage_left'), stage: stageName }),
+      z.strictObject({ type: z.literal('grade_entered'), grade: z.string('must be a string').regex(/^[A-Za-z0-9]{2,6}$/, 'must be a grade such as A1') }),
     ],
-    { error: 'must have a type: score_at_least, score_below, stage_entered or stage_left' },
+    { error: 'must have a type: score_at_least, score_below, stage_entered, stage_left or grade_entered' },
   )
   .superRefine((condition, ctx) => {
     if (condition.type === 'score_at_least' && condition.rearm_below !== undefined && condition.rearm_below > condition.value) {

@@ -3,7 +3,7 @@ import { slackText, triggerWebhookBody } from './trigger-payload';
 const input = {
   trigger: { id: 'trg_1', name: 'Hot lead' },
   lead: { lead_id: 'ld_1', email: 'a@acme.io', name: '<!channel> Ann & co', company: 'Acme', score: 160, stage: 'hot', grade: null },
-  firing: { n: 2, event_id: 'e1', timestamp: '2026-01-01T00:00:00.000Z', score_before: 140, score_after: 160, stage_before: 'hot', stage_after: 'hot' },
+  firing: { n: 2, event_id: 'e1', timestamp: '2026-01-01T00:00:00.000Z', score_before: 140, score_after: 160, stage_before: 'hot', stage_after: 'hot', grade_before: 'C2', grade_after: 'C2' },
 };
 
 describe('trigger payloads', () => {

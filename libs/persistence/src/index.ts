@@ -5,6 +5,8 @@ export * from './mongo-errors';
 export * from './mongo-health.indicator';
 export * from './leaderboard.store';
 export * from './leaderboard-entry';
+export * from './account.store';
+export * from './account-keys';
 export * from './lead-list.index';
 export * from './analytics-rollup.math';
 export * from './repositories/analytics-rollup.repository';

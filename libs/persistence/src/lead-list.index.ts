@@ -9,6 +9,7 @@ export interface LeadListQuery {
   sort: LeadSort;
   stage?: string;
   company?: string;
+  grade?: string;
   /** Case-insensitive substring of email, name or company. */
   q?: string;
   limit: number;
@@ -34,7 +35,7 @@ const INTERSECTION_TTL_SECONDS = 10;
 
 /**
  * `GET /api/leads` from the Redis indexes that LeaderboardStore.record keeps beside the leaderboard: one sorted set
- * per sort key, stage and company. Never a MongoDB sort, which FerretDB would do in memory after a full scan.
+ * per sort key, stage, company and grade. Never a MongoDB sort, which FerretDB would do in memory after a full scan.
  * Pages are keyset cursors (the last item's sort value and id), stable while leads keep changing.
  */
 @Injectable()
@@ -48,11 +49,24 @@ export class LeadListIndex {
     this.keys = leaderboardKeys(options.keyPrefix);
   }
 
+  /** How many leads hold each of these grades now. */
+  async gradeCounts(grades: string[]): Promise<Map<string, number>> {
+    if (grades.length === 0) return new Map();
+    const pipeline = this.redis.pipeline();
+    for (const grade of grades) pipeline.zcard(this.keys.grade(grade));
+    const results = (await pipeline.exec()) ?? [];
+    return new Map(grades.map((grade, i) => [grade, Number(results[i]?.[1] ?? 0)]));
+  }
+
   async list(query: LeadListQuery): Promise<LeadListPage> {
     const field = query.sort.replace(/^-/, '');
     const descending = query.sort.startsWith('-');
     const lexical = field === 'name' || field === 'email';
-    const filters = [query.stage !== undefined ? this.keys.stage(query.stage) : null, query.company !== undefined ? this.keys.company(query.company) : null].filter(
+    const filters = [
+      query.stage !== undefined ? this.keys.stage(query.stage) : null,
+      query.company !== undefined ? this.keys.company(query.company) : null,
+      query.grade !== undefined ? this.keys.grade(query.grade) : null,
+    ].filter(
       (key): key is string => key !== null,
     );
     // Numeric orders are intersected with the filter sets in Redis; lexical ones are walked and filtered here.
@@ -74,6 +88,7 @@ export class LeadListIndex {
     const matches = (entry: LeaderboardEntry) =>
       (query.stage === undefined || entry.stage === query.stage) &&
       (query.company === undefined || entry.company === query.company) &&
+      (query.grade === undefined || entry.grade === query.grade) &&
       (q === undefined || [entry.email, entry.name, entry.company].some((value) => value?.toLowerCase().includes(q)));
     const picked: [string, string][] = [];
     let total = 0;

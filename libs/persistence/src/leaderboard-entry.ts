@@ -10,6 +10,8 @@ export function leaderboardEntryOf(lead: LeadDocument): LeaderboardEntry {
     company: lead.company,
     score: lead.score,
     stage: lead.stage,
+    fit_score: lead.fit_score ?? 0,
+    grade: lead.grade ?? '',
     last_event_at: lead.last_event_at?.toISOString() ?? null,
   };
 }

@@ -15,6 +15,7 @@ export function leaderboardKeys(keyPrefix: string) {
     names: `${index}names`,
     emails: `${index}emails`,
     stage: (stage: string) => `${index}stage:${stage}`,
+    grade: (grade: string) => `${index}grade:${grade}`,
     company: (company: string) => `${index}company:${company}`,
   };
 }
@@ -44,12 +45,14 @@ local function lower(v) if type(v) ~= 'string' then return '' end return string.
 if old then
   local o = cjson.decode(old)
   redis.call('ZREM', ix .. 'stage:' .. tostring(o.stage), id)
+  if type(o.grade) == 'string' then redis.call('ZREM', ix .. 'grade:' .. o.grade, id) end
   if type(o.company) == 'string' then redis.call('ZREM', ix .. 'company:' .. o.company, id) end
   redis.call('ZREM', ix .. 'names', lower(o.name) .. '\0' .. id)
   redis.call('ZREM', ix .. 'emails', lower(o.email) .. '\0' .. id)
 end
 local n = cjson.decode(json)
 redis.call('ZADD', ix .. 'stage:' .. tostring(n.stage), score, id)
+if type(n.grade) == 'string' and n.grade ~= '' then redis.call('ZADD', ix .. 'grade:' .. n.grade, score, id) end
 if type(n.company) == 'string' then redis.call('ZADD', ix .. 'company:' .. n.company, score, id) end
 redis.call('ZADD', ix .. 'recent', recent, id)
 redis.call('ZADD', ix .. 'names', 0, lower(n.name) .. '\0' .. id)

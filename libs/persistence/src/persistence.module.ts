@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import Redis from 'ioredis';
+import { AccountStore } from './account.store';
 import { LeaderboardStore } from './leaderboard.store';
 import { LeadListIndex } from './lead-list.index';
 import { MongoHealthIndicator } from './mongo-health.indicator';
@@ -72,11 +73,12 @@ export class PersistenceModule {
         },
         ...repositories,
         LeaderboardStore,
+        AccountStore,
         LeadListIndex,
         MongoHealthIndicator,
         ...(options.seedDefaults ? [RulesetSeeder] : []),
       ],
-      exports: [...repositories, LeaderboardStore, LeadListIndex, MongoHealthIndicator],
+      exports: [...repositories, LeaderboardStore, AccountStore, LeadListIndex, MongoHealthIndicator],
     };
   }
 }

@@ -6,6 +6,8 @@ export interface ConditionSubject {
   event_type: string;
   source?: string;
   metadata: Record<string, unknown>;
+  /** A lead's traits, for fit rules (`traits.<key>`). */
+  traits?: Record<string, unknown>;
 }
 
 /** Raised when a rule cannot be evaluated at all (e.g. its regex does not compile). */

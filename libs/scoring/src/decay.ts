@@ -1,6 +1,6 @@
 import { DecaySettings, HistoryEntry, ScoringSettings } from '@lead-scoring/contracts';
 import { FoldResult, LeadScoreState } from './lead-state';
-import { clampScore, stageFor } from './score-range';
+import { clampScore, gradeFor, stageFor } from './score-range';
 
 /*
  * Decay: a lead's score fades while it does nothing. When `settings.decay.enabled`, for every FULL
@@ -33,6 +33,9 @@ export interface Inactivity {
   until: string;
   /** Goes into the ids of the history entries: `decay:<ended_by>:<n>`. */
   ended_by: string;
+  /** Decay leaves fit alone; its entries carry it (and the grade it makes with the decayed score). */
+  fit: number;
+  fit_rule_ids: string[];
 }
 
 export interface DecayOutcome {
@@ -65,6 +68,10 @@ export function decayBetween(inactivity: Inactivity, settings: ScoringSettings):
       score_after: decayed,
       stage_after: decayedStage,
       rule_ids: [],
+      fit_delta: 0,
+      fit_after: inactivity.fit,
+      fit_rule_ids: inactivity.fit_rule_ids,
+      grade_after: gradeFor(inactivity.fit, decayed, settings),
     });
     score = decayed;
     stage = decayedStage;
@@ -81,10 +88,10 @@ export function decayUntil(state: LeadScoreState, asOf: string, settings: Scorin
   if (Number.isNaN(Date.parse(asOf))) throw new RangeError(`asOf is not a timestamp: ${asOf}`);
   if (!state.last_applied) return { state: { ...state }, history: [] };
   const { score, stage, history } = decayBetween(
-    { score: state.score, stage: state.stage, since: state.last_applied.timestamp, until: asOf, ended_by: `as-of:${asOf}` },
+    { score: state.score, stage: state.stage, since: state.last_applied.timestamp, until: asOf, ended_by: `as-of:${asOf}`, fit: state.fit_score, fit_rule_ids: state.fit_rule_ids },
     settings,
   );
-  return { state: { ...state, score, stage }, history };
+  return { state: { ...state, score, stage, grade: gradeFor(state.fit_score, score, settings) }, history };
 }
 
 /** Length of one decay period in whole milliseconds, or null when decay does nothing. */

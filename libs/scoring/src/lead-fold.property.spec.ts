@@ -74,12 +74,27 @@ const conditionArb: fc.Arbitrary<RuleCondition> = fc.record({
 const ruleArb: fc.Arbitrary<ScoringRule> = fc.record({
   id: fc.string({ unit: fc.constantFrom('r', 's', '1', '2'), minLength: 1, maxLength: 3 }),
   name: fc.constant('generated'),
+  kind: fc.constant('engagement' as const),
   event_type: fc.constantFrom(...TYPES_WITH_RULES),
   // Mostly positive, or scores sit at min_score where neither clamping nor decay has anything to do.
   points: fc.oneof({ arbitrary: fc.integer({ min: 1, max: 300 }), weight: 3 }, { arbitrary: fc.integer({ min: -200, max: 0 }), weight: 1 }),
   conditions: fc.oneof({ arbitrary: fc.constant<RuleCondition[]>([]), weight: 1 }, { arbitrary: fc.array(conditionArb, { minLength: 1, maxLength: 2 }), weight: 2 }),
   max_per_lead: fc.option(fc.integer({ min: 0, max: 3 }), { nil: null }),
+  max_per_period: fc.option(fc.record({ count: fc.integer({ min: 1, max: 3 }), days: fc.integer({ min: 1, max: 4 }) }), { nil: null }),
   active: fc.oneof({ arbitrary: fc.constant(true), weight: 3 }, { arbitrary: fc.constant(false), weight: 1 }),
+});
+
+// Fit rules read the traits the events' metadata left: the same keys as the engagement conditions, in traits.
+const fitRuleArb: fc.Arbitrary<ScoringRule> = fc.record({
+  id: fc.string({ unit: fc.constantFrom('f', 'g', '1'), minLength: 1, maxLength: 3 }).map((id) => `fit-${id}`),
+  name: fc.constant('generated fit'),
+  kind: fc.constant('fit' as const),
+  event_type: fc.constant(null),
+  points: fc.integer({ min: -30, max: 60 }),
+  conditions: fc.array(conditionArb.map((condition) => ({ ...condition, field: condition.field.replace(/^metadata\./, 'traits.') })), { minLength: 1, maxLength: 2 }),
+  max_per_lead: fc.constant(null),
+  max_per_period: fc.constant(null),
+  active: fc.boolean(),
 });
 
 const settingsArb: fc.Arbitrary<ScoringSettings> = fc
@@ -98,14 +113,17 @@ const settingsArb: fc.Arbitrary<ScoringSettings> = fc
     max_score: range === null ? null : min_score + range,
     stages: [...stage_mins].sort((a, b) => a - b).map((min, i) => ({ name: `stage-${i}`, min })),
     decay,
+    fit: DEFAULT_SETTINGS.fit,
+    grades: DEFAULT_SETTINGS.grades,
+    accounts: DEFAULT_SETTINGS.accounts,
   }));
 
 const rulesetArb: fc.Arbitrary<Ruleset> = fc.record({
   version: fc.constant(1),
   // Some default rules too: unconditional, they make sure events score often enough to exercise caps and decay.
   rules: fc
-    .tuple(fc.subarray([...DEFAULT_RULES]), fc.uniqueArray(ruleArb, { selector: (rule) => rule.id, maxLength: 6 }))
-    .map(([defaults, generated]) => [...defaults, ...generated]),
+    .tuple(fc.subarray([...DEFAULT_RULES]), fc.uniqueArray(ruleArb, { selector: (rule) => rule.id, maxLength: 6 }), fc.uniqueArray(fitRuleArb, { selector: (rule) => rule.id, maxLength: 3 }))
+    .map(([defaults, generated, fit]) => [...defaults, ...generated, ...fit]),
   settings: settingsArb,
 });
 
@@ -274,7 +292,7 @@ describe('foldEvents properties', () => {
         const viewed = decayUntil(state, asOf, ruleset.settings);
         // An event no rule matches changes the score only through the decay before it.
         const probe = foldEvents(state, [{ event_id: '\uffff', event_type: 'NO_RULE', timestamp: asOf, metadata: {} }], ruleset);
-        expect(viewed.state).toEqual({ ...state, score: probe.state.score, stage: probe.state.stage });
+        expect(viewed.state).toEqual({ ...state, score: probe.state.score, stage: probe.state.stage, grade: probe.state.grade });
         expect(viewed.history.map(withoutId)).toEqual(probe.history.map(withoutId));
       }),
       RUNS,

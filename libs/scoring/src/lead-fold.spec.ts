@@ -15,7 +15,7 @@ describe('foldEvents', () => {
     expect(state.score).toBe(100);
     expect(state.stage).toBe('hot');
     expect(history).toEqual([
-      { event_id: 'e1', event_type: 'PURCHASE', timestamp: '2026-01-10T11:33:22.553Z', delta: 100, score_after: 100, stage_after: 'hot', rule_ids: ['default-purchase'] },
+      { event_id: 'e1', event_type: 'PURCHASE', timestamp: '2026-01-10T11:33:22.553Z', delta: 100, score_after: 100, stage_after: 'hot', rule_ids: ['default-purchase'], fit_delta: 0, fit_after: 0, fit_rule_ids: [], grade_after: 'C2' },
     ]);
   });
 
@@ -39,8 +39,8 @@ describe('foldEvents', () => {
   });
 
   it('adds the points of several matching rules, honours conditions, negative points and max_per_lead', () => {
-    const pricing: ScoringRule = { id: 'pricing', name: 'Pricing page', event_type: 'PAGE_VIEW', points: 30, conditions: [{ field: 'metadata.url', op: 'contains', value: '/pricing' }], max_per_lead: 1, active: true };
-    const careers: ScoringRule = { id: 'careers', name: 'Job seeker', event_type: 'PAGE_VIEW', points: -10, conditions: [{ field: 'metadata.url', op: 'starts_with', value: '/careers' }], max_per_lead: null, active: true };
+    const pricing: ScoringRule = { id: 'pricing', name: 'Pricing page', kind: 'engagement', event_type: 'PAGE_VIEW', points: 30, conditions: [{ field: 'metadata.url', op: 'contains', value: '/pricing' }], max_per_lead: 1, max_per_period: null, active: true };
+    const careers: ScoringRule = { id: 'careers', name: 'Job seeker', kind: 'engagement', event_type: 'PAGE_VIEW', points: -10, conditions: [{ field: 'metadata.url', op: 'starts_with', value: '/careers' }], max_per_lead: null, max_per_period: null, active: true };
     const ruleset: Ruleset = { ...defaults, rules: [...DEFAULT_RULES, pricing, careers] };
     const { state, history } = foldEvents(initialLeadState(DEFAULT_SETTINGS), [
       event('1', 'PAGE_VIEW', '2026-01-01T00:00:01Z', { url: '/pricing' }),
@@ -54,7 +54,7 @@ describe('foldEvents', () => {
   });
 
   it('never goes below min_score', () => {
-    const penalty: ScoringRule = { id: 'unsub', name: 'Unsubscribed', event_type: 'UNSUBSCRIBE', points: -50, conditions: [], max_per_lead: null, active: true };
+    const penalty: ScoringRule = { id: 'unsub', name: 'Unsubscribed', kind: 'engagement', event_type: 'UNSUBSCRIBE', points: -50, conditions: [], max_per_lead: null, max_per_period: null, active: true };
     const { state } = foldEvents(initialLeadState(DEFAULT_SETTINGS), [event('1', 'UNSUBSCRIBE', '2026-01-01T00:00:00Z')], { ...defaults, rules: [penalty] });
     expect(state.score).toBe(0);
   });
@@ -84,7 +84,7 @@ describe('foldEvents', () => {
   it('keeps the same copy of a re-delivered event whatever the arrival order, should the copies differ', () => {
     const pricing = event('1', 'PAGE_VIEW', '2026-01-01T00:00:01Z', { url: '/pricing' });
     const blog = event('1', 'PAGE_VIEW', '2026-01-01T00:00:01Z', { url: '/blog' });
-    const rules: ScoringRule[] = [{ id: 'pricing', name: 'Pricing', event_type: 'PAGE_VIEW', points: 30, conditions: [{ field: 'metadata.url', op: 'eq', value: '/pricing' }], max_per_lead: null, active: true }];
+    const rules: ScoringRule[] = [{ id: 'pricing', name: 'Pricing', kind: 'engagement', event_type: 'PAGE_VIEW', points: 30, conditions: [{ field: 'metadata.url', op: 'eq', value: '/pricing' }], max_per_lead: null, max_per_period: null, active: true }];
     const ruleset: Ruleset = { ...defaults, rules };
     expect(foldEvents(initialLeadState(DEFAULT_SETTINGS), [pricing, blog], ruleset)).toEqual(foldEvents(initialLeadState(DEFAULT_SETTINGS), [blog, pricing], ruleset));
   });
@@ -107,9 +107,9 @@ describe('decay while folding', () => {
   it('takes percent% off after one full period, before the next event, and shows the stage drop in the history', () => {
     const { state, history } = fold([event('p', 'PURCHASE', start), event('o', 'EMAIL_OPEN', daysLater(30))]);
     expect(history).toEqual([
-      { event_id: 'p', event_type: 'PURCHASE', timestamp: start, delta: 100, score_after: 100, stage_after: 'hot', rule_ids: ['default-purchase'] },
-      { event_id: 'decay:o:1', event_type: 'DECAY', timestamp: daysLater(30), delta: -10, score_after: 90, stage_after: 'warm', rule_ids: [] },
-      { event_id: 'o', event_type: 'EMAIL_OPEN', timestamp: daysLater(30), delta: 10, score_after: 100, stage_after: 'hot', rule_ids: ['default-email-open'] },
+      { event_id: 'p', event_type: 'PURCHASE', timestamp: start, delta: 100, score_after: 100, stage_after: 'hot', rule_ids: ['default-purchase'], fit_delta: 0, fit_after: 0, fit_rule_ids: [], grade_after: 'C2' },
+      { event_id: 'decay:o:1', event_type: 'DECAY', timestamp: daysLater(30), delta: -10, score_after: 90, stage_after: 'warm', rule_ids: [], fit_delta: 0, fit_after: 0, fit_rule_ids: [], grade_after: 'C2' },
+      { event_id: 'o', event_type: 'EMAIL_OPEN', timestamp: daysLater(30), delta: 10, score_after: 100, stage_after: 'hot', rule_ids: ['default-email-open'], fit_delta: 0, fit_after: 0, fit_rule_ids: [], grade_after: 'C2' },
     ]);
     expect(state.score).toBe(100);
   });
@@ -118,9 +118,9 @@ describe('decay while folding', () => {
     // 105 -> 105 - round(10.5) = 94 -> 94 - round(9.4) = 85 -> 85 - round(8.5) = 76; the 5 days after day 90 do not count.
     const { history } = fold([event('p', 'PURCHASE', start), event('v', 'PAGE_VIEW', start), event('u', 'UNKNOWN', daysLater(95))]);
     expect(decayEntries(history)).toEqual([
-      { event_id: 'decay:u:1', event_type: 'DECAY', timestamp: daysLater(30), delta: -11, score_after: 94, stage_after: 'warm', rule_ids: [] },
-      { event_id: 'decay:u:2', event_type: 'DECAY', timestamp: daysLater(60), delta: -9, score_after: 85, stage_after: 'warm', rule_ids: [] },
-      { event_id: 'decay:u:3', event_type: 'DECAY', timestamp: daysLater(90), delta: -9, score_after: 76, stage_after: 'warm', rule_ids: [] },
+      { event_id: 'decay:u:1', event_type: 'DECAY', timestamp: daysLater(30), delta: -11, score_after: 94, stage_after: 'warm', rule_ids: [], fit_delta: 0, fit_after: 0, fit_rule_ids: [], grade_after: 'C2' },
+      { event_id: 'decay:u:2', event_type: 'DECAY', timestamp: daysLater(60), delta: -9, score_after: 85, stage_after: 'warm', rule_ids: [], fit_delta: 0, fit_after: 0, fit_rule_ids: [], grade_after: 'C2' },
+      { event_id: 'decay:u:3', event_type: 'DECAY', timestamp: daysLater(90), delta: -9, score_after: 76, stage_after: 'warm', rule_ids: [], fit_delta: 0, fit_after: 0, fit_rule_ids: [], grade_after: 'C2' },
     ]);
   });
 
@@ -133,7 +133,7 @@ describe('decay while folding', () => {
   });
 
   it('moves a negative score towards zero, since it loses percent% of itself', () => {
-    const penalty: ScoringRule = { id: 'unsub', name: 'Unsubscribed', event_type: 'UNSUBSCRIBE', points: -50, conditions: [], max_per_lead: null, active: true };
+    const penalty: ScoringRule = { id: 'unsub', name: 'Unsubscribed', kind: 'engagement', event_type: 'UNSUBSCRIBE', points: -50, conditions: [], max_per_lead: null, max_per_period: null, active: true };
     const settings: ScoringSettings = { ...decaying, min_score: -100 };
     const { state } = fold([event('x', 'UNSUBSCRIBE', start), event('u', 'UNKNOWN', daysLater(30))], { ...withDecay, rules: [penalty], settings });
     expect(state.score).toBe(-45);
@@ -168,8 +168,8 @@ describe('decayUntil', () => {
     const { state, history } = decayUntil(purchased, '2026-03-07T00:00:00.000Z', decaying); // 65 days: two full periods
     expect(state).toEqual({ ...purchased, score: 81, stage: 'warm' });
     expect(history).toEqual([
-      { event_id: 'decay:as-of:2026-03-07T00:00:00.000Z:1', event_type: 'DECAY', timestamp: '2026-01-31T00:00:00.000Z', delta: -10, score_after: 90, stage_after: 'warm', rule_ids: [] },
-      { event_id: 'decay:as-of:2026-03-07T00:00:00.000Z:2', event_type: 'DECAY', timestamp: '2026-03-02T00:00:00.000Z', delta: -9, score_after: 81, stage_after: 'warm', rule_ids: [] },
+      { event_id: 'decay:as-of:2026-03-07T00:00:00.000Z:1', event_type: 'DECAY', timestamp: '2026-01-31T00:00:00.000Z', delta: -10, score_after: 90, stage_after: 'warm', rule_ids: [], fit_delta: 0, fit_after: 0, fit_rule_ids: [], grade_after: 'C2' },
+      { event_id: 'decay:as-of:2026-03-07T00:00:00.000Z:2', event_type: 'DECAY', timestamp: '2026-03-02T00:00:00.000Z', delta: -9, score_after: 81, stage_after: 'warm', rule_ids: [], fit_delta: 0, fit_after: 0, fit_rule_ids: [], grade_after: 'C2' },
     ]);
     expect(purchased).toEqual(before);
   });
@@ -193,3 +193,55 @@ describe('compareEvents', () => {
     expect(compareEvents({ timestamp: '2026-01-01T00:00:00Z', event_id: 'a' }, { timestamp: '2026-01-01T00:00:00.000Z', event_id: 'b' })).toBeLessThan(0);
   });
 });
+
+describe('fit, grades and frequency caps', () => {
+  const at = (hours: number) => new Date(Date.UTC(2026, 0, 1) + hours * 3_600_000).toISOString();
+  const identify = (id: string, hours: number, traits: Record<string, unknown>) => ({ event_id: id, event_type: 'IDENTIFY', timestamp: at(hours), metadata: { email: 'ann@acme.io', ...traits } });
+
+  it('scores fit from the latest traits in event time, with a history entry per change and the grade', () => {
+    const events = [
+      identify('i1', 1, { seniority: 'vp', company_size: 500 }),
+      { event_id: 'p1', event_type: 'PURCHASE', timestamp: at(2), metadata: { email: 'ann@acme.io' } },
+      identify('i2', 3, { seniority: 'intern' }),
+      // Older than i2: its seniority is overridden by i2 whatever the arrival order.
+      identify('i0', 0, { seniority: 'c-level', industry: 'software' }),
+    ];
+    const { state, history } = foldEvents(initialLeadState(DEFAULT_SETTINGS), events, defaults);
+    expect(state.traits).toMatchObject({ seniority: 'intern', company_size: 500, industry: 'software', email_domain: 'acme.io' });
+    expect(state.fit_score).toBe(40);
+    expect(state.fit_rule_ids).toEqual(['default-fit-company-size', 'default-fit-industry']);
+    expect(state.score).toBe(100);
+    expect(state.grade).toBe('B2');
+    expect(history.map((entry) => [entry.event_id, entry.delta, entry.fit_delta, entry.fit_after, entry.grade_after])).toEqual([
+      ['i0', 0, 50, 50, 'B3'],
+      ['i1', 0, 20, 70, 'A3'],
+      ['p1', 100, 0, 70, 'A2'],
+      ['i2', 0, -30, 40, 'B2'],
+    ]);
+  });
+
+  it('gives an IDENTIFY event no engagement points, even with a rule of that type', () => {
+    const identifyRule: ScoringRule = { id: 'r-id', name: 'identify', kind: 'engagement', event_type: 'IDENTIFY', points: 50, conditions: [], max_per_lead: null, max_per_period: null, active: true };
+    const { state } = foldEvents(initialLeadState(DEFAULT_SETTINGS), [identify('i1', 1, { country: 'US' })], { ...defaults, rules: [...DEFAULT_RULES, identifyRule] });
+    expect(state.score).toBe(0);
+    expect(state.fit_score).toBe(10);
+  });
+
+  it('clamps fit to settings.fit', () => {
+    const settings: ScoringSettings = { ...DEFAULT_SETTINGS, fit: { min: 0, max: 45 } };
+    const { state } = foldEvents(initialLeadState(settings), [identify('i1', 1, { seniority: 'vp', company_size: 900, industry: 'fintech' })], { ...defaults, settings });
+    expect(state.fit_score).toBe(45);
+  });
+
+  it('caps a rule at count matches in any window of days, in event time', () => {
+    const capped: ScoringRule = { id: 'open', name: 'open', kind: 'engagement', event_type: 'EMAIL_OPEN', points: 10, conditions: [], max_per_lead: null, max_per_period: { count: 2, days: 1 }, active: true };
+    const ruleset: Ruleset = { ...defaults, rules: [capped] };
+    const opens = [0, 1, 2, 23, 25, 26, 48].map((hours, i) => ({ event_id: `o${i}`, event_type: 'EMAIL_OPEN', timestamp: at(hours), metadata: {} }));
+    const { state, history } = foldEvents(initialLeadState(DEFAULT_SETTINGS), [...opens].reverse(), ruleset);
+    // Hours 0 and 1 count; 2 and 23 have both within the day before them; at 25 both have left it (a match exactly a
+    // day old has left); 26 has only 25; 48 has 25 and 26.
+    expect(history.filter((entry) => entry.delta > 0).map((entry) => entry.event_id)).toEqual(['o0', 'o1', 'o4', 'o5']);
+    expect(state.rule_counts).toEqual({ open: 4 });
+  });
+});
+

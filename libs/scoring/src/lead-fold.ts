@@ -1,8 +1,10 @@
-import { HistoryEntry, Ruleset, ScoringRule, canonicalJson } from '@lead-scoring/contracts';
+import { HistoryEntry, IDENTIFY_EVENT, Ruleset, ScoringRule, canonicalJson } from '@lead-scoring/contracts';
 import { conditionHolds } from './conditions';
 import { decayBetween } from './decay';
 import { FoldResult, LeadScoreState, ScoringEvent, compareEvents } from './lead-state';
-import { clampScore, stageFor } from './score-range';
+import { clampFit, clampScore, gradeFor, stageFor } from './score-range';
+
+const MS_PER_DAY = 86_400_000;
 
 /** Raised when an incremental fold is asked to apply an event at or before the last applied one. */
 export class OutOfOrderError extends Error {}
@@ -18,48 +20,63 @@ export function foldEvents(state: LeadScoreState, events: readonly ScoringEvent[
     throw new OutOfOrderError(`event ${ordered[0].event_id} is not after the last applied event ${state.last_applied.event_id}`);
   }
   const rulesByType = groupActiveRules(ruleset.rules);
+  const fitRules = activeFitRules(ruleset.rules);
   const next: LeadScoreState = {
     ...state,
     rule_counts: { ...state.rule_counts },
     rule_points: { ...state.rule_points },
+    rule_recent: { ...state.rule_recent },
+    traits: { ...state.traits },
   };
   const history: HistoryEntry[] = [];
 
   for (const event of ordered) {
     if (next.last_applied) {
       const decayed = decayBetween(
-        { score: next.score, stage: next.stage, since: next.last_applied.timestamp, until: event.timestamp, ended_by: event.event_id },
+        { score: next.score, stage: next.stage, since: next.last_applied.timestamp, until: event.timestamp, ended_by: event.event_id, fit: next.fit_score, fit_rule_ids: next.fit_rule_ids },
         ruleset.settings,
       );
       next.score = decayed.score;
       next.stage = decayed.stage;
+      next.grade = gradeFor(next.fit_score, next.score, ruleset.settings);
       history.push(...decayed.history);
     }
-    const entry = applyEvent(next, event, rulesByType.get(event.event_type) ?? [], ruleset);
+    // IDENTIFY events set traits and score no engagement points.
+    const engagementRules = event.event_type === IDENTIFY_EVENT ? [] : (rulesByType.get(event.event_type) ?? []);
+    const entry = applyEvent(next, event, engagementRules, fitRules, ruleset);
     if (entry) history.push(entry);
   }
   return { state: next, history };
 }
 
-/** Scores one event onto `state` (mutated) and returns its history entry, or null when it changed nothing visible. */
-function applyEvent(state: LeadScoreState, event: ScoringEvent, rulesOfType: readonly ScoringRule[], ruleset: Ruleset): HistoryEntry | null {
+/**
+ * Scores one event onto `state` (mutated) and returns its history entry, or null when it changed nothing visible:
+ * the event's metadata updates the traits, the engagement rules of its type give points (within their caps), and
+ * the fit rules are evaluated again on the new traits.
+ */
+function applyEvent(state: LeadScoreState, event: ScoringEvent, rulesOfType: readonly ScoringRule[], fitRules: readonly ScoringRule[], ruleset: Ruleset): HistoryEntry | null {
   const matched = rulesOfType.filter(
-    (rule) =>
-      (rule.max_per_lead === null || (state.rule_counts[rule.id] ?? 0) < rule.max_per_lead) &&
-      rule.conditions.every((condition) => conditionHolds(condition, event)),
+    (rule) => withinCaps(state, rule, event.timestamp) && rule.conditions.every((condition) => conditionHolds(condition, event)),
   );
   const points = matched.reduce((sum, rule) => sum + rule.points, 0);
   for (const rule of matched) {
     state.rule_counts[rule.id] = (state.rule_counts[rule.id] ?? 0) + 1;
     state.rule_points[rule.id] = (state.rule_points[rule.id] ?? 0) + rule.points;
+    if (rule.max_per_period) state.rule_recent[rule.id] = [...(state.rule_recent[rule.id] ?? []), event.timestamp].slice(-rule.max_per_period.count);
   }
   const scoreBefore = state.score;
   const stageBefore = state.stage;
+  const fitBefore = state.fit_score;
   state.score = clampScore(state.score + points, ruleset.settings);
   state.stage = stageFor(state.score, ruleset.settings);
+  Object.assign(state.traits, traitsOf(event));
+  const holding = fitRules.filter((rule) => rule.conditions.every((condition) => conditionHolds(condition, { event_type: '', metadata: {}, traits: state.traits })));
+  state.fit_rule_ids = holding.map((rule) => rule.id);
+  state.fit_score = clampFit(holding.reduce((sum, rule) => sum + rule.points, 0), ruleset.settings);
+  state.grade = gradeFor(state.fit_score, state.score, ruleset.settings);
   state.event_count += 1;
   state.last_applied = { timestamp: event.timestamp, event_id: event.event_id };
-  if (state.score === scoreBefore && state.stage === stageBefore) return null;
+  if (state.score === scoreBefore && state.stage === stageBefore && state.fit_score === fitBefore) return null;
   return {
     event_id: event.event_id,
     event_type: event.event_type,
@@ -68,7 +85,35 @@ function applyEvent(state: LeadScoreState, event: ScoringEvent, rulesOfType: rea
     score_after: state.score,
     stage_after: state.stage,
     rule_ids: matched.map((rule) => rule.id),
+    fit_delta: state.fit_score - fitBefore,
+    fit_after: state.fit_score,
+    fit_rule_ids: state.fit_rule_ids,
+    grade_after: state.grade,
   };
+}
+
+/**
+ * Whether a rule may still give points at `timestamp`: under `max_per_lead`, and with fewer than `count` matches in
+ * the `days` days up to it (the window ends at the event; matches exactly `days` ago have left it). Events come in
+ * event-time order, so the latest `count` matches are all a cap needs.
+ */
+function withinCaps(state: LeadScoreState, rule: ScoringRule, timestamp: string): boolean {
+  if (rule.max_per_lead !== null && (state.rule_counts[rule.id] ?? 0) >= rule.max_per_lead) return false;
+  if (!rule.max_per_period) return true;
+  const windowStart = Date.parse(timestamp) - rule.max_per_period.days * MS_PER_DAY;
+  const inWindow = (state.rule_recent[rule.id] ?? []).filter((at) => Date.parse(at) > windowStart).length;
+  return inWindow < rule.max_per_period.count;
+}
+
+/** What an event says about who the lead is: every metadata key, and the email's domain. */
+function traitsOf(event: ScoringEvent): Record<string, unknown> {
+  const traits: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(event.metadata)) {
+    if (value !== undefined && value !== null) traits[key] = value;
+  }
+  const email = event.metadata.email;
+  if (typeof email === 'string' && email.includes('@')) traits.email_domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+  return traits;
 }
 
 /**
@@ -91,12 +136,20 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+// Sorted by id so that rule ids in history are stable whatever order the rules were loaded in.
+function byId(rules: readonly ScoringRule[]): ScoringRule[] {
+  return [...rules].sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
 function groupActiveRules(rules: readonly ScoringRule[]): Map<string, ScoringRule[]> {
   const byType = new Map<string, ScoringRule[]>();
-  // Sorted by id so that rule_ids in history are stable whatever order the rules were loaded in.
-  for (const rule of [...rules].sort((a, b) => (a.id < b.id ? -1 : 1))) {
-    if (!rule.active) continue;
+  for (const rule of byId(rules)) {
+    if (!rule.active || rule.kind === 'fit' || rule.event_type === null) continue;
     byType.set(rule.event_type, [...(byType.get(rule.event_type) ?? []), rule]);
   }
   return byType;
+}
+
+function activeFitRules(rules: readonly ScoringRule[]): ScoringRule[] {
+  return byId(rules).filter((rule) => rule.active && rule.kind === 'fit');
 }

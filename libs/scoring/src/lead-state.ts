@@ -1,5 +1,5 @@
 import { HistoryEntry, ScoringSettings } from '@lead-scoring/contracts';
-import { clampScore, stageFor } from './score-range';
+import { clampFit, clampScore, gradeFor, stageFor } from './score-range';
 
 /** What the engine needs of a stored event. */
 export interface ScoringEvent {
@@ -27,6 +27,14 @@ export interface LeadScoreState {
   rule_counts: Record<string, number>;
   /** Points each rule has given this lead, before clamping. */
   rule_points: Record<string, number>;
+  /** For rules with a frequency cap: the event times (ISO) of their latest matches, at most `count` of them. */
+  rule_recent: Record<string, string[]>;
+  /** The latest value in event time of each metadata key, plus email_domain: what fit rules read. */
+  traits: Record<string, unknown>;
+  fit_score: number;
+  /** The fit rules that hold on the current traits, by id. */
+  fit_rule_ids: string[];
+  grade: string;
 }
 
 export interface FoldResult {
@@ -44,5 +52,18 @@ export function compareEvents(a: EventPosition, b: EventPosition): number {
 
 export function initialLeadState(settings: ScoringSettings): LeadScoreState {
   const score = clampScore(0, settings);
-  return { score, stage: stageFor(score, settings), event_count: 0, last_applied: null, rule_counts: {}, rule_points: {} };
+  const fit = clampFit(0, settings);
+  return {
+    score,
+    stage: stageFor(score, settings),
+    event_count: 0,
+    last_applied: null,
+    rule_counts: {},
+    rule_points: {},
+    rule_recent: {},
+    traits: {},
+    fit_score: fit,
+    fit_rule_ids: [],
+    grade: gradeFor(fit, score, settings),
+  };
 }

@@ -4,7 +4,7 @@ import { foldEvents } from './lead-fold';
 import { ScoringEvent, compareEvents, initialLeadState } from './lead-state';
 import { LeadPoint, deriveFirings, startTriggerProgress } from './trigger-firings';
 
-const START: LeadPoint = { score: 0, stage: 'cold' };
+const START: LeadPoint = { score: 0, stage: 'cold', grade: 'C3' };
 const AT_150: TriggerCondition = { type: 'score_at_least', value: 150, rearm_below: 120 };
 
 /** History entries that move the score through `scores`, staged by the default settings. */
@@ -19,6 +19,10 @@ function walk(scores: number[]): HistoryEntry[] {
       score_after: score,
       stage_after: [...DEFAULT_SETTINGS.stages].reverse().find((stage) => stage.min <= score)?.name ?? 'cold',
       rule_ids: [],
+      fit_delta: 0,
+      fit_after: 0,
+      fit_rule_ids: [],
+      grade_after: `C${score >= 200 ? 1 : score >= 50 ? 2 : 3}`,
     };
     previous = score;
     return entry;
@@ -68,11 +72,20 @@ describe('deriveFirings', () => {
     ]);
   });
 
+  it('fires grade_entered when the grade becomes the one named, and again only after it changed', () => {
+    const condition: TriggerCondition = { type: 'grade_entered', grade: 'C1' };
+    // walk() grades by engagement only (fit 0: C): C2 at 60, C1 from 200.
+    expect(firingsOf(condition, [60, 210, 250, 150, 220]).map((firing) => [firing.event_id, firing.grade_before, firing.grade_after])).toEqual([
+      ['e001', 'C2', 'C1'],
+      ['e004', 'C2', 'C1'],
+    ]);
+  });
+
   it('gives the same firings folded in pieces as folded whole', () => {
     const history = walk([100, 160, 110, 170, 90, 155, 121, 119, 150]);
     const whole = deriveFirings(AT_150, startTriggerProgress(AT_150, START), START, history);
     const first = deriveFirings(AT_150, startTriggerProgress(AT_150, START), START, history.slice(0, 4));
-    const rest = deriveFirings(AT_150, first.progress, { score: history[3].score_after, stage: history[3].stage_after }, history.slice(4));
+    const rest = deriveFirings(AT_150, first.progress, { score: history[3].score_after, stage: history[3].stage_after, grade: history[3].grade_after }, history.slice(4));
     expect([...first.firings, ...rest.firings]).toEqual(whole.firings);
     expect(rest.progress).toEqual(whole.progress);
   });
@@ -82,9 +95,9 @@ describe('deriveFirings', () => {
 // or chunking of the events gives the same firings (and so the same delivery ids).
 describe('firings derived from folded events', () => {
   const RULES: ScoringRule[] = [
-    { id: 'up', name: 'up', event_type: 'UP', points: 40, conditions: [], max_per_lead: null, active: true },
-    { id: 'down', name: 'down', event_type: 'DOWN', points: -35, conditions: [], max_per_lead: null, active: true },
-    { id: 'big', name: 'big', event_type: 'BIG', points: 120, conditions: [], max_per_lead: 2, active: true },
+    { id: 'up', name: 'up', kind: 'engagement', event_type: 'UP', points: 40, conditions: [], max_per_lead: null, max_per_period: null, active: true },
+    { id: 'down', name: 'down', kind: 'engagement', event_type: 'DOWN', points: -35, conditions: [], max_per_lead: null, max_per_period: null, active: true },
+    { id: 'big', name: 'big', kind: 'engagement', event_type: 'BIG', points: 120, conditions: [], max_per_lead: 2, max_per_period: null, active: true },
   ];
   const settingsArb = fc.boolean().map((decay) => ({ ...DEFAULT_SETTINGS, decay: { enabled: decay, percent: 25, period_days: 1 } }));
   const eventsArb = fc.uniqueArray(
@@ -101,12 +114,13 @@ describe('firings derived from folded events', () => {
     fc.tuple(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 100 })).map(([value, gap]) => ({ type: 'score_below' as const, value, rearm_at_least: value + gap })),
     fc.constantFrom(...DEFAULT_SETTINGS.stages.map((stage) => stage.name)).map((stage) => ({ type: 'stage_entered' as const, stage })),
     fc.constantFrom(...DEFAULT_SETTINGS.stages.map((stage) => stage.name)).map((stage) => ({ type: 'stage_left' as const, stage })),
+    fc.constantFrom('C1', 'C2', 'C3').map((grade) => ({ type: 'grade_entered' as const, grade })),
   );
 
   /** The reference: the whole log folded at once, its history followed from the start. */
   function reference(events: ScoringEvent[], ruleset: Ruleset, condition: TriggerCondition) {
     const initial = initialLeadState(ruleset.settings);
-    const start = { score: initial.score, stage: initial.stage };
+    const start = { score: initial.score, stage: initial.stage, grade: initial.grade };
     const { history } = foldEvents(initial, events, ruleset);
     return deriveFirings(condition, startTriggerProgress(condition, start), start, history).firings;
   }
@@ -132,10 +146,10 @@ describe('firings derived from folded events', () => {
         // Chunks in event-time order, as the worker folds new events onto a saved lead.
         const ordered = [...events].sort(compareEvents);
         let state = initialLeadState(settings);
-        let progress = startTriggerProgress(condition, { score: state.score, stage: state.stage });
+        let progress = startTriggerProgress(condition, { score: state.score, stage: state.stage, grade: state.grade });
         const firings: Firing[] = [];
         for (let offset = 0, i = 0; offset < ordered.length; offset += sizes[i % sizes.length], i += 1) {
-          const start = { score: state.score, stage: state.stage };
+          const start = { score: state.score, stage: state.stage, grade: state.grade };
           const folded = foldEvents(state, ordered.slice(offset, offset + sizes[i % sizes.length]), ruleset);
           const derived = deriveFirings(condition, progress, start, folded.history);
           firings.push(...derived.firings);

@@ -4,6 +4,7 @@ import { Firing, HistoryEntry, TriggerCondition } from '@lead-scoring/contracts'
 export interface LeadPoint {
   score: number;
   stage: string;
+  grade: string;
 }
 
 /**
@@ -26,6 +27,8 @@ export function triggerHolds(condition: TriggerCondition, point: LeadPoint): boo
       return point.stage === condition.stage;
     case 'stage_left':
       return point.stage !== condition.stage;
+    case 'grade_entered':
+      return point.grade === condition.grade;
   }
 }
 
@@ -43,6 +46,8 @@ function rearms(condition: TriggerCondition, point: LeadPoint): boolean {
       return point.stage !== condition.stage;
     case 'stage_left':
       return point.stage === condition.stage;
+    case 'grade_entered':
+      return point.grade !== condition.grade;
   }
 }
 
@@ -71,7 +76,7 @@ export function deriveFirings(
   let before = start;
   const firings: Firing[] = [];
   for (const entry of history) {
-    const after = { score: entry.score_after, stage: entry.stage_after };
+    const after = { score: entry.score_after, stage: entry.stage_after, grade: entry.grade_after };
     if (armed && triggerHolds(condition, after)) {
       fired += 1;
       armed = false;
@@ -83,6 +88,8 @@ export function deriveFirings(
         score_after: after.score,
         stage_before: before.stage,
         stage_after: after.stage,
+        grade_before: before.grade,
+        grade_after: after.grade,
       });
     } else if (!armed && rearms(condition, after)) {
       armed = true;

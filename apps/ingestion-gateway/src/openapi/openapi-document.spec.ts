@@ -1,6 +1,7 @@
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { EventsController } from '../events/events.controller';
+import { IdentifyController } from '../identify/identify.controller';
 import { RulesController } from '../rules/rules.controller';
 import { SystemController } from '../system/system.controller';
 import { TriggersController } from '../triggers/triggers.controller';
@@ -10,7 +11,7 @@ import { buildOpenApiDocument } from './openapi-document';
 
 /** Every route the controllers declare, as `METHOD /path/{param}`. */
 function declaredRoutes(): string[] {
-  return [EventsController, UploadsController, WebhooksController, RulesController, TriggersController, SystemController].flatMap((controller) => {
+  return [EventsController, IdentifyController, UploadsController, WebhooksController, RulesController, TriggersController, SystemController].flatMap((controller) => {
     const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
     return Object.getOwnPropertyNames(controller.prototype).flatMap((name) => {
       const handler = (controller.prototype as unknown as Record<string, object>)[name];

@@ -133,6 +133,27 @@ export function buildOpenApiDocument(): Json {
           },
         ]),
       ),
+      '/api/identify': {
+        post: {
+          summary: 'Set traits of a lead (for fit rules): stored as an IDENTIFY event in its log, scoring no engagement points',
+          security: ingestionAuth,
+          requestBody: {
+            required: true,
+            ...json({
+              type: 'object',
+              required: ['traits'],
+              properties: {
+                email: { type: 'string' },
+                lead_id: { type: 'string' },
+                traits: { type: 'object', additionalProperties: true, example: { title: 'VP Sales', company_size: 500, industry: 'software', country: 'US' } },
+                timestamp: { type: 'string', format: 'date-time' },
+                event_id: { type: 'string' },
+              },
+            }),
+          },
+          responses: { '202': { description: 'Stored', ...json(ref('IngestResult')) }, '200': { description: 'Seen before', ...json(ref('IngestResult')) }, ...ERRORS },
+        },
+      },
       '/api/rules': {
         get: { summary: 'The rules and the current ruleset version (admin key)', security: adminAuth, responses: { '200': { description: 'Rules', ...json({ type: 'object', properties: { items: { type: 'array', items: rule }, ruleset_version: { type: 'integer' } } }) }, '401': ERRORS['401'] } },
         post: {

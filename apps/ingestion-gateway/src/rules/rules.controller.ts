@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Req } from '@nestjs/common';
 import { Request } from 'express';
-import { RecomputeProgress, ScoringRule, ScoringSettings, parseWith, ruleCreateSchema, rulePatchSchema, settingsSchema } from '@lead-scoring/contracts';
+import { RecomputeProgress, ScoringRule, ScoringSettings, parseWith, ruleCreateSchema, rulePatchSchema, ruleShapeProblems, settingsSchema } from '@lead-scoring/contracts';
 import { RulesetRepository } from '@lead-scoring/persistence';
 import { ApiError, RequiresKey, assertJsonRequest, validationFailed } from '@lead-scoring/runtime';
 import { ChangeRulesetUseCase } from './change-ruleset.usecase';
@@ -48,6 +48,9 @@ export class RulesController {
     assertJsonRequest(request);
     const patch = parseWith(rulePatchSchema, body);
     if (!patch.ok) throw validationFailed(patch.details, 'the rule change is invalid');
+    // The rule the patch makes must hold together (a fit rule without event type, an engagement rule with one).
+    const problems = ruleShapeProblems({ ...this.ruleOr404(await this.rulesets.findRule(id), id), ...patch.value });
+    if (problems.length > 0) throw validationFailed(problems, 'the rule change is invalid');
     const rule = this.ruleOr404(await this.rulesets.updateRule(id, patch.value), id);
     return { ...rule, ruleset_version: await this.changes.changed(`updated rule ${id}`) };
   }

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Qu
 import { Request } from 'express';
 import { Delivery, ErrorDetail, Trigger, TriggerPreview, TriggerTestResult, TriggerWithSecret, parseWith, triggerCreateSchema, triggerPatchSchema, triggerPreviewSchema } from '@lead-scoring/contracts';
 import { newWebhookSecret, sendWebhook, signWebhook, triggerWebhookBody } from '@lead-scoring/outbound';
-import { DeliveryRepository, LeaderboardStore, RulesetRepository, TriggerDocument, TriggerRepository, signingSecrets, toDelivery, toTrigger } from '@lead-scoring/persistence';
+import { DeliveryRepository, LeadListIndex, LeaderboardStore, RulesetRepository, TriggerDocument, TriggerRepository, signingSecrets, toDelivery, toTrigger } from '@lead-scoring/persistence';
 import { DeliveryProducer } from '@lead-scoring/queue';
 import { ApiError, RequiresKey, assertJsonRequest, validationFailed } from '@lead-scoring/runtime';
 import { INGESTION_CONFIG, IngestionConfig } from '../config';
@@ -18,6 +18,7 @@ export class TriggersController {
     private readonly deliveries: DeliveryRepository,
     private readonly rulesets: RulesetRepository,
     private readonly leaderboard: LeaderboardStore,
+    private readonly leadList: LeadListIndex,
     private readonly deliveryQueue: DeliveryProducer,
     @Inject(INGESTION_CONFIG) private readonly config: IngestionConfig,
   ) {}
@@ -37,7 +38,12 @@ export class TriggersController {
     const settings = await this.rulesets.getSettings();
     const problems = conditionProblems(input.value.condition, settings);
     if (problems.length > 0) throw validationFailed(problems, 'the condition is invalid');
-    const range = holdingScoreRange(input.value.condition, settings);
+    const condition = input.value.condition;
+    if (condition.type === 'grade_entered') {
+      const [counts, total] = await Promise.all([this.leadList.gradeCounts([condition.grade]), this.leaderboard.size()]);
+      return { matching: counts.get(condition.grade) ?? 0, total };
+    }
+    const range = holdingScoreRange(condition, settings);
     const [inRange, total] = await Promise.all([this.leaderboard.countInScoreRange(range.min, range.max), this.leaderboard.size()]);
     return { matching: range.negate ? total - inRange : inRange, total };
   }
@@ -134,7 +140,7 @@ function notFound(what: string, id: string): ApiError {
 function sampleFiring(trigger: TriggerDocument, now: Date) {
   return {
     trigger: { id: trigger._id, name: trigger.name },
-    lead: { lead_id: 'ld_sample', email: 'sample.lead@example.com', name: 'Sample Lead', company: 'example.com', score: 160, stage: 'hot', grade: null },
-    firing: { n: 1, event_id: 'evt_sample', timestamp: now.toISOString(), score_before: 140, score_after: 160, stage_before: 'hot', stage_after: 'hot' },
+    lead: { lead_id: 'ld_sample', email: 'sample.lead@example.com', name: 'Sample Lead', company: 'example.com', score: 160, stage: 'hot', grade: 'A2' },
+    firing: { n: 1, event_id: 'evt_sample', timestamp: now.toISOString(), score_before: 140, score_after: 160, stage_before: 'hot', stage_after: 'hot', grade_before: 'C2', grade_after: 'C2' },
   };
 }

@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ActivityTrend, AnalyticsSummary, CompanyDistribution, ScoreDistribution } from '@lead-scoring/contracts';
+import { ActivityTrend, AnalyticsSummary, CompanyDistribution, GradeCounts, ScoreDistribution } from '@lead-scoring/contracts';
+import { LeadListIndex, RulesetRepository } from '@lead-scoring/persistence';
 import { RequiresKey } from '@lead-scoring/runtime';
 import { invalidParameter, parseChoice, parseInstant, parseLimit, parseOptionalText } from '../leads/query-params';
 import { AnalyticsReadsService, MAX_BUCKETS, resolveRange } from './analytics-reads.service';
@@ -7,7 +8,11 @@ import { AnalyticsReadsService, MAX_BUCKETS, resolveRange } from './analytics-re
 @Controller('api/analytics')
 @RequiresKey('admin')
 export class AnalyticsController {
-  constructor(private readonly analytics: AnalyticsReadsService) {}
+  constructor(
+    private readonly analytics: AnalyticsReadsService,
+    private readonly rulesets: RulesetRepository,
+    private readonly leadList: LeadListIndex,
+  ) {}
 
   @Get('summary')
   summary(): Promise<AnalyticsSummary> {
@@ -35,5 +40,16 @@ export class AnalyticsController {
   @Get('score-distribution')
   scoreDistribution(): Promise<ScoreDistribution> {
     return this.analytics.scoreDistribution();
+  }
+
+  /** Leads per grade: every pair of the configured fit and engagement labels, best first. */
+  @Get('grades')
+  async grades(): Promise<GradeCounts> {
+    const { grades } = await this.rulesets.getSettings();
+    const fit_labels = grades.fit.map((band) => band.label);
+    const engagement_labels = grades.engagement.map((band) => band.label);
+    const pairs = fit_labels.flatMap((fit) => engagement_labels.map((engagement) => ({ grade: `${fit}${engagement}`, fit, engagement })));
+    const counts = await this.leadList.gradeCounts(pairs.map((pair) => pair.grade));
+    return { fit_labels, engagement_labels, items: pairs.map((pair) => ({ ...pair, count: counts.get(pair.grade) ?? 0 })) };
   }
 }

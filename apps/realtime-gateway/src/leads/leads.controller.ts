@@ -41,9 +41,10 @@ export class LeadsController {
     const limit = parseLimit(parseOptionalText('limit', query['limit']), LIST_LIMIT);
     const stage = parseOptionalText('stage', query['stage'], 64);
     const company = parseOptionalText('company', query['company']);
+    const grade = parseOptionalText('grade', query['grade'], 6);
     const q = parseOptionalText('q', query['q']);
     const cursor = parseListCursor(query['cursor'], sort);
-    const page = await this.list.list({ sort, stage, company, q, limit, cursor });
+    const page = await this.list.list({ sort, stage, company, grade, q, limit, cursor });
     const leads = await this.leads.findByPublicIds(page.lead_ids);
     return {
       items: leads.map(toLeadView),

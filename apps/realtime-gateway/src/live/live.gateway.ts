@@ -18,6 +18,7 @@ const KEY_OF: { [E in LiveUpdateName]: (payload: LiveUpdatePayloads[E]) => strin
   'upload.progress': (progress) => progress.upload_id,
   'recompute.progress': (progress) => String(progress.version),
   'delivery.updated': (delivery) => delivery.id,
+  'account.updated': (account) => account.account,
 };
 
 /**

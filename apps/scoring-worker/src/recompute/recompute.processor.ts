@@ -4,6 +4,7 @@ import { Job } from 'bullmq';
 import { RECOMPUTE_QUEUE, RecomputeJob, RecomputeProgress } from '@lead-scoring/contracts';
 import { LeadRepository, RulesetRepository } from '@lead-scoring/persistence';
 import { LiveUpdatesProducer, QueueThroughput, ScoringProducer, groupByPartition } from '@lead-scoring/queue';
+import { AccountRebuilder } from '../accounts/account-rebuilder';
 import { FoldDigests } from '../scoring/fold-digest';
 
 const PROGRESS_INTERVAL_MS = 1000;
@@ -36,6 +37,7 @@ export class RecomputeProcessor extends WorkerHost {
     private readonly scoring: ScoringProducer,
     private readonly liveUpdates: LiveUpdatesProducer,
     private readonly throughput: QueueThroughput,
+    private readonly accounts: AccountRebuilder,
   ) {
     super();
   }
@@ -44,6 +46,8 @@ export class RecomputeProcessor extends WorkerHost {
     const { version } = job.data;
     const digests = new FoldDigests(await this.rulesets.load());
     if (digests.ruleset.version > version) return null;
+    // A change of the account strategy re-scores accounts, not leads: at once, rather than at the next sweep.
+    await this.accounts.sync();
     const affected: string[] = [];
     for await (const page of this.leads.foldInputsInPages()) {
       for (const lead of page) if (lead.rules_digest !== digests.of(lead.event_types ?? [])) affected.push(lead._id);

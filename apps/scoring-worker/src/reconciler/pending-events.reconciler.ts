@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { EventRepository } from '@lead-scoring/persistence';
 import { ScoringProducer } from '@lead-scoring/queue';
 import { WORKER_CONFIG, WorkerConfig } from '../config';
+import { AccountRebuilder } from '../accounts/account-rebuilder';
 import { LeaderboardRebuilder } from '../leaderboard/leaderboard-rebuilder';
 
 const SWEEP_LIMIT = 5000;
@@ -10,7 +11,7 @@ const SWEEP_LIMIT = 5000;
  * Finds events that were stored but are still in the pending inbox after a grace period (their job was lost with Redis,
  * or never written because the gateway died or Redis was down after the insert) and enqueues their leads again.
  * Re-enqueuing is harmless: a job for a lead with nothing pending does nothing. It also has an empty leaderboard
- * rebuilt, for the same cause (a Redis that lost its data).
+ * rebuilt, for the same cause (a Redis that lost its data), and the accounts kept whole and on the current strategy.
  */
 @Injectable()
 export class PendingEventsReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -22,6 +23,7 @@ export class PendingEventsReconciler implements OnApplicationBootstrap, OnApplic
     private readonly events: EventRepository,
     private readonly scoring: ScoringProducer,
     private readonly leaderboard: LeaderboardRebuilder,
+    private readonly accounts: AccountRebuilder,
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
   ) {}
 
@@ -74,6 +76,8 @@ export class PendingEventsReconciler implements OnApplicationBootstrap, OnApplic
       const found = (await this.scoringIsBehind()) ? 0 : await this.requeueStale();
       // A Redis that came back empty lost the leaderboard too.
       await this.leaderboard.rebuildIfEmpty();
+      // Likewise the accounts, which also take a changed account strategy here (it re-folds no lead).
+      await this.accounts.sync();
       return found;
     } catch (error) {
       this.logger.warn(`reconciliation skipped: ${(error as Error).message}`);

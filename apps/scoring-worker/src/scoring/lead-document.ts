@@ -15,7 +15,8 @@ export function toScoringEvent(event: EventDocument): ScoringEvent {
 
 /** The engine's state as last saved on the lead; a lead never saved starts from the settings' initial state. */
 export function scoreStateOf(lead: LeadDocument | null, ruleset: Ruleset): LeadScoreState {
-  if (!lead) return initialLeadState(ruleset.settings);
+  const initial = initialLeadState(ruleset.settings);
+  if (!lead) return initial;
   return {
     score: lead.score,
     stage: lead.stage,
@@ -25,6 +26,11 @@ export function scoreStateOf(lead: LeadDocument | null, ruleset: Ruleset): LeadS
       : null,
     rule_counts: Object.fromEntries(lead.rule_tallies.map((tally) => [tally.rule_id, tally.count])),
     rule_points: Object.fromEntries(lead.rule_tallies.map((tally) => [tally.rule_id, tally.points])),
+    rule_recent: lead.rule_recent ?? {},
+    traits: lead.traits ?? {},
+    fit_score: lead.fit_score ?? initial.fit_score,
+    fit_rule_ids: lead.fit_rule_ids ?? [],
+    grade: lead.grade ?? initial.grade,
   };
 }
 
@@ -146,6 +152,11 @@ export function buildLeadDocument(
     rule_tallies: Object.keys(state.rule_counts)
       .sort()
       .map((rule_id) => ({ rule_id, count: state.rule_counts[rule_id], points: state.rule_points[rule_id] ?? 0 })),
+    rule_recent: state.rule_recent,
+    traits: state.traits,
+    fit_score: state.fit_score,
+    fit_rule_ids: state.fit_rule_ids,
+    grade: state.grade,
     rules_digest: digests.of(profile.event_types),
     history_digest: historyDigest,
     trigger_states: triggerStates,
@@ -161,7 +172,7 @@ export function buildLeadDocument(
  */
 const VISIBLE_FIELDS = [
   'email', 'name', 'company', 'aliases', 'score', 'stage', 'event_count', 'first_event_at', 'last_event_at', 'last_applied',
-  'rule_tallies', 'event_types', 'history_digest', 'trigger_states', 'triggers_digest',
+  'rule_tallies', 'rule_recent', 'traits', 'fit_score', 'fit_rule_ids', 'grade', 'event_types', 'history_digest', 'trigger_states', 'triggers_digest',
 ] as const satisfies readonly (keyof LeadDocument)[];
 
 export function sameFold(saved: LeadDocument | null, folded: LeadDocument): boolean {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Counter } from 'prom-client';
 import { HistoryEntry, LeadUpdatedMessage, Ruleset, SCORING_QUEUES } from '@lead-scoring/contracts';
 import {
+  AccountStore,
   AnalyticsRollupRepository,
   DeliveryDocument,
   DeliveryRepository,
@@ -15,6 +16,7 @@ import {
   isUnavailableError,
   leaderboardEntryOf,
   PendingEntry,
+  accountLeadOf,
   mapConcurrently,
   toDelivery,
 } from '@lead-scoring/persistence';
@@ -60,6 +62,7 @@ export class ScoreLeadsUseCase {
     private readonly leads: LeadRepository,
     private readonly history: ScoreHistoryRepository,
     private readonly leaderboard: LeaderboardStore,
+    private readonly accounts: AccountStore,
     private readonly rollups: AnalyticsRollupRepository,
     private readonly deliveries: DeliveryRepository,
     private readonly deliveryQueue: DeliveryProducer,
@@ -119,14 +122,16 @@ export class ScoreLeadsUseCase {
     await this.leads.saveAll(changes.map((change) => change.after));
     // Once the leads are saved, the rest is independent of each other (a retry after a crash re-folds and writes
     // all of it again), but rollups count the events still pending: all of it before those leave the inbox.
-    await Promise.all([
+    const [, , , accounts] = await Promise.all([
       this.history.write(outcomes.map(({ change, history, refolded }) => ({ leadKey: change.after._id, entries: history, replace: refolded }))),
       this.leaderboard.record(changes.map((change) => leaderboardEntryOf(change.after))),
       this.rollups.apply(partition, changes),
+      this.accounts.record(changes.map((change) => accountLeadOf(change.after)), { settings: digests.ruleset.settings.accounts, version: digests.ruleset.version }),
     ]);
     await this.events.removePending(settled);
     await this.throughput.record(SCORING_QUEUES, changes.reduce((sum, change) => sum + change.newly_scored.length, 0));
     await this.liveUpdates.publish('lead.updated', outcomes.map(({ message }) => message));
+    await this.liveUpdates.publish('account.updated', accounts);
     await this.liveUpdates.publish('delivery.updated', deliveries.filter((delivery) => recorded.has(delivery._id)).map(toDelivery));
     return { changed: outcomes.length, more: 'backlog' in target && pending.length >= BACKLOG_EVENTS_PER_JOB, unfoldable };
   }
@@ -175,7 +180,7 @@ export class ScoreLeadsUseCase {
       triggers: digests.triggers,
       saved: saved?.trigger_states ?? [],
       refolded,
-      start: { score: before.score, stage: before.stage },
+      start: { score: before.score, stage: before.stage, grade: before.grade },
       history: folded.history,
       newEvents: newlyScored.map(toScoringEvent),
     });
@@ -216,6 +221,8 @@ function leadUpdatedMessage(before: LeadDocument | null, after: LeadDocument, ap
     event_type: latest?.event_type ?? null,
     timestamp: latest?.timestamp.toISOString() ?? null,
     version: ruleset.version,
+    fit_score: after.fit_score ?? 0,
+    grade: after.grade ?? '',
   };
 }
 

@@ -15,7 +15,7 @@ export function deliveryDocument(found: FoundFiring, lead: LeadDocument, now: Da
     lead_id: lead.lead_id,
     status: found.send ? 'pending' : 'suppressed',
     firing: found.firing,
-    lead: { lead_id: lead.lead_id, email: lead.email, name: lead.name, company: lead.company, score: lead.score, stage: lead.stage, grade: null },
+    lead: { lead_id: lead.lead_id, email: lead.email, name: lead.name, company: lead.company, score: lead.score, stage: lead.stage, grade: lead.grade ?? null },
     attempts: [],
     next_attempt_at: found.send ? now : null,
     created_at: now,

@@ -4,10 +4,10 @@ import { triggerSet } from './trigger-set';
 
 const AT_150: TriggerCondition = { type: 'score_at_least', value: 150, rearm_below: 120 };
 const TRIGGERS = triggerSet([{ id: 'trg_a', condition: AT_150 }]);
-const START = { score: 0, stage: 'cold' };
+const START = { score: 0, stage: 'cold', grade: 'C3' };
 
 function entry(id: string, minute: number, score: number): HistoryEntry {
-  return { event_id: id, event_type: 'X', timestamp: new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString(), delta: 0, score_after: score, stage_after: 'hot', rule_ids: [] };
+  return { event_id: id, event_type: 'X', timestamp: new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString(), delta: 0, score_after: score, stage_after: 'hot', rule_ids: [], fit_delta: 0, fit_after: 0, fit_rule_ids: [], grade_after: 'C2' };
 }
 const position = (history: HistoryEntry[], id: string) => {
   const found = history.find((item) => item.event_id === id)!;
@@ -21,7 +21,7 @@ describe('followTriggers', () => {
       triggers: TRIGGERS,
       saved: [{ trigger_id: 'trg_a', armed: false, fired: 1 }],
       refolded: false,
-      start: { score: 110, stage: 'hot' },
+      start: { score: 110, stage: 'hot', grade: 'C2' },
       history,
       newEvents: history,
     });
@@ -65,7 +65,7 @@ describe('followTriggers', () => {
       triggers: triggerSet([{ id: 'trg_b', condition: below }]),
       saved: [{ trigger_id: 'trg_b', armed: true, fired: 0 }],
       refolded: false,
-      start: { score: 80, stage: 'warm' },
+      start: { score: 80, stage: 'warm', grade: 'C2' },
       history,
       // Only the event is new; its decay step is stamped before it.
       newEvents: [position(history, 'e5')],

@@ -107,6 +107,8 @@ export function toLeadView(lead: LeadDocument): LeadView {
     company: lead.company,
     score: lead.score,
     stage: lead.stage,
+    fit_score: lead.fit_score ?? 0,
+    grade: lead.grade ?? '',
     event_count: lead.event_count,
     first_event_at: lead.first_event_at?.toISOString() ?? null,
     last_event_at: lead.last_event_at?.toISOString() ?? null,
@@ -115,13 +117,16 @@ export function toLeadView(lead: LeadDocument): LeadView {
   };
 }
 
-/** The lead with the points each rule gave it; rules since deleted keep their id as name. */
+/**
+ * The lead with the points each rule gave it: the engagement rules' tallies, and the fit rules that hold on its
+ * traits now (each once, with its points). Rules since deleted keep their id as name.
+ */
 export function toLeadDetail(lead: LeadDocument, rules: ScoringRule[]): LeadDetail {
-  const names = new Map(rules.map((rule) => [rule.id, rule.name]));
-  const breakdown: BreakdownItem[] = lead.rule_tallies
-    .map((tally) => ({ rule_id: tally.rule_id, name: names.get(tally.rule_id) ?? tally.rule_id, count: tally.count, points: tally.points }))
-    .sort((a, b) => b.points - a.points || a.rule_id.localeCompare(b.rule_id));
-  return { ...toLeadView(lead), breakdown };
+  const byId = new Map(rules.map((rule) => [rule.id, rule]));
+  const engagement: BreakdownItem[] = lead.rule_tallies.map((tally) => ({ rule_id: tally.rule_id, kind: 'engagement', name: byId.get(tally.rule_id)?.name ?? tally.rule_id, count: tally.count, points: tally.points }));
+  const fit: BreakdownItem[] = (lead.fit_rule_ids ?? []).map((id) => ({ rule_id: id, kind: 'fit', name: byId.get(id)?.name ?? id, count: 1, points: byId.get(id)?.points ?? 0 }));
+  const breakdown = [...engagement, ...fit].sort((a, b) => a.kind.localeCompare(b.kind) || b.points - a.points || a.rule_id.localeCompare(b.rule_id));
+  return { ...toLeadView(lead), breakdown, traits: lead.traits ?? {} };
 }
 
 export function toLeadEventView(event: EventDocument, scored: boolean): LeadEventView {

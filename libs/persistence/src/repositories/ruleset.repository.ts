@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { randomBytes } from 'node:crypto';
 import { Model } from 'mongoose';
-import { DEFAULT_RULES, DEFAULT_SETTINGS, RecomputeProgress, RuleCreateInput, RulePatchInput, Ruleset, ScoringRule, ScoringSettings } from '@lead-scoring/contracts';
+import { DEFAULT_RULES, DEFAULT_SETTINGS, withSettingsDefaults, RecomputeProgress, RuleCreateInput, RulePatchInput, Ruleset, ScoringRule, ScoringSettings } from '@lead-scoring/contracts';
 import { duplicateIndexesOf, isDuplicateKeyError } from '../mongo-errors';
 import {
   RULES_COLLECTION,
@@ -42,8 +42,14 @@ export class RulesetRepository {
     return true;
   }
 
+  /**
+   * The ruleset under its version. The version is read first: a change writes its rules or settings before it
+   * creates its version, so what is read after a version is at least as new as it (reading both at once could pair
+   * old settings with the new version, which readers would then cache under that version).
+   */
   async load(): Promise<Ruleset> {
-    const [settings, rules, version] = await Promise.all([this.getSettings(), this.listRules(), this.currentVersion()]);
+    const version = await this.currentVersion();
+    const [settings, rules] = await Promise.all([this.getSettings(), this.listRules()]);
     return { version, settings, rules };
   }
 
@@ -82,7 +88,7 @@ export class RulesetRepository {
 
   async listRules(): Promise<ScoringRule[]> {
     const documents = await this.rules.find({}).lean<RuleDocument[]>().exec();
-    return documents.map(toRule).sort((a, b) => a.event_type.localeCompare(b.event_type) || a.name.localeCompare(b.name));
+    return documents.map(toRule).sort((a, b) => a.kind.localeCompare(b.kind) || (a.event_type ?? '').localeCompare(b.event_type ?? '') || a.name.localeCompare(b.name));
   }
 
   async findRule(id: string): Promise<ScoringRule | null> {
@@ -114,7 +120,7 @@ export class RulesetRepository {
   async getSettings(): Promise<ScoringSettings> {
     const document = await this.settings.findById(SETTINGS_ID).lean<SettingsDocument>().exec();
     if (!document) throw new Error('scoring settings are missing: the database has not been seeded');
-    return document.settings;
+    return withSettingsDefaults(document.settings);
   }
 
   async putSettings(settings: ScoringSettings): Promise<void> {
@@ -130,6 +136,7 @@ async function ignoreDuplicates(write: Promise<unknown>): Promise<void> {
   }
 }
 
-function toRule({ _id, name, event_type, points, conditions, max_per_lead, active }: RuleDocument): ScoringRule {
-  return { id: _id, name, event_type, points, conditions, max_per_lead, active };
+/** Rules stored before fit rules and frequency caps existed are engagement rules without a cap. */
+function toRule({ _id, name, kind, event_type, points, conditions, max_per_lead, max_per_period, active }: RuleDocument): ScoringRule {
+  return { id: _id, name, kind: kind ?? 'engagement', event_type: event_type ?? null, points, conditions, max_per_lead, max_per_period: max_per_period ?? null, active };
 }

@@ -40,8 +40,9 @@ export class ScoreHistoryRepository {
     const rows = await this.history.find(timelinePageFilter(leadKey, after)).sort(TIMELINE_ORDER).limit(limit + 1).lean<ScoreHistoryDocument[]>().exec();
     const page = toPage(rows, limit);
     return {
-      items: page.items.map(({ event_id, event_type, timestamp, delta, score_after, stage_after, rule_ids }) => ({
+      items: page.items.map(({ event_id, event_type, timestamp, delta, score_after, stage_after, rule_ids, fit_delta, fit_after, fit_rule_ids, grade_after }) => ({
         event_id, event_type, timestamp: timestamp.toISOString(), delta, score_after, stage_after, rule_ids,
+        fit_delta: fit_delta ?? 0, fit_after: fit_after ?? 0, fit_rule_ids: fit_rule_ids ?? [], grade_after: grade_after ?? '',
       })),
       more: page.more,
     };

@@ -32,6 +32,14 @@ export interface LeadDocument {
   /** The last event folded in, in event-time order: later events can be folded incrementally. */
   last_applied: { timestamp: Date; event_id: string } | null;
   rule_tallies: RuleTally[];
+  /** Event times of the latest matches of capped rules (max_per_period), by rule id. */
+  rule_recent?: Record<string, string[]>;
+  /** The latest value in event time of each metadata key, plus email_domain. */
+  traits?: Record<string, unknown>;
+  /** Absent on leads folded before fit existed (read as the settings' fit floor). */
+  fit_score?: number;
+  fit_rule_ids?: string[];
+  grade?: string;
   /** Every event type in the lead's log: the rules that can apply to it. */
   event_types: string[];
   /** The fold digest (settings and the rules for `event_types`) it was folded with; null: folded before digests. */
@@ -63,6 +71,11 @@ export const LeadSchema = new Schema<LeadDocument>(
     last_event_at: { type: Date, default: null },
     last_applied: { type: EventPositionSchema, default: null },
     rule_tallies: { type: [RuleTallySchema], default: [] },
+    rule_recent: { type: Schema.Types.Mixed, default: {} },
+    traits: { type: Schema.Types.Mixed, default: {} },
+    fit_score: { type: Number, default: 0 },
+    fit_rule_ids: { type: [String], default: [] },
+    grade: { type: String, default: null },
     event_types: { type: [String], default: [] },
     rules_digest: { type: String, default: null },
     history_digest: { type: String, default: null },

@@ -1,13 +1,16 @@
 import { Schema } from 'mongoose';
-import { RuleCondition, ScoringSettings } from '@lead-scoring/contracts';
+import { FrequencyCap, RuleCondition, RuleKind, ScoringSettings } from '@lead-scoring/contracts';
 
 export interface RuleDocument {
   _id: string;
   name: string;
-  event_type: string;
+  /** Absent on rules stored before fit rules existed: engagement. */
+  kind?: RuleKind;
+  event_type: string | null;
   points: number;
   conditions: RuleCondition[];
   max_per_lead: number | null;
+  max_per_period?: FrequencyCap | null;
   active: boolean;
   created_at: Date;
   updated_at: Date;
@@ -41,10 +44,12 @@ export const RuleSchema = new Schema<RuleDocument>(
   {
     _id: { type: String, required: true },
     name: { type: String, required: true },
-    event_type: { type: String, required: true },
+    kind: { type: String, default: 'engagement' },
+    event_type: { type: String, default: null },
     points: { type: Number, required: true },
     conditions: { type: Schema.Types.Mixed, default: [] },
     max_per_lead: { type: Number, default: null },
+    max_per_period: { type: Schema.Types.Mixed, default: null },
     active: { type: Boolean, required: true },
     created_at: { type: Date, required: true },
     updated_at: { type: Date, required: true },

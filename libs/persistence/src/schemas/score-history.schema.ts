@@ -11,6 +11,11 @@ export interface ScoreHistoryDocument {
   score_after: number;
   stage_after: string;
   rule_ids: string[];
+  /** Absent on entries written before fit existed. */
+  fit_delta?: number;
+  fit_after?: number;
+  fit_rule_ids?: string[];
+  grade_after?: string;
 }
 
 export const SCORE_HISTORY_COLLECTION = 'score_history';
@@ -26,6 +31,10 @@ export const ScoreHistorySchema = new Schema<ScoreHistoryDocument>(
     score_after: { type: Number, required: true },
     stage_after: { type: String, required: true },
     rule_ids: { type: [String], default: [] },
+    fit_delta: { type: Number, default: 0 },
+    fit_after: { type: Number, default: 0 },
+    fit_rule_ids: { type: [String], default: [] },
+    grade_after: { type: String, default: '' },
   },
   { collection: SCORE_HISTORY_COLLECTION, versionKey: false },
 );
