@@ -47,8 +47,9 @@ describe('Reads of the seed sample uploaded through POST /api/events/upload', ()
     await stopSystem(system);
   });
 
-  it('has 400 events of 50 leads, in January 2026', () => {
-    expect(events).toHaveLength(400);
+  it('has 400 behavioural events and an identify call (traits) per lead, of 50 leads, in January 2026', () => {
+    expect(events.filter((event) => event.event_type !== 'IDENTIFY')).toHaveLength(400);
+    expect(events.filter((event) => event.event_type === 'IDENTIFY')).toHaveLength(50);
     expect(leads).toHaveLength(50);
   });
 
@@ -60,7 +61,7 @@ describe('Reads of the seed sample uploaded through POST /api/events/upload', ()
     const range = defaultActivityRange(leads, 'day');
     const trend = await get<ActivityTrend>('/api/analytics/activity');
     expect(trend).toEqual(activityOf(leads, range.from, range.to, 'day'));
-    expect(trend.points.reduce((sum, point) => sum + point.total, 0)).toBe(400);
+    expect(trend.points.reduce((sum, point) => sum + point.total, 0)).toBe(events.length);
     expect(trend.to).toBe('2026-01-12T00:00:00.000Z');
     const hourly = defaultActivityRange(leads, 'hour');
     expect(await get<ActivityTrend>('/api/analytics/activity?bucket=hour')).toEqual(activityOf(leads, hourly.from, hourly.to, 'hour'));

@@ -3,9 +3,14 @@
 //   event_id,event_type,lead_id,email,timestamp,metadata
 // Usage: node tools/seed/generate-sample-batch.mjs [outfile]   (default: <repo root>/sample_batch.csv)
 //
-// Everything comes from one seeded PRNG and Date.now() is never read, so re-running gives a byte-identical
-// file and the summary it prints (expected scores under the default rules) is a stable oracle for tests.
-// All names, companies and domains below are invented for this file.
+// 400 engagement events of 50 leads, plus one IDENTIFY row per lead (SPEC "Fit, grades and accounts"), dated
+// before that lead's first event, whose metadata sets the traits the default fit rules read: title, seniority,
+// company_size, industry, country. IDENTIFY rows score no engagement points.
+//
+// Everything comes from seeded PRNGs and Date.now() is never read, so re-running gives a byte-identical file and
+// the summary it prints (expected scores, fit scores and grades under the default rules) is a stable oracle for
+// tests. The traits come from a second PRNG, so the engagement events are exactly those of the file before traits
+// existed. All names, companies and domains below are invented for this file.
 
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -18,9 +23,19 @@ const WEEK_START = Date.parse('2026-01-05T00:00:00.000Z'); // a Monday
 const WEEK_END = Date.parse('2026-01-12T00:00:00.000Z'); // exclusive
 const HOUR = 3_600_000;
 
-// Mirrors the default rules seeded on first start and the default max_score.
+// Mirrors the default rules seeded on first start and the default settings (libs/contracts/src/rules.ts).
 const POINTS = { EMAIL_OPEN: 10, PAGE_VIEW: 5, FORM_SUBMISSION: 20, DEMO_REQUEST: 50, PURCHASE: 100 };
 const MAX_SCORE = 1000;
+const FIT_RULES = [
+  (t) => (['c-level', 'vp', 'director'].includes(t.seniority) ? 30 : 0),
+  (t) => (t.company_size >= 200 ? 20 : 0),
+  (t) => (['software', 'fintech', 'healthcare'].includes(t.industry) ? 20 : 0),
+  (t) => (['US', 'CA', 'GB', 'DE', 'FR', 'NL'].includes(t.country) ? 10 : 0),
+];
+const FIT_RANGE = { min: 0, max: 100 };
+const FIT_GRADES = [['A', 60], ['B', 30], ['C', 0]];
+const ENGAGEMENT_GRADES = [['1', 200], ['2', 50], ['3', 0]];
+const IDENTIFY = 'IDENTIFY';
 
 // mulberry32: tiny, well-known, and identical on every Node version (Math.random is not seedable).
 function mulberry32(a) {
@@ -76,6 +91,34 @@ const COMPANIES = [
 // Free-mail leads: the domain says nothing about the employer, so metadata must carry the company explicitly.
 const FREE_MAIL = [['gmail.com', 'Harbor Lane Bakery'], ['outlook.com', 'Meadowlark Consulting'],
   ['yahoo.com', 'Copperpot Catering'], ['gmail.com', 'Studio Wren Photography'], ['outlook.com', 'Tallgrass Tutoring']];
+// What each company is, as an enrichment service would say: [company_size, industry, country]. Every company
+// meets at least one default fit rule, so every lead's IDENTIFY moves its fit (and leaves a history entry).
+const FIRMOGRAPHICS = {
+  'Bluefinch Analytics': [320, 'software', 'US'], 'Cobaltline Logistics': [1200, 'logistics', 'DE'],
+  'Driftwood Health': [850, 'healthcare', 'US'], 'Emberforge Robotics': [140, 'manufacturing', 'CA'],
+  'Foxglove Financial': [2400, 'fintech', 'GB'], 'Granite & Gale Outfitters': [90, 'retail', 'US'],
+  'Halcyon Freight': [600, 'logistics', 'NL'], 'Ironbark Software': [45, 'software', 'AU'],
+  'Juniper Grove Media': [35, 'media', 'FR'], 'Kestrel Biotech': [410, 'healthcare', 'CH'],
+  'Lanternfish Labs': [18, 'software', 'US'], 'Marlow, Fitch & Partners': [260, 'legal', 'GB'],
+  'Northwind Orchards': [70, 'agriculture', 'US'], 'Oakhaven Insurance': [1500, 'insurance', 'US'],
+  'Pinecrest Energy': [3200, 'energy', 'CA'], 'Quillstone Publishing': [120, 'media', 'GB'],
+  'Redtail Security': [230, 'software', 'IL'], 'Saltmarsh Foods': [55, 'food', 'GB'],
+  'Tidewater Capital': [95, 'fintech', 'US'], 'Umbra Design Studio': [12, 'design', 'FR'],
+  'Vantage Loom Textiles': [480, 'manufacturing', 'IN'], 'Willowbrook Schools': [300, 'education', 'US'],
+  'Yarrow Cloud': [75, 'software', 'SG'], 'Zephyr Mobility': [220, 'automotive', 'DE'],
+  'Harbor Lane Bakery': [8, 'food', 'US'], 'Meadowlark Consulting': [3, 'consulting', 'GB'],
+  'Copperpot Catering': [15, 'food', 'CA'], 'Studio Wren Photography': [1, 'media', 'NL'],
+  'Tallgrass Tutoring': [4, 'education', 'US'],
+};
+// Job titles by seniority, the values the default "Decision maker" rule reads (c-level, vp, director).
+const TITLES = {
+  'c-level': ['CEO', 'CTO', 'CFO', 'Chief Revenue Officer', 'Founder & CEO'],
+  vp: ['VP of Sales', 'VP of Marketing', 'VP of Engineering', 'VP Operations'],
+  director: ['Director of Marketing', 'Director of Sales Operations', 'Head of Growth', 'Director of IT'],
+  manager: ['Marketing Manager', 'Sales Manager', 'Product Manager', 'Operations Manager'],
+  individual: ['Account Executive', 'Software Engineer', 'Marketing Specialist', 'Data Analyst', 'Designer'],
+};
+const SENIORITIES = [['c-level', 1], ['vp', 1.2], ['director', 1.6], ['manager', 2.4], ['individual', 2.8]];
 
 // "Renée O'Rourke" -> "renee.orourke": strip accents and punctuation so the address is plain ASCII.
 const local = (s) => s.normalize('NFD').replace(/[^A-Za-z]/g, '').toLowerCase();
@@ -201,9 +244,32 @@ events.forEach((e, i) => {
 });
 shuffle(events);
 
+// ---- traits: one IDENTIFY per lead ---------------------------------------------------------------------------
+// A second PRNG, so that adding traits left every engagement event above exactly as it was.
+const traitRng = mulberry32(SEED + 1);
+const traitPick = (xs) => xs[Math.floor(traitRng() * xs.length)];
+function seniorityOf() {
+  let r = traitRng() * SENIORITIES.reduce((s, [, w]) => s + w, 0);
+  for (const [name, w] of SENIORITIES) if ((r -= w) < 0) return name;
+  return SENIORITIES[SENIORITIES.length - 1][0];
+}
+const identifies = leads.map((lead, i) => {
+  const [company_size, industry, country] = FIRMOGRAPHICS[lead.company];
+  const seniority = seniorityOf();
+  lead.traits = { title: traitPick(TITLES[seniority]), seniority, company_size, industry, country };
+  // An hour to three days before the lead's first event: the sign-up or enrichment that preceded its activity.
+  const first = Math.min(...lead.events.map((e) => e.t));
+  const t = first - HOUR - Math.floor(traitRng() * 71 * HOUR);
+  return { event_id: `evt_identify_${String(i + 1).padStart(3, '0')}`, type: IDENTIFY, lead, t,
+    metadata: { email: lead.email, name: lead.name, company: lead.company, ...lead.traits } };
+});
+// Shuffled in among the other rows, by the second PRNG: file order is never time order.
+const rows = [...events];
+for (const identify of identifies) rows.splice(Math.floor(traitRng() * (rows.length + 1)), 0, identify);
+
 const csvField = (s) => `"${s.replace(/"/g, '""')}"`;
 const lines = ['event_id,event_type,lead_id,email,timestamp,metadata'];
-for (const e of events) {
+for (const e of rows) {
   lines.push([e.event_id, e.type, e.lead.lead_id, e.lead.email, new Date(e.t).toISOString(),
     csvField(JSON.stringify(e.metadata))].join(','));
 }
@@ -214,11 +280,19 @@ const outfile = process.argv[2]
 writeFileSync(outfile, lines.join('\n') + '\n');
 
 // ---- summary: what the system should report after ingesting this file with default rules -------------------
-const byType = Object.fromEntries(Object.keys(POINTS).map((t) => [t, 0]));
-for (const e of events) byType[e.type]++;
+const byType = Object.fromEntries([...Object.keys(POINTS), IDENTIFY].map((t) => [t, 0]));
+for (const e of rows) byType[e.type]++;
+const labelOf = (bands, score) => (bands.find(([, min]) => score >= min) ?? bands[bands.length - 1])[0];
 // All default points are positive, so clamping at each step equals min(cap, sum).
-const scores = leads.map((l) => ({ lead_id: l.lead_id, email: l.email,
-  score: Math.min(MAX_SCORE, l.events.reduce((s, e) => s + POINTS[e.type], 0)) }));
+const scores = leads.map((l) => {
+  const score = Math.min(MAX_SCORE, l.events.reduce((s, e) => s + POINTS[e.type], 0));
+  const fit = Math.min(FIT_RANGE.max, Math.max(FIT_RANGE.min, FIT_RULES.reduce((s, rule) => s + rule(l.traits), 0)));
+  return { lead_id: l.lead_id, email: l.email, score, fit_score: fit, grade: labelOf(FIT_GRADES, fit) + labelOf(ENGAGEMENT_GRADES, score) };
+});
+const grades = {};
+for (const [fit] of FIT_GRADES) for (const [engagement] of ENGAGEMENT_GRADES) grades[fit + engagement] = 0;
+for (const l of scores) grades[l.grade]++;
 scores.sort((a, b) => b.score - a.score || a.lead_id.localeCompare(b.lead_id));
-console.log(JSON.stringify({ file: outfile, rows: events.length, leads: leads.length, by_type: byType,
-  expected_total_score: scores.reduce((s, l) => s + l.score, 0), top3: scores.slice(0, 3) }));
+console.log(JSON.stringify({ file: outfile, rows: rows.length, events: events.length, leads: leads.length, by_type: byType,
+  expected_total_score: scores.reduce((s, l) => s + l.score, 0), grades,
+  top3: scores.slice(0, 3).map(({ lead_id, email, score }) => ({ lead_id, email, score })) }));

@@ -4,7 +4,19 @@ export interface LeadListParams {
   sort: LeadSort;
   stage: string;
   company: string;
+  /** A grade such as A1; empty for every grade. */
+  grade: string;
   q: string;
+  limit: number;
+  cursor: string | null;
+}
+
+/** Sort keys of `GET /api/accounts` (`-` prefix: descending). */
+export const ACCOUNT_SORTS = ['-score', 'score', '-leads', 'account'] as const;
+export type AccountSort = (typeof ACCOUNT_SORTS)[number];
+
+export interface AccountListParams {
+  sort: AccountSort;
   limit: number;
   cursor: string | null;
 }
@@ -29,6 +41,10 @@ export const queryKeys = {
   activity: (params: ActivityParams) => ['analytics', 'activity', params] as const,
   companies: (limit: number) => ['analytics', 'companies', { limit }] as const,
   scoreDistribution: () => ['analytics', 'score-distribution'] as const,
+  grades: () => ['analytics', 'grades'] as const,
+  // Both the list and each account's page are in the `accounts` family: one `account.updated` refreshes them all.
+  accounts: (params: AccountListParams) => ['accounts', 'list', params] as const,
+  account: (account: string) => ['accounts', 'detail', account] as const,
   rules: () => ['rules'] as const,
   settings: () => ['settings'] as const,
   recompute: () => ['recompute'] as const,
@@ -41,5 +57,5 @@ export const queryKeys = {
   triggerPreview: (condition: TriggerCondition) => ['trigger-preview', condition] as const,
 };
 
-/** Families that a scored lead change can make stale. */
-export const LEAD_CHANGE_FAMILIES = [['leaderboard'], ['leads'], ['lead'], ['analytics'], ['system']] as const;
+/** Families that a scored lead change can make stale (an account's page lists its leads). */
+export const LEAD_CHANGE_FAMILIES = [['leaderboard'], ['leads'], ['lead'], ['analytics'], ['system'], ['accounts']] as const;

@@ -1,7 +1,10 @@
 import type {
+  AccountDetail,
+  AccountsPage,
   ActivityTrend,
   AnalyticsSummary,
   CompanyDistribution,
+  GradeCounts,
   HistoryEntry,
   LeadDetail,
   LeadEventView,
@@ -11,7 +14,7 @@ import type {
   ScoreDistribution,
 } from '@lead-scoring/contracts';
 import { type ApiClient, ApiError } from './client';
-import type { ActivityParams, LeadListParams } from './query-keys';
+import type { AccountListParams, ActivityParams, LeadListParams } from './query-keys';
 
 /** Throws when a list answer has no `items` array, e.g. a wrong gateway URL answering with something else. */
 function requireItems<T extends { items?: unknown }>(body: T, what: string): T {
@@ -70,6 +73,23 @@ export async function fetchCompanies(client: ApiClient, limit: number, signal?: 
 
 export function fetchScoreDistribution(client: ApiClient, signal?: AbortSignal): Promise<ScoreDistribution> {
   return client.get<ScoreDistribution>('/api/analytics/score-distribution', { signal });
+}
+
+/** `GET /api/analytics/grades`: leads per grade, every fit x engagement pair of the settings. */
+export async function fetchGradeCounts(client: ApiClient, signal?: AbortSignal): Promise<GradeCounts> {
+  const body = requireItems(await client.get<GradeCounts>('/api/analytics/grades', { signal }), 'grade counts');
+  if (!Array.isArray(body.fit_labels) || !Array.isArray(body.engagement_labels)) throw new ApiError(200, 'invalid_response', 'The grade counts answer has no labels.');
+  return body;
+}
+
+export async function fetchAccounts(client: ApiClient, params: AccountListParams, signal?: AbortSignal): Promise<AccountsPage> {
+  return requireItems(await client.get<AccountsPage>('/api/accounts', { query: { ...params }, signal }), 'account list');
+}
+
+export async function fetchAccount(client: ApiClient, account: string, signal?: AbortSignal): Promise<AccountDetail> {
+  const body = await client.get<AccountDetail>(`/api/accounts/${encodeURIComponent(account)}`, { signal });
+  if (!Array.isArray(body?.lead_items)) throw new ApiError(200, 'invalid_response', 'The account answer has no lead list.');
+  return { ...body, score_history: Array.isArray(body.score_history) ? body.score_history : [] };
 }
 
 export function fetchQueues(client: ApiClient, signal?: AbortSignal): Promise<QueuesStatus> {

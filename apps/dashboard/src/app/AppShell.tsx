@@ -1,4 +1,4 @@
-import { Activity, Gauge, LayoutDashboard, LogOut, type LucideIcon, Server, SlidersHorizontal, Trophy, Upload, Webhook } from 'lucide-react';
+import { Activity, Building2, Gauge, LayoutDashboard, LogOut, type LucideIcon, Server, SlidersHorizontal, Trophy, Upload, Webhook } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { useAuth } from '../auth/auth-context';
 import { Button } from '../components/Button';
@@ -18,6 +18,7 @@ interface NavItem {
 const NAV: readonly NavItem[] = [
   { href: '#/', label: 'Overview', icon: LayoutDashboard, pages: ['overview'] },
   { href: '#/leads', label: 'Leaderboard', icon: Trophy, pages: ['leaderboard', 'lead'] },
+  { href: '#/accounts', label: 'Accounts', icon: Building2, pages: ['accounts', 'account'] },
   { href: '#/upload', label: 'Events', icon: Upload, pages: ['upload'] },
   { href: '#/rules', label: 'Rules', icon: SlidersHorizontal, pages: ['rules'] },
   { href: '#/triggers', label: 'Triggers', icon: Webhook, pages: ['triggers'] },

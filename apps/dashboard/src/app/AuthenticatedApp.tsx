@@ -18,6 +18,8 @@ import { KEY_REJECTED_NOTICE } from './session-notices';
 const OverviewPage = lazy(() => import('../pages/OverviewPage'));
 const LeaderboardPage = lazy(() => import('../pages/LeaderboardPage'));
 const LeadDetailPage = lazy(() => import('../pages/LeadDetailPage'));
+const AccountsPage = lazy(() => import('../pages/AccountsPage'));
+const AccountDetailPage = lazy(() => import('../pages/AccountDetailPage'));
 const UploadPage = lazy(() => import('../pages/UploadPage'));
 const RulesPage = lazy(() => import('../pages/RulesPage'));
 const TriggersPage = lazy(() => import('../pages/TriggersPage'));
@@ -72,6 +74,10 @@ function PageOf({ route }: { route: Route }) {
       return <LeaderboardPage />;
     case 'lead':
       return <LeadDetailPage key={route.leadId} leadId={route.leadId} />;
+    case 'accounts':
+      return <AccountsPage />;
+    case 'account':
+      return <AccountDetailPage key={route.account} account={route.account} />;
     case 'upload':
       return <UploadPage />;
     case 'rules':
@@ -87,7 +93,7 @@ function PageOf({ route }: { route: Route }) {
 
 /** After a navigation, keyboard and screen-reader users start at the new page's content, not at the old link. */
 function useFocusOnNavigation(route: Route) {
-  const key = route.page === 'lead' ? `lead/${route.leadId}` : route.page;
+  const key = route.page === 'lead' ? `lead/${route.leadId}` : route.page === 'account' ? `account/${route.account}` : route.page;
   const first = useRef(true);
   useEffect(() => {
     if (first.current) {

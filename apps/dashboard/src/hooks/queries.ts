@@ -1,10 +1,13 @@
 import type { DeliveryStatus, TriggerCondition } from '@lead-scoring/contracts';
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useApiClients } from '../api/api-clients-context';
-import { type ActivityParams, type LeadListParams, queryKeys } from '../api/query-keys';
+import { type AccountListParams, type ActivityParams, type LeadListParams, queryKeys } from '../api/query-keys';
 import {
+  fetchAccount,
+  fetchAccounts,
   fetchActivity,
   fetchCompanies,
+  fetchGradeCounts,
   fetchLead,
   fetchLeadEvents,
   fetchLeadHistory,
@@ -63,6 +66,22 @@ export function useCompanies(limit: number) {
 export function useScoreDistribution() {
   const { realtime } = useApiClients();
   return useQuery({ queryKey: queryKeys.scoreDistribution(), queryFn: ({ signal }) => fetchScoreDistribution(realtime, signal) });
+}
+
+/** Leads per grade (the overview's fit x engagement grid, the lead list's grade filter). */
+export function useGradeCounts() {
+  const { realtime } = useApiClients();
+  return useQuery({ queryKey: queryKeys.grades(), queryFn: ({ signal }) => fetchGradeCounts(realtime, signal) });
+}
+
+export function useAccounts(params: AccountListParams) {
+  const { realtime } = useApiClients();
+  return useQuery({ queryKey: queryKeys.accounts(params), queryFn: ({ signal }) => fetchAccounts(realtime, params, signal), placeholderData: keepPreviousData });
+}
+
+export function useAccount(account: string) {
+  const { realtime } = useApiClients();
+  return useQuery({ queryKey: queryKeys.account(account), queryFn: ({ signal }) => fetchAccount(realtime, account, signal) });
 }
 
 export function useQueues() {

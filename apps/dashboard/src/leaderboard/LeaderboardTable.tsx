@@ -1,10 +1,12 @@
 import type { LeaderboardItem } from '@lead-scoring/contracts';
+import { GradeBadge } from '../components/GradeBadge';
 import { StageBadge } from '../components/StageBadge';
 import { cx } from '../lib/cx';
 import { formatDateTime, formatRelativeTime, formatScore, leadLabel, MISSING } from '../lib/format';
 import { hrefOf } from '../routing/routes';
 
-export type LeaderboardRowData = Pick<LeaderboardItem, 'lead_id' | 'email' | 'name' | 'company' | 'score' | 'stage' | 'last_event_at'> & { rank: number };
+export type LeaderboardRowData = Pick<LeaderboardItem, 'lead_id' | 'email' | 'name' | 'company' | 'score' | 'stage' | 'last_event_at'> &
+  Partial<Pick<LeaderboardItem, 'fit_score' | 'grade'>> & { rank: number };
 
 interface LeaderboardTableProps {
   items: readonly LeaderboardRowData[];
@@ -42,9 +44,25 @@ export function LeaderboardTable({ items, highlighted, now, caption, compact, te
             <th scope="col" className={cx(HEADER_CELL, 'text-right')}>
               Score
             </th>
-            <th scope="col" className={HEADER_CELL}>
-              Stage
-            </th>
+            {!compact && (
+              <th scope="col" className={cx(HEADER_CELL, 'hidden text-right sm:table-cell')}>
+                Fit
+              </th>
+            )}
+            {compact ? (
+              <th scope="col" className={HEADER_CELL}>
+                Grade · stage
+              </th>
+            ) : (
+              <>
+                <th scope="col" className={HEADER_CELL}>
+                  Grade
+                </th>
+                <th scope="col" className={HEADER_CELL}>
+                  Stage
+                </th>
+              </>
+            )}
             {!compact && (
               <th scope="col" className={cx(HEADER_CELL, 'hidden sm:table-cell')}>
                 Last event
@@ -70,11 +88,12 @@ function LeaderboardRow({ item, highlighted, now, compact }: { item: Leaderboard
       data-lead-id={item.lead_id}
       data-email={item.email ?? undefined}
       data-rank={item.rank}
+      data-grade={item.grade ?? undefined}
       data-highlighted={highlighted ? 'true' : undefined}
       className={cx('motion-safe:transition-colors motion-safe:duration-700', highlighted ? 'bg-amber-100' : 'hover:bg-slate-50')}
     >
       <td className={cx(CELL, 'tabular-nums text-slate-500')}>{item.rank}</td>
-      <th scope="row" className={cx(CELL, 'text-left font-normal', compact ? 'max-w-[10rem]' : 'max-w-[9rem] sm:max-w-none')}>
+      <th scope="row" className={cx(CELL, 'text-left font-normal', compact ? 'max-w-[9rem]' : 'max-w-[9rem] sm:max-w-none')}>
         <a
           href={hrefOf({ page: 'lead', leadId: item.lead_id })}
           data-testid="lead-link"
@@ -89,9 +108,29 @@ function LeaderboardRow({ item, highlighted, now, compact }: { item: Leaderboard
       <td data-testid="lead-score" className={cx(CELL, 'text-right font-semibold tabular-nums text-slate-900')}>
         {formatScore(item.score)}
       </td>
-      <td className={CELL}>
-        <StageBadge stage={item.stage} />
-      </td>
+      {!compact && (
+        <td data-testid="lead-fit" className={cx(CELL, 'hidden text-right tabular-nums text-slate-700 sm:table-cell')}>
+          {item.fit_score === undefined ? MISSING : formatScore(item.fit_score)}
+        </td>
+      )}
+      {compact ? (
+        // The overview's narrow card: both badges in one cell.
+        <td className={CELL}>
+          <span className="flex flex-wrap items-center gap-1">
+            <GradeBadge grade={item.grade} />
+            <StageBadge stage={item.stage} />
+          </span>
+        </td>
+      ) : (
+        <>
+          <td className={CELL}>
+            <GradeBadge grade={item.grade} />
+          </td>
+          <td className={CELL}>
+            <StageBadge stage={item.stage} />
+          </td>
+        </>
+      )}
       {!compact && (
         <td className={cx(CELL, 'hidden whitespace-nowrap text-slate-600 sm:table-cell')}>
           {item.last_event_at ? (

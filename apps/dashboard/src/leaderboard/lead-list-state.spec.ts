@@ -1,4 +1,4 @@
-import { DEFAULT_FILTERS, FIRST_PAGE, listParams, nextPage, previousPage, rangeLabel, rankOf } from './lead-list-state';
+import { DEFAULT_FILTERS, filtersOfQuery, FIRST_PAGE, leadListHref, listParams, nextPage, previousPage, queryOfFilters, rangeLabel, rankOf } from './lead-list-state';
 
 describe('cursor pager', () => {
   it('walks forward and back, keeping the cursors it saw', () => {
@@ -17,8 +17,21 @@ describe('cursor pager', () => {
 
   it('builds the query of the current page, trimming the search', () => {
     expect(listParams({ ...DEFAULT_FILTERS, q: '  acme ' }, { cursors: [null, 'c1'], page: 1 })).toEqual({
-      sort: '-score', stage: '', company: '', q: 'acme', limit: 25, cursor: 'c1',
+      sort: '-score', stage: '', company: '', grade: '', q: 'acme', limit: 25, cursor: 'c1',
     });
+  });
+
+  it('keeps the filters in the URL query, only those set, and reads them back', () => {
+    const filters = { ...DEFAULT_FILTERS, grade: 'A1', stage: 'hot', sort: 'name' as const, limit: 50 };
+    expect(queryOfFilters(filters)).toEqual({ grade: 'A1', stage: 'hot', sort: 'name', limit: '50' });
+    expect(filtersOfQuery(new URLSearchParams(queryOfFilters(filters)))).toEqual(filters);
+    expect(queryOfFilters(DEFAULT_FILTERS)).toEqual({});
+    expect(leadListHref({ grade: 'B2' })).toBe('#/leads?grade=B2');
+    expect(leadListHref({})).toBe('#/leads');
+  });
+
+  it('ignores unknown sorts and page sizes in the URL', () => {
+    expect(filtersOfQuery(new URLSearchParams('sort=nope&limit=7&grade=C3'))).toEqual({ ...DEFAULT_FILTERS, grade: 'C3' });
   });
 
   it('numbers rows across pages', () => {

@@ -10,6 +10,22 @@ export function ruleNames(...sources: ReadonlyArray<ReadonlyArray<{ id?: string;
   return names;
 }
 
+/** Whether a history entry says something about engagement (points, decay, a clamp) and not only about fit. */
+export function hasEngagementChange(entry: HistoryEntry): boolean {
+  return entry.rule_ids.length > 0 || entry.delta !== 0 || !entry.fit_delta;
+}
+
+/** A fit change in words: the new fit and the fit rules that hold from then on. */
+export function explainFit(entry: HistoryEntry, names: ReadonlyMap<string, string>): string {
+  const holding = (entry.fit_rule_ids ?? []).map((id) => names.get(id) ?? id);
+  const rules = holding.length > 0 ? holding.join(' + ') : 'no fit rule holds';
+  return `Fit ${formatDelta(entry.fit_delta)} → ${formatNumber(entry.fit_after)}: ${rules}`;
+}
+
+function formatNumber(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+}
+
 /** A history line in words: which rules fired, or why the score moved without one. */
 export function explainEntry(entry: HistoryEntry, names: ReadonlyMap<string, string>): string {
   if (entry.event_type === 'DECAY') return 'Inactivity decay';
@@ -22,6 +38,11 @@ export function formatDelta(delta: number): string {
   if (delta > 0) return `+${rounded}`;
   if (delta < 0) return `−${rounded}`;
   return '0';
+}
+
+/** The grade a history entry moved into, or null when it stayed (entries of an older gateway have none). */
+export function gradeChanges(history: readonly HistoryEntry[]): (string | null)[] {
+  return history.map((entry, index) => (entry.grade_after && (index === 0 || history[index - 1].grade_after !== entry.grade_after) ? entry.grade_after : null));
 }
 
 /** The stage a history entry moved into, or null when it stayed. */

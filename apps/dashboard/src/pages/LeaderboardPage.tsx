@@ -6,31 +6,50 @@ import { Button } from '../components/Button';
 import { INPUT, LABEL } from '../components/form-styles';
 import { PageHeader } from '../components/PageHeader';
 import { EmptyState, ErrorState, LoadingState, StaleWarning } from '../components/States';
-import { useCompanies, useLeadList, useSettings } from '../hooks/queries';
+import { useCompanies, useGradeCounts, useLeadList, useSettings } from '../hooks/queries';
 import { LeaderboardTable } from '../leaderboard/LeaderboardTable';
-import { DEFAULT_FILTERS, FIRST_PAGE, type LeadListFilters, listParams, nextPage, PAGE_SIZES, type Pager, previousPage, rangeLabel, rankOf, SORT_LABELS } from '../leaderboard/lead-list-state';
+import {
+  DEFAULT_FILTERS,
+  filtersOfQuery,
+  FIRST_PAGE,
+  type LeadListFilters,
+  listParams,
+  nextPage,
+  PAGE_SIZES,
+  type Pager,
+  previousPage,
+  queryOfFilters,
+  rangeLabel,
+  rankOf,
+  SORT_LABELS,
+} from '../leaderboard/lead-list-state';
 import { useLeadHighlights } from '../leaderboard/useLeadHighlights';
 import { cx } from '../lib/cx';
 import { useDebounced } from '../lib/useDebounced';
+import { allGrades, gradeLabels } from '../lib/grades';
 import { useNow } from '../lib/useNow';
+import { replaceHashQuery, useHashQuery } from '../routing/useRoute';
 import { SampleDataButton } from '../upload/SampleDataButton';
 
 export default function LeaderboardPage() {
   const { apiBaseUrl } = useAppConfig();
-  const [filters, setFilters] = useState<LeadListFilters>(DEFAULT_FILTERS);
-  const [pager, setPager] = useState<Pager>(FIRST_PAGE);
+  // The filters live in the URL (#/leads?grade=A1): links from other pages, reloads and shared addresses keep them.
+  const query = useHashQuery();
+  const filters = useMemo(() => filtersOfQuery(query), [query]);
+  const filtersKey = JSON.stringify(filters);
+  // The page within the list is not in the URL (cursors expire); any filter change starts from the first page.
+  const [paging, setPaging] = useState<{ key: string; pager: Pager }>({ key: filtersKey, pager: FIRST_PAGE });
+  const pager = paging.key === filtersKey ? paging.pager : FIRST_PAGE;
+  const setPager = (next: (current: Pager) => Pager) => setPaging({ key: filtersKey, pager: next(pager) });
   const q = useDebounced(filters.q, 300);
   const params = useMemo(() => listParams({ ...filters, q }, pager), [filters, q, pager]);
   const leads = useLeadList(params);
   const highlighted = useLeadHighlights();
   const now = useNow();
   const { data, error, isPending, isError, isFetching, refetch } = leads;
-  const filtered = Boolean(params.q || params.stage || params.company);
+  const filtered = Boolean(params.q || params.stage || params.company || params.grade);
 
-  const update = (change: Partial<LeadListFilters>) => {
-    setFilters((current) => ({ ...current, ...change }));
-    setPager(FIRST_PAGE);
-  };
+  const update = (change: Partial<LeadListFilters>) => replaceHashQuery(queryOfFilters({ ...filters, ...change }));
 
   const rows = useMemo(() => (data?.items ?? []).map((lead, index) => ({ ...lead, rank: rankOf(pager, params.limit, index) })), [data, pager, params.limit]);
 
@@ -40,7 +59,11 @@ export default function LeaderboardPage() {
         titleId="leaderboard-title"
         icon={Trophy}
         title="Leaderboard"
-        subtitle={data ? `${data.total} lead${data.total === 1 ? '' : 's'}${filtered ? ' match the filters' : ''} · ranks update live` : 'Every lead, ranked live'}
+        subtitle={
+          data
+            ? `${data.total} lead${data.total === 1 ? '' : 's'}${params.grade ? ` of grade ${params.grade}` : ''}${filtered ? ' match the filters' : ''} · ranks update live`
+            : 'Every lead, ranked live'
+        }
         actions={
           <Button onClick={() => void refetch()} disabled={isFetching} aria-label="Refresh the leaderboard">
             <RefreshCw aria-hidden="true" className={cx('size-4', isFetching && 'motion-safe:animate-spin')} />
@@ -102,9 +125,14 @@ function LeadFilters({ filters, onChange }: { filters: LeadListFilters; onChange
   const id = useId();
   const settings = useSettings();
   const companies = useCompanies(100);
+  const gradeCounts = useGradeCounts();
   const stages = settings.data?.stages.map((stage) => stage.name) ?? ['cold', 'warm', 'hot', 'qualified'];
+  const counts = new Map((gradeCounts.data?.items ?? []).map((item) => [item.grade, item.count]));
+  const grades = allGrades(gradeLabels(settings.data?.grades));
+  // A grade from a link that the settings no longer have stays selectable, so the select shows what is filtered.
+  if (filters.grade && !grades.includes(filters.grade)) grades.push(filters.grade);
   return (
-    <div role="search" className="grid grid-cols-2 gap-3 rounded-xl border border-slate-200 bg-white p-3 shadow-sm lg:grid-cols-[2fr_1fr_1.3fr_1.3fr_0.7fr]">
+    <div role="search" className="grid grid-cols-2 gap-3 rounded-xl border border-slate-200 bg-white p-3 shadow-sm lg:grid-cols-[2fr_1fr_0.8fr_1.3fr_1.3fr_0.7fr]">
       <div className="col-span-2 lg:col-span-1">
         <label htmlFor={`${id}-q`} className={LABEL}>
           Search
@@ -131,6 +159,20 @@ function LeadFilters({ filters, onChange }: { filters: LeadListFilters; onChange
           {stages.map((stage) => (
             <option key={stage} value={stage}>
               {stage}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <label htmlFor={`${id}-grade`} className={LABEL}>
+          Grade
+        </label>
+        <select id={`${id}-grade`} data-testid="filter-grade" value={filters.grade} onChange={(event) => onChange({ grade: event.target.value })} className={cx(INPUT, 'mt-1')}>
+          <option value="">All grades</option>
+          {grades.map((grade) => (
+            <option key={grade} value={grade}>
+              {grade}
+              {counts.has(grade) ? ` (${counts.get(grade)})` : ''}
             </option>
           ))}
         </select>

@@ -11,6 +11,7 @@ import { LeaderboardTable } from '../leaderboard/LeaderboardTable';
 import { useLeadHighlights } from '../leaderboard/useLeadHighlights';
 import { cx } from '../lib/cx';
 import { useNow } from '../lib/useNow';
+import { GradeGridCard } from '../overview/GradeGridCard';
 import { SampleDataButton } from '../upload/SampleDataButton';
 
 const TOP_LEADS = 8;
@@ -30,7 +31,10 @@ export default function OverviewPage() {
         <ActivityCard className="lg:col-span-2" />
         <TopLeadsCard />
       </div>
-      <CompaniesCard />
+      <div className="grid items-start gap-5 lg:grid-cols-3">
+        <GradeGridCard />
+        <CompaniesCard className="lg:col-span-2" />
+      </div>
     </section>
   );
 }
@@ -156,10 +160,11 @@ function TopLeadsCard() {
   );
 }
 
-function CompaniesCard() {
+function CompaniesCard({ className }: { className?: string }) {
   const companies = useCompanies(10);
   return (
     <Card
+      className={className}
       testId="companies-card"
       title={
         <span className="flex items-center gap-1.5">

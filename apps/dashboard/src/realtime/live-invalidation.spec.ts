@@ -10,6 +10,10 @@ describe('staleFamiliesOf', () => {
     expect(staleFamiliesOf('leaderboard.updated')).toEqual([['leaderboard'], ['leads']]);
     expect(staleFamiliesOf('upload.progress')).toEqual([]);
   });
+  it('refreshes the accounts when an account changes, and when a lead does', () => {
+    expect(staleFamiliesOf('account.updated')).toEqual([['accounts']]);
+    expect(staleFamiliesOf('lead.updated')).toContainEqual(['accounts']);
+  });
   it('refreshes the deliveries and firings when a delivery changes, not the leads', () => {
     expect(staleFamiliesOf('delivery.updated')).toEqual([['deliveries'], ['system']]);
     expect(staleFamiliesOf('lead.updated')).not.toContainEqual(['deliveries']);

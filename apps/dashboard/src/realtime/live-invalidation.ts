@@ -10,6 +10,9 @@ export function staleFamiliesOf(event: string): readonly (readonly string[])[] {
       return [['leaderboard'], ['leads']];
     case 'activity.updated':
       return [['analytics']];
+    case 'account.updated':
+      // The account list and every account's page (its score, its leads, its score over time).
+      return [['accounts']];
     case 'delivery.updated':
       // Every trigger's delivery list and every lead's firings; the queue page shows the delivery jobs too.
       return [['deliveries'], ['system']];

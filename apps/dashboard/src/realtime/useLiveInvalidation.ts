@@ -39,6 +39,7 @@ export function useLiveInvalidation(): void {
   useSocketEvent(SOCKET_EVENTS.activityUpdated, () => invalidate(SOCKET_EVENTS.activityUpdated));
   // One or more deliveries per message: the lists are re-read (each family at most once per REFETCH_SPACING_MS).
   useSocketEvent(SOCKET_EVENTS.deliveryUpdated, () => invalidate(SOCKET_EVENTS.deliveryUpdated));
+  useSocketEvent(SOCKET_EVENTS.accountUpdated, () => invalidate(SOCKET_EVENTS.accountUpdated));
 
   useSocketEvent<RecomputeProgress>(SOCKET_EVENTS.recomputeProgress, (progress) => {
     if (typeof progress?.version !== 'number') return;

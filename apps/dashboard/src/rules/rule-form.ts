@@ -1,4 +1,4 @@
-import { CONDITION_OPERATORS, type ConditionOperator, type RuleCondition, type ScoringRule, type ScoringSettings } from '@lead-scoring/contracts';
+import { CONDITION_OPERATORS, type ConditionOperator, type RuleCondition, type RuleKind, type ScoringRule } from '@lead-scoring/contracts';
 import type { RuleInput } from '../api/writes';
 
 export interface ConditionForm {
@@ -9,10 +9,16 @@ export interface ConditionForm {
 }
 
 export interface RuleForm {
+  kind: RuleKind;
   name: string;
+  /** Engagement rules only. */
   event_type: string;
   points: string;
+  /** Engagement rules only; empty for no limit. */
   max_per_lead: string;
+  /** Engagement rules only: at most `count` matches in any `days` days (both empty: no cap). */
+  period_count: string;
+  period_days: string;
   active: boolean;
   conditions: ConditionForm[];
 }
@@ -22,18 +28,51 @@ export const OPERATOR_LABELS: Readonly<Record<ConditionOperator, string>> = {
   gt: '>', gte: '≥', lt: '<', lte: '≤', in: 'is one of', exists: 'exists',
 };
 
+export const RULE_KIND_LABELS: Readonly<Record<RuleKind, string>> = {
+  engagement: 'Engagement: what the lead did',
+  fit: 'Fit: who the lead is',
+};
+
 export const OPERATORS = CONDITION_OPERATORS;
 
-export const EMPTY_RULE_FORM: RuleForm = { name: '', event_type: '', points: '10', max_per_lead: '', active: true, conditions: [] };
+/** Traits the sample data and most enrichment sources set; the editor suggests them next to the ones leads carry. */
+export const DEFAULT_TRAIT_KEYS: readonly string[] = ['seniority', 'company_size', 'industry', 'country', 'title'];
+
+export const EMPTY_RULE_FORM: RuleForm = {
+  kind: 'engagement', name: '', event_type: '', points: '10', max_per_lead: '', period_count: '', period_days: '', active: true, conditions: [],
+};
+
+/** The field a new condition starts with: the prefix every condition of that kind of rule reads. */
+export function conditionPrefix(kind: RuleKind): string {
+  return kind === 'fit' ? 'traits.' : 'metadata.';
+}
 
 export function formOfRule(rule: ScoringRule): RuleForm {
   return {
+    kind: rule.kind ?? 'engagement',
     name: rule.name,
-    event_type: rule.event_type,
+    event_type: rule.event_type ?? '',
     points: String(rule.points),
-    max_per_lead: rule.max_per_lead === null ? '' : String(rule.max_per_lead),
+    max_per_lead: rule.max_per_lead === null || rule.max_per_lead === undefined ? '' : String(rule.max_per_lead),
+    period_count: rule.max_per_period ? String(rule.max_per_period.count) : '',
+    period_days: rule.max_per_period ? String(rule.max_per_period.days) : '',
     active: rule.active,
     conditions: rule.conditions.map((condition) => ({ field: condition.field, op: condition.op, value: valueText(condition) })),
+  };
+}
+
+/**
+ * The form after switching kind: conditions on the other kind's prefix move to this one's (`metadata.x` becomes
+ * `traits.x`), a bare prefix is swapped, and the engagement-only fields are kept for a switch back.
+ */
+export function switchKind(form: RuleForm, kind: RuleKind): RuleForm {
+  if (form.kind === kind) return form;
+  const from = conditionPrefix(form.kind);
+  const to = conditionPrefix(kind);
+  return {
+    ...form,
+    kind,
+    conditions: form.conditions.map((condition) => (condition.field.startsWith(from) ? { ...condition, field: to + condition.field.slice(from.length) } : condition)),
   };
 }
 
@@ -47,7 +86,9 @@ function valueText(condition: RuleCondition): string {
 export type RuleFormErrors = Record<string, string>;
 
 const EVENT_TYPE = /^[A-Z][A-Z0-9_]{0,63}$/;
-const FIELD_PATH = /^(event_type|source|metadata(\.[^.$\s][^.\s]{0,99}){1,5})$/;
+const KEY_PATH = '(\\.[^.$\\s][^.\\s]{0,99}){1,5}';
+const ENGAGEMENT_FIELD = new RegExp(`^(event_type|source|metadata${KEY_PATH})$`);
+const FIT_FIELD = new RegExp(`^traits${KEY_PATH}$`);
 const NUMERIC = new Set<ConditionOperator>(['gt', 'gte', 'lt', 'lte']);
 
 function integer(text: string): number | null {
@@ -63,53 +104,76 @@ function scalar(text: string): string | number | boolean {
   return text;
 }
 
-export function ruleOfForm(form: RuleForm): { ok: true; rule: RuleInput } | { ok: false; errors: RuleFormErrors } {
-  const errors: RuleFormErrors = {};
-  const name = form.name.trim();
-  if (!name) errors['name'] = 'Enter a name.';
-  else if (name.length > 100) errors['name'] = 'At most 100 characters.';
-  const eventType = form.event_type.trim().toUpperCase();
-  if (!EVENT_TYPE.test(eventType)) errors['event_type'] = 'Capital letters, digits and _, starting with a letter (e.g. PAGE_VIEW).';
-  const points = integer(form.points);
-  if (points === null) errors['points'] = 'Enter a whole number.';
-  else if (points < -1000 || points > 1000) errors['points'] = 'Between -1000 and 1000.';
+function conditionOf(condition: ConditionForm, at: string, kind: RuleKind, errors: RuleFormErrors): RuleCondition {
+  const field = condition.field.trim();
+  if (kind === 'fit' ? !FIT_FIELD.test(field) : !ENGAGEMENT_FIELD.test(field)) {
+    errors[`${at}.field`] = kind === 'fit' ? 'traits.<key>, e.g. traits.seniority' : 'event_type, source or metadata.<key>';
+  }
+  const text = condition.value.trim();
+  if (condition.op === 'exists') {
+    if (text && text !== 'true' && text !== 'false') errors[`${at}.value`] = 'true, false or empty';
+    return text ? { field, op: condition.op, value: text === 'true' } : { field, op: condition.op };
+  }
+  if (!text) {
+    errors[`${at}.value`] = 'Enter a value.';
+    return { field, op: condition.op, value: '' };
+  }
+  if (NUMERIC.has(condition.op)) {
+    const number = Number(text);
+    if (!Number.isFinite(number)) errors[`${at}.value`] = 'Enter a number.';
+    return { field, op: condition.op, value: number };
+  }
+  if (condition.op === 'in') return { field, op: condition.op, value: text.split(',').map((part) => scalar(part.trim())) };
+  if (condition.op === 'regex') {
+    try {
+      new RegExp(condition.value);
+    } catch {
+      errors[`${at}.value`] = 'Not a valid regular expression.';
+    }
+    return { field, op: condition.op, value: condition.value };
+  }
+  if (condition.op === 'contains' || condition.op === 'starts_with') return { field, op: condition.op, value: condition.value };
+  return { field, op: condition.op, value: scalar(condition.value) };
+}
+
+/** The engagement caps of the form: `max_per_lead` and `max_per_period` (null when left empty). */
+function capsOf(form: RuleForm, errors: RuleFormErrors): Pick<RuleInput, 'max_per_lead' | 'max_per_period'> {
   let maxPerLead: number | null = null;
   if (form.max_per_lead.trim()) {
     maxPerLead = integer(form.max_per_lead);
     if (maxPerLead === null || maxPerLead < 1) errors['max_per_lead'] = 'Empty for no limit, or a whole number from 1.';
   }
-  const conditions: RuleCondition[] = form.conditions.map((condition, index) => {
-    const at = `conditions.${index}`;
-    const field = condition.field.trim();
-    if (!FIELD_PATH.test(field)) errors[`${at}.field`] = 'event_type, source or metadata.<key>';
-    const text = condition.value.trim();
-    if (condition.op === 'exists') {
-      if (text && text !== 'true' && text !== 'false') errors[`${at}.value`] = 'true, false or empty';
-      return text ? { field, op: condition.op, value: text === 'true' } : { field, op: condition.op };
-    }
-    if (!text) {
-      errors[`${at}.value`] = 'Enter a value.';
-      return { field, op: condition.op, value: '' };
-    }
-    if (NUMERIC.has(condition.op)) {
-      const number = Number(text);
-      if (!Number.isFinite(number)) errors[`${at}.value`] = 'Enter a number.';
-      return { field, op: condition.op, value: number };
-    }
-    if (condition.op === 'in') return { field, op: condition.op, value: text.split(',').map((part) => scalar(part.trim())) };
-    if (condition.op === 'regex') {
-      try {
-        new RegExp(condition.value);
-      } catch {
-        errors[`${at}.value`] = 'Not a valid regular expression.';
-      }
-      return { field, op: condition.op, value: condition.value };
-    }
-    if (condition.op === 'contains' || condition.op === 'starts_with') return { field, op: condition.op, value: condition.value };
-    return { field, op: condition.op, value: scalar(condition.value) };
-  });
+  const countText = form.period_count.trim();
+  const daysText = form.period_days.trim();
+  if (!countText && !daysText) return { max_per_lead: maxPerLead, max_per_period: null };
+  const count = integer(countText);
+  if (count === null || count < 1) errors['max_per_period.count'] = countText ? 'A whole number from 1.' : 'How many matches per period?';
+  const days = Number(daysText);
+  if (!daysText) errors['max_per_period.days'] = 'How many days?';
+  else if (!Number.isFinite(days) || days < 1 / 24 || days > 3650) errors['max_per_period.days'] = 'From 0.042 (one hour) to 3650 days.';
+  return { max_per_lead: maxPerLead, max_per_period: { count: count ?? 1, days } };
+}
+
+export function ruleOfForm(form: RuleForm): { ok: true; rule: RuleInput } | { ok: false; errors: RuleFormErrors } {
+  const errors: RuleFormErrors = {};
+  const name = form.name.trim();
+  if (!name) errors['name'] = 'Enter a name.';
+  else if (name.length > 100) errors['name'] = 'At most 100 characters.';
+  const points = integer(form.points);
+  if (points === null) errors['points'] = 'Enter a whole number.';
+  else if (points < -1000 || points > 1000) errors['points'] = 'Between -1000 and 1000.';
+  const conditions = form.conditions.map((condition, index) => conditionOf(condition, `conditions.${index}`, form.kind, errors));
+
+  if (form.kind === 'fit') {
+    if (Object.keys(errors).length > 0) return { ok: false, errors };
+    return { ok: true, rule: { kind: 'fit', name, event_type: null, points: points as number, conditions, max_per_lead: null, max_per_period: null, active: form.active } };
+  }
+  const eventType = form.event_type.trim().toUpperCase();
+  if (!EVENT_TYPE.test(eventType)) errors['event_type'] = 'Capital letters, digits and _, starting with a letter (e.g. PAGE_VIEW).';
+  else if (eventType === 'IDENTIFY') errors['event_type'] = 'IDENTIFY events set traits and score nothing: make a fit rule instead.';
+  const caps = capsOf(form, errors);
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  return { ok: true, rule: { name, event_type: eventType, points: points as number, conditions, max_per_lead: maxPerLead, active: form.active } };
+  return { ok: true, rule: { kind: 'engagement', name, event_type: eventType, points: points as number, conditions, ...caps, active: form.active } };
 }
 
 /** One line per condition, e.g. `metadata.url contains "/pricing"`. */
@@ -120,59 +184,25 @@ export function describeCondition(condition: RuleCondition): string {
   return `${condition.field} ${label} ${value}`;
 }
 
-export interface SettingsForm {
-  min_score: string;
-  max_score: string;
-  stages: { name: string; min: string }[];
-  decay_enabled: boolean;
-  decay_percent: string;
-  decay_period_days: string;
+/** A rule's caps in words: "3 per lead · 2 per 1 day", or null when it has none. */
+export function describeCaps(rule: Pick<ScoringRule, 'max_per_lead' | 'max_per_period'>): string | null {
+  const parts: string[] = [];
+  if (rule.max_per_lead !== null && rule.max_per_lead !== undefined) parts.push(`${rule.max_per_lead} per lead`);
+  if (rule.max_per_period) parts.push(`${rule.max_per_period.count} per ${formatDays(rule.max_per_period.days)}`);
+  return parts.length > 0 ? parts.join(' · ') : null;
 }
 
-export function formOfSettings(settings: ScoringSettings): SettingsForm {
-  return {
-    min_score: String(settings.min_score),
-    max_score: settings.max_score === null ? '' : String(settings.max_score),
-    stages: settings.stages.map((stage) => ({ name: stage.name, min: String(stage.min) })),
-    decay_enabled: settings.decay.enabled,
-    decay_percent: String(settings.decay.percent),
-    decay_period_days: String(settings.decay.period_days),
-  };
-}
-
-export function settingsOfForm(form: SettingsForm): { ok: true; settings: ScoringSettings } | { ok: false; errors: RuleFormErrors } {
-  const errors: RuleFormErrors = {};
-  const min = integer(form.min_score);
-  if (min === null) errors['min_score'] = 'Enter a whole number.';
-  let max: number | null = null;
-  if (form.max_score.trim()) {
-    max = integer(form.max_score);
-    if (max === null) errors['max_score'] = 'Empty for no cap, or a whole number.';
-    else if (min !== null && max < min) errors['max_score'] = 'Must not be below the minimum.';
+function formatDays(days: number): string {
+  if (days < 1) {
+    const hours = Math.round(days * 24 * 10) / 10;
+    return `${hours} hour${hours === 1 ? '' : 's'}`;
   }
-  const names = new Set<string>();
-  const stages = form.stages.map((stage, index) => {
-    const name = stage.name.trim();
-    if (!name) errors[`stages.${index}.name`] = 'Enter a name.';
-    else if (names.has(name)) errors[`stages.${index}.name`] = 'Stage names must differ.';
-    names.add(name);
-    const stageMin = integer(stage.min);
-    if (stageMin === null) errors[`stages.${index}.min`] = 'Enter a whole number.';
-    return { name, min: stageMin ?? 0 };
-  });
-  if (stages.length === 0) errors['stages'] = 'Keep at least one stage.';
-  const percent = Number(form.decay_percent);
-  if (!(percent >= 0.1 && percent <= 100)) errors['decay.percent'] = 'Between 0.1 and 100.';
-  const period = Number(form.decay_period_days);
-  if (!(period >= 1 && period <= 3650)) errors['decay.period_days'] = 'Between 1 and 3650 days.';
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
-  return {
-    ok: true,
-    settings: {
-      min_score: min as number,
-      max_score: max,
-      stages: [...stages].sort((a, b) => a.min - b.min),
-      decay: { enabled: form.decay_enabled, percent, period_days: period },
-    },
-  };
+  return `${days} day${days === 1 ? '' : 's'}`;
+}
+
+/** Trait keys to suggest: the defaults, then every key the given leads carry (sorted, each once). */
+export function traitKeySuggestions(traitSets: Iterable<Record<string, unknown> | undefined>): string[] {
+  const seen = new Set<string>();
+  for (const traits of traitSets) for (const key of Object.keys(traits ?? {})) if (!DEFAULT_TRAIT_KEYS.includes(key)) seen.add(key);
+  return [...DEFAULT_TRAIT_KEYS, ...[...seen].sort()];
 }

@@ -1,6 +1,6 @@
 import { INPUT } from '../components/form-styles';
 import { cx } from '../lib/cx';
-import { FormField, invalidProps } from './FormField';
+import { FormField, invalidProps } from '../components/FormField';
 import { CONDITION_TYPE_LABELS, CONDITION_TYPES, type ConditionType, hysteresisHint, isScoreType, rearmKey, type TriggerForm, type TriggerFormErrors } from './trigger-form';
 
 interface ConditionFieldsProps {
@@ -8,14 +8,17 @@ interface ConditionFieldsProps {
   errors: TriggerFormErrors;
   /** The stage names of the settings, for the stage conditions. */
   stages: readonly string[];
+  /** Every grade of the settings (A1, A2…), for the grade condition. */
+  grades: readonly string[];
   onChange(change: Partial<TriggerForm>): void;
 }
 
 /** The line a lead crosses: its type, the score or stage, where it re-arms, and the hysteresis in one sentence. */
-export function ConditionFields({ form, errors, stages, onChange }: ConditionFieldsProps) {
+export function ConditionFields({ form, errors, stages, grades, onChange }: ConditionFieldsProps) {
   const score = isScoreType(form.type);
   // A stage renamed since the trigger was saved stays selectable, so an edit does not silently change it.
   const stageOptions = form.stage && !stages.includes(form.stage) ? [...stages, form.stage] : stages;
+  const gradeOptions = form.grade && !grades.includes(form.grade) ? [...grades, form.grade] : grades;
   const rearmError = errors[rearmKey(form.type)];
   return (
     <fieldset className="space-y-2" data-testid="trigger-condition">
@@ -64,6 +67,24 @@ export function ConditionFields({ form, errors, stages, onChange }: ConditionFie
               />
             </FormField>
           </>
+        ) : form.type === 'grade_entered' ? (
+          <FormField id="trigger-grade" label="Grade (fit + engagement)" error={errors['condition.grade']}>
+            <select
+              id="trigger-grade"
+              data-testid="trigger-grade"
+              value={form.grade}
+              onChange={(event) => onChange({ grade: event.target.value })}
+              className={INPUT}
+              {...invalidProps('trigger-grade', errors['condition.grade'])}
+            >
+              <option value="">Choose a grade…</option>
+              {gradeOptions.map((grade) => (
+                <option key={grade} value={grade}>
+                  {grade}
+                </option>
+              ))}
+            </select>
+          </FormField>
         ) : (
           <FormField id="trigger-stage" label="Stage" error={errors['condition.stage']}>
             <select

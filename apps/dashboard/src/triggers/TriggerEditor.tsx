@@ -9,8 +9,9 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { INPUT } from '../components/form-styles';
 import { Card } from '../components/PageHeader';
 import { useSettings } from '../hooks/queries';
+import { allGrades, gradeLabels } from '../lib/grades';
 import { ConditionFields } from './ConditionFields';
-import { FormField, invalidProps } from './FormField';
+import { FormField, invalidProps } from '../components/FormField';
 import { EMPTY_TRIGGER_FORM, errorsAfterChange, errorsOfDetails, FORM_FIELDS, formOfTrigger, patchOf, TRIGGER_FORMAT_LABELS, triggerOfForm, type TriggerForm, type TriggerFormErrors } from './trigger-form';
 import { TriggerPreviewLine } from './TriggerPreviewLine';
 import { useTriggerChange } from './useTriggerChange';
@@ -75,7 +76,7 @@ export function TriggerEditor({ trigger, onClose, onCreated }: TriggerEditorProp
             <input id="trigger-url" data-testid="trigger-url" type="url" value={form.url} placeholder="https://hooks.example.com/leads" onChange={(event) => change({ url: event.target.value })} className={INPUT} {...invalidProps('trigger-url', errors['url'])} />
           </FormField>
         </div>
-        <ConditionFields form={form} errors={errors} stages={settings.data?.stages.map((stage) => stage.name) ?? []} onChange={change} />
+        <ConditionFields form={form} errors={errors} stages={settings.data?.stages.map((stage) => stage.name) ?? []} grades={allGrades(gradeLabels(settings.data?.grades))} onChange={change} />
         <TriggerPreviewLine form={form} saved={trigger?.condition ?? null} />
         <div className="grid items-end gap-3 sm:grid-cols-2">
           <FormField id="trigger-format" label="Payload format" error={errors['format']}>

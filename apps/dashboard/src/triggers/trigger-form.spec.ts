@@ -41,6 +41,13 @@ describe('conditionOfForm', () => {
     expect(conditionOfForm(form({ type: 'stage_entered', stage: ' hot ', value: 'x' }))).toEqual({ ok: true, condition: { type: 'stage_entered', stage: 'hot' } });
     expect(conditionOfForm(form({ type: 'stage_left', stage: '' }))).toEqual({ ok: false, errors: { 'condition.stage': 'Choose a stage.' } });
   });
+
+  it('needs a grade for the grade condition', () => {
+    expect(conditionOfForm(form({ type: 'grade_entered', grade: ' A1 ' }))).toEqual({ ok: true, condition: { type: 'grade_entered', grade: 'A1' } });
+    expect(conditionOfForm(form({ type: 'grade_entered', grade: '' }))).toEqual({ ok: false, errors: { 'condition.grade': 'Choose a grade.' } });
+    expect(hysteresisHint({ type: 'grade_entered', value: '', rearm: '', stage: '', grade: 'A1' })).toBe('Announced once when it reaches “A1”; again only after its grade changes and comes back.');
+    expect(describeTriggerCondition({ type: 'grade_entered', grade: 'B2' })).toBe('Reaches grade “B2”');
+  });
 });
 
 describe('triggerOfForm', () => {
@@ -67,6 +74,7 @@ describe('triggerOfForm', () => {
       { type: 'score_below', value: -5, rearm_at_least: 10 },
       { type: 'stage_entered', stage: 'hot' },
       { type: 'stage_left', stage: 'qualified' },
+      { type: 'grade_entered', grade: 'A1' },
     ] as const) {
       const { id: _id, created_at: _c, updated_at: _u, ...input } = trigger(condition);
       expect(triggerOfForm(formOfTrigger(trigger(condition)))).toEqual({ ok: true, input });

@@ -5,13 +5,14 @@ import type { TriggerInput } from '../api/triggers';
 
 export type ConditionType = TriggerCondition['type'];
 
-export const CONDITION_TYPES: readonly ConditionType[] = ['score_at_least', 'score_below', 'stage_entered', 'stage_left'];
+export const CONDITION_TYPES: readonly ConditionType[] = ['score_at_least', 'score_below', 'stage_entered', 'stage_left', 'grade_entered'];
 
 export const CONDITION_TYPE_LABELS: Readonly<Record<ConditionType, string>> = {
   score_at_least: 'Score reaches',
   score_below: 'Score falls below',
   stage_entered: 'Lead enters stage',
   stage_left: 'Lead leaves stage',
+  grade_entered: 'Lead reaches grade',
 };
 
 export const TRIGGER_FORMAT_LABELS: Readonly<Record<TriggerFormat, string>> = {
@@ -31,6 +32,8 @@ export interface TriggerForm {
   rearm: string;
   /** The stage (stage conditions). */
   stage: string;
+  /** The grade, e.g. A1 (grade condition). */
+  grade: string;
   url: string;
   format: TriggerFormat;
   active: boolean;
@@ -39,7 +42,7 @@ export interface TriggerForm {
 /** Form errors keyed as the gateway names the fields: `name`, `url`, `condition.value`, `condition.rearm_below`… */
 export type TriggerFormErrors = Record<string, string>;
 
-export const EMPTY_TRIGGER_FORM: TriggerForm = { name: '', type: 'score_at_least', value: '', rearm: '', stage: '', url: '', format: 'standard', active: true };
+export const EMPTY_TRIGGER_FORM: TriggerForm = { name: '', type: 'score_at_least', value: '', rearm: '', stage: '', grade: '', url: '', format: 'standard', active: true };
 
 export const isScoreType = (type: ConditionType): type is 'score_at_least' | 'score_below' => type === 'score_at_least' || type === 'score_below';
 
@@ -59,6 +62,8 @@ export function formOfTrigger(trigger: Trigger): TriggerForm {
     case 'stage_entered':
     case 'stage_left':
       return { ...base, stage: condition.stage };
+    case 'grade_entered':
+      return { ...base, grade: condition.grade };
   }
 }
 
@@ -81,6 +86,12 @@ function scoreLine(text: string, errors: TriggerFormErrors, key: string, emptyMe
 /** The condition of the form, or why it is not one yet (also what the live preview asks about). */
 export function conditionOfForm(form: TriggerForm): { ok: true; condition: TriggerCondition } | { ok: false; errors: TriggerFormErrors } {
   const errors: TriggerFormErrors = {};
+  if (form.type === 'grade_entered') {
+    const grade = form.grade.trim();
+    if (!grade) errors['condition.grade'] = 'Choose a grade.';
+    else if (!/^[A-Za-z0-9]{2,6}$/.test(grade)) errors['condition.grade'] = 'A grade such as A1.';
+    return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, condition: { type: 'grade_entered', grade } };
+  }
   if (!isScoreType(form.type)) {
     const stage = form.stage.trim();
     if (!stage) errors['condition.stage'] = 'Choose a stage.';
@@ -139,7 +150,7 @@ export function errorsOfDetails(details: readonly ErrorDetail[]): TriggerFormErr
 }
 
 /** The error keys the form shows next to a field; anything else the gateway names is listed above the buttons. */
-export const FORM_FIELDS: readonly string[] = ['name', 'url', 'format', 'condition.type', 'condition.value', 'condition.rearm_below', 'condition.rearm_at_least', 'condition.stage'];
+export const FORM_FIELDS: readonly string[] = ['name', 'url', 'format', 'condition.type', 'condition.value', 'condition.rearm_below', 'condition.rearm_at_least', 'condition.stage', 'condition.grade'];
 
 const quoted = (stage: string) => `“${stage}”`;
 
@@ -154,6 +165,8 @@ export function describeTriggerCondition(condition: TriggerCondition): string {
       return `Enters stage ${quoted(condition.stage)}`;
     case 'stage_left':
       return `Leaves stage ${quoted(condition.stage)}`;
+    case 'grade_entered':
+      return `Reaches grade ${quoted(condition.grade)}`;
   }
 }
 
@@ -161,7 +174,7 @@ export function describeTriggerCondition(condition: TriggerCondition): string {
  * The one line of help under the condition: when a lead is announced, and when it can be announced again
  * (hysteresis). Uses what is typed so far, with a placeholder for what is not.
  */
-export function hysteresisHint(form: Pick<TriggerForm, 'type' | 'value' | 'rearm' | 'stage'>): string {
+export function hysteresisHint(form: Pick<TriggerForm, 'type' | 'value' | 'rearm' | 'stage'> & Partial<Pick<TriggerForm, 'grade'>>): string {
   const line = integer(form.value);
   const lineText = line === null ? 'the line' : String(line);
   const rearm = integer(form.rearm);
@@ -176,6 +189,10 @@ export function hysteresisHint(form: Pick<TriggerForm, 'type' | 'value' | 'rearm
       return `Announced once when it enters ${stage}; again only after leaving it and coming back.`;
     case 'stage_left':
       return `Announced once when it leaves ${stage}; again only after coming back into it.`;
+    case 'grade_entered': {
+      const grade = form.grade?.trim() ? quoted(form.grade.trim()) : 'the grade';
+      return `Announced once when it reaches ${grade}; again only after its grade changes and comes back.`;
+    }
   }
 }
 
@@ -216,10 +233,11 @@ const ERROR_KEYS_OF: Readonly<Record<keyof TriggerForm, readonly string[]>> = {
   url: ['url'],
   format: ['format'],
   active: ['active'],
-  type: ['condition.type', 'condition.value', 'condition.rearm_below', 'condition.rearm_at_least', 'condition.stage'],
+  type: ['condition.type', 'condition.value', 'condition.rearm_below', 'condition.rearm_at_least', 'condition.stage', 'condition.grade'],
   value: ['condition.value', 'condition.rearm_below', 'condition.rearm_at_least'],
   rearm: ['condition.rearm_below', 'condition.rearm_at_least'],
   stage: ['condition.stage'],
+  grade: ['condition.grade'],
 };
 
 /** The errors left once the user edits some fields: an edited field's error is gone until the next save. */

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { FIELD_ERROR, LABEL } from '../components/form-styles';
+import { FIELD_ERROR, LABEL } from './form-styles';
 
 interface FormFieldProps {
   id: string;
