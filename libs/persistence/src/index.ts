@@ -26,3 +26,4 @@ export * from './bulk-writes';
 export * from './repositories/trigger.repository';
 export * from './repositories/delivery.repository';
 export * from './schemas/trigger.schema';
+export * from './delivery-receipts.store';

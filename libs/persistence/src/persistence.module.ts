@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import Redis from 'ioredis';
 import { AccountStore } from './account.store';
+import { DeliveryReceiptsStore } from './delivery-receipts.store';
 import { LeaderboardStore } from './leaderboard.store';
 import { LeadListIndex } from './lead-list.index';
 import { MongoHealthIndicator } from './mongo-health.indicator';
@@ -73,12 +74,13 @@ export class PersistenceModule {
         },
         ...repositories,
         LeaderboardStore,
+        DeliveryReceiptsStore,
         AccountStore,
         LeadListIndex,
         MongoHealthIndicator,
         ...(options.seedDefaults ? [RulesetSeeder] : []),
       ],
-      exports: [...repositories, LeaderboardStore, AccountStore, LeadListIndex, MongoHealthIndicator],
+      exports: [...repositories, LeaderboardStore, DeliveryReceiptsStore, AccountStore, LeadListIndex, MongoHealthIndicator],
     };
   }
 }

@@ -5,6 +5,7 @@ import { mongoOutageScenario } from './mongo-outage.scenario';
 import { redisFlushScenario } from './redis-flush.scenario';
 import { sigtermDrainScenario } from './sigterm-drain.scenario';
 import { timeOrderScenario } from './time-order.scenario';
+import { triggerKillScenario } from './trigger-kill.scenario';
 import { twoOfEachScenario } from './two-of-each.scenario';
 import { workerKillScenario } from './worker-kill.scenario';
 
@@ -18,4 +19,6 @@ export const SCENARIOS: Scenario[] = [
   timeOrderScenario,
   fuzzerScenario,
   twoOfEachScenario,
+  // Triggers (after issue 7): worker-kill with a trigger delivering to a loopback receiver.
+  triggerKillScenario(),
 ];

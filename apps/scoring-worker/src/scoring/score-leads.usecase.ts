@@ -27,7 +27,7 @@ import { deliveryDocument } from '../triggers/delivery-document';
 import { followTriggers } from '../triggers/lead-triggers';
 import { CurrentRuleset } from './current-ruleset';
 import { FoldDigests, extendHistoryDigest } from './fold-digest';
-import { EMPTY_PROFILE, FoldPlan, buildLeadDocument, foldProfile, foldableLog, planFold, planFromPending, sameFold, scoreStateOf, toScoringEvent } from './lead-document';
+import { EMPTY_PROFILE, FoldPlan, buildLeadDocument, isCurrent, foldProfile, foldableLog, planFold, planFromPending, sameFold, scoreStateOf, toScoringEvent } from './lead-document';
 
 /** Events of a partition's backlog one job folds at most: the rest go to the next job, so none holds it for long. */
 const BACKLOG_EVENTS_PER_JOB = 5000;
@@ -183,6 +183,7 @@ export class ScoreLeadsUseCase {
       start: { score: before.score, stage: before.stage, grade: before.grade },
       history: folded.history,
       newEvents: newlyScored.map(toScoringEvent),
+      configurationChanged: saved !== null && !isCurrent(saved, digests),
     });
     const lead = buildLeadDocument(leadKey, foldProfile(start, applied), folded.state, digests, saved?.aliases ?? [], historyDigest, triggers.states);
     // A re-fold after a rule change that gives back the saved lead writes nothing. Not when it holds pending events:

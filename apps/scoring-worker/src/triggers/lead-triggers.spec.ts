@@ -24,6 +24,7 @@ describe('followTriggers', () => {
       start: { score: 110, stage: 'hot', grade: 'C2' },
       history,
       newEvents: history,
+      configurationChanged: false,
     });
     // Saved disarmed, 110 is below 120: the first entry re-arms, the second fires as #2.
     expect(followed.firings.map((found) => [found.firing.n, found.firing.event_id, found.send])).toEqual([[2, 'e4', true]]);
@@ -32,20 +33,20 @@ describe('followTriggers', () => {
 
   it('suppresses every new firing of a re-fold without new events (a rule or settings change)', () => {
     const history = [entry('e1', 1, 160), entry('e2', 2, 100), entry('e3', 3, 170)];
-    const followed = followTriggers({ triggers: TRIGGERS, saved: [], refolded: true, start: START, history, newEvents: [] });
+    const followed = followTriggers({ triggers: TRIGGERS, saved: [], refolded: true, start: START, history, newEvents: [], configurationChanged: true });
     expect(followed.firings.map((found) => [found.firing.n, found.send])).toEqual([[1, false], [2, false]]);
   });
 
   it('suppresses a new trigger\'s crossings before the new events and sends those at or after them', () => {
     const history = [entry('e1', 1, 160), entry('e2', 2, 100), entry('e3', 3, 170)];
-    const followed = followTriggers({ triggers: TRIGGERS, saved: [], refolded: true, start: START, history, newEvents: [position(history, 'e3')] });
+    const followed = followTriggers({ triggers: TRIGGERS, saved: [], refolded: true, start: START, history, newEvents: [position(history, 'e3')], configurationChanged: true });
     expect(followed.firings.map((found) => [found.firing.n, found.send])).toEqual([[1, false], [2, true]]);
   });
 
   it('records nothing new when a late event only moves a firing that was recorded', () => {
     // The lead crossed at e3 (#1, recorded); a late e0 makes it cross at e2 instead.
     const history = [entry('e0', 0, 60), entry('e2', 2, 150), entry('e3', 3, 200)];
-    const followed = followTriggers({ triggers: TRIGGERS, saved: [{ trigger_id: 'trg_a', armed: false, fired: 1 }], refolded: true, start: START, history, newEvents: [position(history, 'e0')] });
+    const followed = followTriggers({ triggers: TRIGGERS, saved: [{ trigger_id: 'trg_a', armed: false, fired: 1 }], refolded: true, start: START, history, newEvents: [position(history, 'e0')], configurationChanged: false });
     expect(followed.firings).toEqual([]);
     expect(followed.states).toEqual([{ trigger_id: 'trg_a', armed: false, fired: 1 }]);
   });
@@ -53,9 +54,17 @@ describe('followTriggers', () => {
   it('never lowers the saved count, so a number that was delivered is never reused', () => {
     // Two firings were recorded; a rule change leaves one crossing in the history.
     const history = [entry('e1', 1, 160)];
-    const followed = followTriggers({ triggers: TRIGGERS, saved: [{ trigger_id: 'trg_a', armed: true, fired: 2 }], refolded: true, start: START, history, newEvents: [] });
+    const followed = followTriggers({ triggers: TRIGGERS, saved: [{ trigger_id: 'trg_a', armed: true, fired: 2 }], refolded: true, start: START, history, newEvents: [], configurationChanged: true });
     expect(followed.firings).toEqual([]);
     expect(followed.states[0].fired).toBe(2);
+  });
+
+  it('sends every new firing of a lead whose configuration did not change, even before the events it saw as new', () => {
+    // A late event stored in the log before its inbox copy: the re-fold reads it as already scored, but the saved
+    // fold was current, so only an event can have made the crossing.
+    const history = [entry('e0', 0, 160), entry('e5', 5, 170)];
+    const followed = followTriggers({ triggers: TRIGGERS, saved: [{ trigger_id: 'trg_a', armed: true, fired: 0 }], refolded: true, start: START, history, newEvents: [position(history, 'e5')], configurationChanged: false });
+    expect(followed.firings.map((found) => [found.firing.event_id, found.send])).toEqual([['e0', true]]);
   });
 
   it('sends a firing at a decay step that a new event ended', () => {
@@ -69,12 +78,13 @@ describe('followTriggers', () => {
       history,
       // Only the event is new; its decay step is stamped before it.
       newEvents: [position(history, 'e5')],
+      configurationChanged: true,
     });
     expect(followed.firings.map((found) => [found.firing.event_id, found.send])).toEqual([['decay:e5:1', true]]);
   });
 
   it('follows no trigger when there are none, and keeps no state for them', () => {
-    const followed = followTriggers({ triggers: triggerSet([]), saved: [{ trigger_id: 'gone', armed: true, fired: 3 }], refolded: false, start: START, history: [entry('e1', 1, 500)], newEvents: [] });
+    const followed = followTriggers({ triggers: triggerSet([]), saved: [{ trigger_id: 'gone', armed: true, fired: 3 }], refolded: false, start: START, history: [entry('e1', 1, 500)], newEvents: [], configurationChanged: false });
     expect(followed).toEqual({ states: [], firings: [] });
   });
 });

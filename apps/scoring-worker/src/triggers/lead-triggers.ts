@@ -24,10 +24,13 @@ export interface FollowedTriggers {
  * once, whatever re-folds happen. The saved count never goes down, so a rule change that takes a crossing away
  * does not let a later crossing reuse a number that was already delivered.
  *
- * A new firing is sent when one of the events new to this fold caused it: it happens at or after the earliest new
- * event in event time (a late event re-folds what follows it), or at a decay step that a new event ended.
- * Otherwise only the configuration can have made it (a trigger new to the lead, a rule or settings change and its
- * re-fold): it is suppressed.
+ * A new firing is sent unless only the configuration can have made it. When the lead's saved fold was current (the
+ * same rules, settings and triggers), nothing but events can have changed its history: every new firing is sent,
+ * including one caused by an event the job did not see as new (stored in the log, its inbox copy not yet written).
+ * When the configuration changed (a trigger new to the lead, a rule or settings change and its re-fold), a new
+ * firing is sent only when one of the events new to this fold caused it: it happens at or after the earliest new
+ * event in event time (a late event re-folds what follows it), or at a decay step that a new event ended; the
+ * others are suppressed.
  */
 export function followTriggers(input: {
   triggers: TriggerSet;
@@ -36,11 +39,13 @@ export function followTriggers(input: {
   start: LeadPoint;
   history: readonly HistoryEntry[];
   newEvents: readonly EventPosition[];
+  /** The saved fold was made with other rules, settings or triggers (false for a lead never saved). */
+  configurationChanged: boolean;
 }): FollowedTriggers {
   const newIds = new Set(input.newEvents.map((event) => event.event_id));
   const earliestNew = input.newEvents.reduce<EventPosition | null>((min, event) => (!min || compareEvents(event, min) < 0 ? event : min), null);
-  const causedByNewEvent = (firing: Firing) =>
-    newIds.has(causeOf(firing.event_id)) || (earliestNew !== null && compareEvents(firing, earliestNew) >= 0);
+  const send = (firing: Firing) =>
+    !input.configurationChanged || newIds.has(causeOf(firing.event_id)) || (earliestNew !== null && compareEvents(firing, earliestNew) >= 0);
 
   const states: TriggerState[] = [];
   const firings: FoundFiring[] = [];
@@ -50,7 +55,7 @@ export function followTriggers(input: {
     const progress = !input.refolded && saved ? { armed: saved.armed, fired: saved.fired } : startTriggerProgress(trigger.condition, input.start);
     const derived = deriveFirings(trigger.condition, progress, input.start, input.history);
     for (const firing of derived.firings) {
-      if (firing.n > recorded) firings.push({ trigger_id: trigger.id, firing, send: causedByNewEvent(firing) });
+      if (firing.n > recorded) firings.push({ trigger_id: trigger.id, firing, send: send(firing) });
     }
     states.push({ trigger_id: trigger.id, armed: derived.progress.armed, fired: Math.max(derived.progress.fired, recorded) });
   }

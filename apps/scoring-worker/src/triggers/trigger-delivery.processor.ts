@@ -4,7 +4,7 @@ import { Job } from 'bullmq';
 import { Counter, Histogram } from 'prom-client';
 import { DeliveryAttempt, DeliveryJob, DeliveryStatus, TRIGGER_DELIVERIES_QUEUE } from '@lead-scoring/contracts';
 import { classifyOutcome, nextAttemptDelay, sendWebhook, signWebhook, triggerWebhookBody } from '@lead-scoring/outbound';
-import { DeliveryDocument, DeliveryRepository, TriggerRepository, signingSecrets, toDelivery } from '@lead-scoring/persistence';
+import { DeliveryDocument, DeliveryReceiptsStore, DeliveryRepository, TriggerRepository, signingSecrets, toDelivery } from '@lead-scoring/persistence';
 import { DeliveryProducer, LiveUpdatesProducer, QueueThroughput } from '@lead-scoring/queue';
 import { Metrics } from '@lead-scoring/runtime';
 import { WORKER_CONFIG, WorkerConfig } from '../config';
@@ -15,9 +15,10 @@ import { WORKER_CONFIG, WorkerConfig } from '../config';
  * The destination's failures are not job failures: a retryable one schedules the next attempt as a new delayed job
  * (see DeliveryProducer); the job itself is retried only when storage or Redis failed around the attempt.
  *
- * Exactly once: a delivery is sent only while it is pending and only by the job of its next attempt, and its
- * outcome is recorded before anything else. Between a destination's 2xx and that record a crash can still lose the
- * record and send again; the receiver sees the same webhook-id twice and drops the copy (Standard Webhooks).
+ * Exactly once: a delivery is sent only while it is pending and only by the job of its next attempt; a 2xx is
+ * noted in Redis at once (DeliveryReceiptsStore), then recorded, so a worker killed in between does not send it
+ * again. Only a kill between the destination's answer and that one Redis write leads to a second send, with the
+ * same webhook-id, which a receiver following Standard Webhooks drops.
  */
 @Processor(TRIGGER_DELIVERIES_QUEUE)
 export class TriggerDeliveryProcessor extends WorkerHost implements OnApplicationBootstrap {
@@ -28,6 +29,7 @@ export class TriggerDeliveryProcessor extends WorkerHost implements OnApplicatio
   constructor(
     private readonly deliveries: DeliveryRepository,
     private readonly triggers: TriggerRepository,
+    private readonly receipts: DeliveryReceiptsStore,
     private readonly queue: DeliveryProducer,
     private readonly liveUpdates: LiveUpdatesProducer,
     private readonly throughput: QueueThroughput,
@@ -48,6 +50,9 @@ export class TriggerDeliveryProcessor extends WorkerHost implements OnApplicatio
     if (!delivery || delivery.status !== 'pending') return 'settled';
     // A job for an attempt already made: a stalled job run again after its attempt was recorded, or a duplicate.
     if (attemptOfJob(job) !== delivery.attempts.length) return 'superseded';
+    // This attempt was answered 2xx by a run that died before recording it.
+    const receipt = await this.receipts.find(delivery._id);
+    if (receipt) return this.finish(delivery, receipt, 'delivered', null);
     const trigger = await this.triggers.find(delivery.trigger_id);
     if (!trigger || !trigger.active) {
       const reason = trigger ? 'the trigger was switched off before this attempt' : 'the trigger was deleted before this attempt';
@@ -63,7 +68,10 @@ export class TriggerDeliveryProcessor extends WorkerHost implements OnApplicatio
     const attempt: DeliveryAttempt = { at: now.toISOString(), status_code: outcome.status_code, error: outcome.error, duration_ms: outcome.duration_ms };
 
     const verdict = classifyOutcome(outcome);
-    if (verdict.kind === 'delivered') return this.finish(delivery, attempt, 'delivered', null);
+    if (verdict.kind === 'delivered') {
+      await this.receipts.note(delivery._id, attempt);
+      return this.finish(delivery, attempt, 'delivered', null);
+    }
     if (verdict.kind === 'failed') return this.finish(delivery, { ...attempt, error: attempt.error ?? verdict.reason }, 'failed', null);
     const made = delivery.attempts.length + 1;
     const delay = nextAttemptDelay({
