@@ -3,7 +3,8 @@
 // Batches (default): one probe per request. --single: one POST /api/events per event, every --probe-every-th a probe.
 // Usage: npx tsx tools/bench/e2e.ts [--rate=200] [--seconds=30] [--batch=50] [--leads=500] [--workers=1] [--drain-seconds=600]
 //        npx tsx tools/bench/e2e.ts --single [--rate=300] [--seconds=60] [--leads=1000] [--probe-every=10] [--workers=1]
-// --trigger-ms=200: with a trigger on (every lead reaching 50 points) whose loopback receiver answers after 200 ms.
+// --trigger-ms=200: with a trigger on (score_at_least --trigger-value, default 150: once per lead here) whose loopback
+// receiver answers after 200 ms. --trigger-value=50 also fires for every probe lead (a delivery per 7 events).
 import { WebhookReceiver } from '../../e2e/src/support/webhook-receiver';
 import { FaultSystem } from '../faults/fault-system';
 import { EVENT_TYPES } from '../faults/traffic';
@@ -19,11 +20,12 @@ const probeEvery = argument('probe-every', 10);
 const workers = argument('workers', 1);
 const drainSeconds = argument('drain-seconds', 600);
 const triggerMs = process.argv.some((arg) => arg.startsWith('--trigger-ms=')) ? argument('trigger-ms', 200) : null;
+const triggerValue = argument('trigger-value', 150);
 
-/** A trigger on every lead reaching 50, sent to a receiver that answers after `delayMs`. */
+/** A trigger on every lead reaching `triggerValue`, sent to a receiver that answers after `delayMs`. */
 async function withTrigger(faults: FaultSystem, delayMs: number): Promise<WebhookReceiver> {
   const receiver = await new WebhookReceiver().start();
-  const condition = { type: 'score_at_least', value: 50 };
+  const condition = { type: 'score_at_least', value: triggerValue };
   const created = await sendJson('POST', `${faults.url('ingestion-gateway')}/api/triggers`, faults.adminKey, { name: 'bench', condition, url: receiver.url('bench') });
   if (created.status !== 201) throw new Error(`creating the trigger answered ${created.status}: ${created.body}`);
   receiver.route('bench', { delayMs, status: 200 }, [(JSON.parse(created.body) as { secret: string }).secret]);
@@ -73,7 +75,7 @@ async function main(): Promise<void> {
     console.log(memory.stop());
     if (receiver) {
       const received = receiver.on('bench');
-      console.log(`trigger: receiver answering after ${triggerMs} ms got ${received.length} deliveries (${received.filter((r) => r.signed).length} signed, ${receiver.duplicateDeliveries().length} duplicated) by the end of the drain`);
+      console.log(`trigger: score_at_least ${triggerValue}; receiver answering after ${triggerMs} ms got ${received.length} deliveries (${received.filter((r) => r.signed).length} signed, ${receiver.duplicateDeliveries().length} duplicated) by the end of the drain`);
     }
   } finally {
     await receiver?.stop();

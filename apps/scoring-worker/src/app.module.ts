@@ -14,6 +14,7 @@ import { partitionProcessors } from './scoring/partition.processor';
 import { ScoreLeadsUseCase } from './scoring/score-leads.usecase';
 import { WorkerDrain } from './scoring/worker-drain';
 import { CurrentTriggers } from './triggers/current-triggers';
+import { DeliveryUpdatesBatcher } from './triggers/delivery-updates.batcher';
 import { OverdueDeliveriesReconciler } from './triggers/overdue-deliveries.reconciler';
 import { TriggerDeliveryProcessor } from './triggers/trigger-delivery.processor';
 
@@ -37,6 +38,7 @@ export class AppModule {
         { provide: WORKER_CONFIG, useValue: config },
         CurrentRuleset,
         CurrentTriggers,
+        DeliveryUpdatesBatcher,
         OverdueDeliveriesReconciler,
         ScoreLeadsUseCase,
         PartitionConcurrency,

@@ -117,9 +117,13 @@ export class ScoreLeadsUseCase {
     // their deliveries again (one job per attempt id).
     const deliveries = outcomes.flatMap((outcome) => outcome.deliveries);
     const recorded = await this.deliveries.record(deliveries);
-    await this.deliveryQueue.enqueue(deliveries.filter((delivery) => delivery.status === 'pending').map((delivery) => ({ deliveryId: delivery._id, attempt: 0 })));
+    // Their first attempts are queued while the leads are saved: a queueing lost with a crash is made good by the
+    // overdue-deliveries reconciler, since the delivery is recorded as pending.
     const changes = outcomes.map(({ change }) => change);
-    await this.leads.saveAll(changes.map((change) => change.after));
+    await Promise.all([
+      this.deliveryQueue.enqueue(deliveries.filter((delivery) => delivery.status === 'pending').map((delivery) => ({ deliveryId: delivery._id, attempt: 0 }))),
+      this.leads.saveAll(changes.map((change) => change.after)),
+    ]);
     // Once the leads are saved, the rest is independent of each other (a retry after a crash re-folds and writes
     // all of it again), but rollups count the events still pending: all of it before those leave the inbox.
     const [, , , accounts] = await Promise.all([

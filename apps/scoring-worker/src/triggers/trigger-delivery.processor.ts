@@ -4,10 +4,11 @@ import { Job } from 'bullmq';
 import { Counter, Histogram } from 'prom-client';
 import { DeliveryAttempt, DeliveryJob, DeliveryStatus, TRIGGER_DELIVERIES_QUEUE } from '@lead-scoring/contracts';
 import { classifyOutcome, nextAttemptDelay, sendWebhook, signWebhook, triggerWebhookBody } from '@lead-scoring/outbound';
-import { DeliveryDocument, DeliveryReceiptsStore, DeliveryRepository, TriggerRepository, signingSecrets, toDelivery } from '@lead-scoring/persistence';
-import { DeliveryProducer, LiveUpdatesProducer, QueueThroughput } from '@lead-scoring/queue';
+import { DeliveryDocument, DeliveryReceiptsStore, DeliveryRepository, TriggerDocument, TriggerRepository, signingSecrets, toDelivery } from '@lead-scoring/persistence';
+import { DeliveryProducer } from '@lead-scoring/queue';
 import { Metrics } from '@lead-scoring/runtime';
 import { WORKER_CONFIG, WorkerConfig } from '../config';
+import { DeliveryUpdatesBatcher } from './delivery-updates.batcher';
 
 /**
  * Makes one attempt of a trigger delivery per job, off the scoring path: its own queue, many attempts in flight, a
@@ -20,19 +21,21 @@ import { WORKER_CONFIG, WorkerConfig } from '../config';
  * again. Only a kill between the destination's answer and that one Redis write leads to a second send, with the
  * same webhook-id, which a receiver following Standard Webhooks drops.
  */
+const TRIGGER_CACHE_MS = 2000;
+
 @Processor(TRIGGER_DELIVERIES_QUEUE)
 export class TriggerDeliveryProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(TriggerDeliveryProcessor.name);
   private readonly outcomes: Counter<'trigger_id' | 'outcome'>;
   private readonly latency: Histogram<'trigger_id'>;
+  private readonly triggerCache = new Map<string, { trigger: TriggerDocument | null; at: number }>();
 
   constructor(
     private readonly deliveries: DeliveryRepository,
     private readonly triggers: TriggerRepository,
     private readonly receipts: DeliveryReceiptsStore,
     private readonly queue: DeliveryProducer,
-    private readonly liveUpdates: LiveUpdatesProducer,
-    private readonly throughput: QueueThroughput,
+    private readonly updates: DeliveryUpdatesBatcher,
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
     metrics: Metrics,
   ) {
@@ -53,7 +56,7 @@ export class TriggerDeliveryProcessor extends WorkerHost implements OnApplicatio
     // This attempt was answered 2xx by a run that died before recording it.
     const receipt = await this.receipts.find(delivery._id);
     if (receipt) return this.finish(delivery, receipt, 'delivered', null);
-    const trigger = await this.triggers.find(delivery.trigger_id);
+    const trigger = await this.triggerOf(delivery.trigger_id);
     if (!trigger || !trigger.active) {
       const reason = trigger ? 'the trigger was switched off before this attempt' : 'the trigger was deleted before this attempt';
       await this.finish(delivery, { at: new Date().toISOString(), status_code: null, error: reason, duration_ms: 0 }, 'failed', null);
@@ -88,12 +91,23 @@ export class TriggerDeliveryProcessor extends WorkerHost implements OnApplicatio
   }
 
   private async finish(delivery: DeliveryDocument, attempt: DeliveryAttempt, status: DeliveryStatus, nextAttemptAt: Date | null): Promise<string> {
-    const updated = await this.deliveries.recordAttempt(delivery._id, attempt, status, nextAttemptAt);
+    const updated = await this.deliveries.recordAttempt(delivery, attempt, status, nextAttemptAt);
     const outcome = status === 'pending' ? 'retry' : status;
     this.outcomes.inc({ trigger_id: delivery.trigger_id, outcome });
-    await this.throughput.record(TRIGGER_DELIVERIES_QUEUE, 1);
-    if (updated) await this.liveUpdates.publish('delivery.updated', [toDelivery(updated)]);
+    this.updates.add(toDelivery(updated));
     return outcome;
+  }
+
+  /**
+   * The trigger of a delivery, read at most every TRIGGER_CACHE_MS: many deliveries of one trigger in a burst need
+   * one read, and an edit (URL, secret rotation, switched off) reaches the deliveries within that time.
+   */
+  private async triggerOf(id: string): Promise<TriggerDocument | null> {
+    const cached = this.triggerCache.get(id);
+    if (cached && Date.now() - cached.at < TRIGGER_CACHE_MS) return cached.trigger;
+    const trigger = await this.triggers.find(id);
+    this.triggerCache.set(id, { trigger, at: Date.now() });
+    return trigger;
   }
 
   @OnWorkerEvent('failed')

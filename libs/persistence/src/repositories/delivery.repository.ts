@@ -38,11 +38,6 @@ export class DeliveryRepository {
     return this.deliveries.findById(id).lean<DeliveryDocument>().exec();
   }
 
-  async findMany(ids: string[]): Promise<DeliveryDocument[]> {
-    if (ids.length === 0) return [];
-    return this.deliveries.find({ _id: { $in: ids } }).lean<DeliveryDocument[]>().exec();
-  }
-
   async pageForTrigger(triggerId: string, status: DeliveryStatus | null, after: { created_at: Date; id: string } | null, limit: number): Promise<DeliveryPage> {
     const filter: Record<string, unknown> = { trigger_id: triggerId, ...(status ? { status } : {}) };
     if (after) filter.$or = [{ created_at: { $lt: after.created_at } }, { created_at: after.created_at, _id: { $lt: after.id } }];
@@ -56,27 +51,13 @@ export class DeliveryRepository {
     return this.deliveries.find({ lead_key: leadKey }).sort({ created_at: -1, _id: -1 }).limit(limit).lean<DeliveryDocument[]>().exec();
   }
 
-  /** Counts of a trigger's deliveries by status. */
-  async countsForTrigger(triggerId: string): Promise<Record<DeliveryStatus, number>> {
-    const rows = await this.deliveries.aggregate<{ _id: DeliveryStatus; n: number }>([{ $match: { trigger_id: triggerId } }, { $group: { _id: '$status', n: { $sum: 1 } } }]).exec();
-    const counts: Record<DeliveryStatus, number> = { pending: 0, delivered: 0, failed: 0, suppressed: 0 };
-    for (const row of rows) counts[row._id] = row.n;
-    return counts;
-  }
-
   /** Records an attempt and the delivery's new state; only the delivery job of the current attempt writes here. */
-  async recordAttempt(id: string, attempt: DeliveryAttempt, status: DeliveryStatus, nextAttemptAt: Date | null): Promise<DeliveryDocument | null> {
+  async recordAttempt(delivery: DeliveryDocument, attempt: DeliveryAttempt, status: DeliveryStatus, nextAttemptAt: Date | null): Promise<DeliveryDocument> {
+    const recorded = { ...attempt, at: new Date(attempt.at) };
     const now = new Date();
-    await this.deliveries
-      .updateOne({ _id: id }, { $push: { attempts: { ...attempt, at: new Date(attempt.at) } }, $set: { status, next_attempt_at: nextAttemptAt, updated_at: now } })
-      .exec();
-    return this.find(id);
-  }
-
-  /** Ends a delivery without an attempt (its trigger was deleted or switched off). */
-  async fail(id: string): Promise<DeliveryDocument | null> {
-    await this.deliveries.updateOne({ _id: id, status: 'pending' }, { $set: { status: 'failed', next_attempt_at: null, updated_at: new Date() } }).exec();
-    return this.find(id);
+    await this.deliveries.updateOne({ _id: delivery._id }, { $push: { attempts: recorded }, $set: { status, next_attempt_at: nextAttemptAt, updated_at: now } }).exec();
+    // The writer is the only one: the delivery as written, without reading it back.
+    return { ...delivery, attempts: [...delivery.attempts, recorded], status, next_attempt_at: nextAttemptAt, updated_at: now };
   }
 
   /** A failed delivery made pending again by a person (POST /api/deliveries/:id/retry); null if it was not failed. */
