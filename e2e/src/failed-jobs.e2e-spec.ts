@@ -50,7 +50,7 @@ describe('failed scoring jobs are visible and can be retried', () => {
       const body = (await (await system.read('/api/system/queues')).json()) as QueuesStatus;
       return body.failed_jobs.length === 1 ? body : undefined;
     }, 30_000);
-    expect(status.queues.map((entry) => entry.name)).toEqual(['scoring', 'lead-updates', 'recompute']);
+    expect(status.queues.map((entry) => entry.name)).toEqual(['scoring', 'lead-updates', 'recompute', 'trigger-deliveries']);
     expect(status.queues[0]).toMatchObject({ name: 'scoring', failed: 1 });
     expect(status.failed_jobs[0]).toMatchObject({ queue: scoringQueueName(partition), name: 'score-leads', attempts: 1, failed_reason: expect.stringMatching(/\S/) });
 

@@ -7,6 +7,7 @@ import { ErrorBody } from '@lead-scoring/contracts';
 import { ApiError } from './api-error';
 import { BodyParsingInterceptor, BodyParsingOptions, JSON_TYPES } from './body-parsing';
 import { answerClientError } from './client-error';
+import { HttpDrain } from './http-drain';
 import { Metrics } from './metrics';
 
 const KEEP_ALIVE_MS = 65_000;
@@ -24,6 +25,7 @@ export interface HttpSetupOptions extends BodyParsingOptions {
 export function configureHttp(app: NestExpressApplication, options: HttpSetupOptions): void {
   const metrics = app.get(Metrics);
   app.disable('x-powered-by');
+  app.use(app.get(HttpDrain).middleware);
   app.use((request: Request, response: Response, next: NextFunction) => {
     const stop = metrics.httpDuration.startTimer();
     response.on('finish', () => {

@@ -8,3 +8,4 @@ export * from './log-redaction';
 export * from './readiness';
 export * from './metrics';
 export * from './runtime.module';
+export * from './http-drain';

@@ -5,6 +5,7 @@ import { ApiKeyGuard } from './api-key.guard';
 import { API_KEYS, ApiKeys } from './api-keys';
 import { HealthController } from './health.controller';
 import { redactLoggedRequest } from './log-redaction';
+import { HttpDrain } from './http-drain';
 import { Metrics } from './metrics';
 import { READINESS_CHECKS, ReadinessCheck } from './readiness';
 
@@ -38,11 +39,12 @@ export class RuntimeModule {
       controllers: [HealthController],
       providers: [
         Metrics,
+        HttpDrain,
         { provide: READINESS_CHECKS, useFactory: (...checks: ReadinessCheck[]) => checks, inject: options.readinessChecks },
         { provide: API_KEYS, useValue: options.apiKeys ?? new ApiKeys({ admin: [] }) },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
       ],
-      exports: [Metrics, API_KEYS],
+      exports: [Metrics, HttpDrain, API_KEYS],
     };
   }
 }
