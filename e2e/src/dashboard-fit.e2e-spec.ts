@@ -1,18 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, Page } from 'playwright-core';
+import { Page } from 'playwright-core';
 import { DEFAULT_RULES, DEFAULT_SETTINGS, GradeBand, RuleCondition, ScoringRule } from '@lead-scoring/contracts';
-import { launchChromium } from './support/browser';
 import { expectedScores, readSampleRows } from './support/dashboard-sample';
-import { serveDashboard } from './support/dashboard-server';
-import { startSystem, stopSystem } from './support/harness';
-import { REPO_ROOT } from './support/infrastructure';
 import { waitFor } from './support/ports';
 import { RunningSystem } from './support/services';
-
-// The README's screenshots are refreshed on request (UPDATE_SCREENSHOTS=1); other runs keep theirs in tmp/.
-const SCREENSHOTS = join(REPO_ROOT, process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'tmp/screenshots');
-const LIVE = 60_000;
+import { DashboardSession, LIVE, SCREENSHOTS } from './support/dashboard-session';
 
 // ---- what the sample file says, computed here from the file and the default rules (not from the system) ----------
 const rows = readSampleRows();
@@ -73,19 +65,12 @@ const gradesAfterRule = gradesWith([...DEFAULT_RULES, GROWTH_MARKETS], scoresAft
 // accounts, then add a fit rule and watch a lead's fit and grade move.
 describe('dashboard fit, grades and accounts in headless Chromium against the running system', () => {
   let system: RunningSystem;
-  let dashboard: Awaited<ReturnType<typeof serveDashboard>>;
-  let browser: Browser;
+  let session: DashboardSession;
+  let dashboard: DashboardSession['dashboard'];
   let page: Page;
-  const cspViolations: string[] = [];
 
-  const go = async (nav: string, heading: string) => {
-    await page.getByTestId(`nav-${nav}`).click();
-    await page.getByRole('heading', { level: 1, name: heading }).waitFor({ timeout: LIVE });
-  };
-  const shoot = async (name: string) => {
-    await page.mouse.move(0, 0);
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-  };
+  const go = (nav: string, heading: string) => session.go(nav, heading);
+  const shoot = (name: string) => session.shoot(name);
   const cell = (grade: string) => page.locator(`[data-testid="grade-cell"][data-grade="${grade}"]`);
   const waitForGrid = async (counts: Map<string, number>) => {
     for (const fit of DEFAULT_SETTINGS.grades.fit) {
@@ -104,25 +89,12 @@ describe('dashboard fit, grades and accounts in headless Chromium against the ru
   };
 
   beforeAll(async () => {
-    system = await startSystem('dashboard-fit');
-    dashboard = await serveDashboard({ apiBaseUrl: system.url('ingestion-gateway'), realtimeUrl: system.url('realtime-gateway') });
-    // The gateways must accept the dashboard's origin: restart them with it now that its port is known.
-    await system.stop();
-    system.environment.CORS_ORIGINS = dashboard.url;
-    system.environment.RATE_LIMIT_PER_SECOND = '0';
-    await system.start();
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
-    page.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-    });
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    session = await DashboardSession.open('dashboard-fit');
+    ({ system, dashboard, page } = session);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await dashboard?.close();
-    await stopSystem(system);
+    await session?.close();
   });
 
   it('has a sample whose grades fill every fit row and every engagement column', () => {
@@ -303,6 +275,6 @@ describe('dashboard fit, grades and accounts in headless Chromium against the ru
   });
 
   it('ran every page of the session without a Content-Security-Policy violation', () => {
-    expect(cspViolations).toEqual([]);
+    expect(session.cspViolations).toEqual([]);
   });
 });

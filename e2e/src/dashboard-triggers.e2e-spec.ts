@@ -1,18 +1,9 @@
 import { createHmac } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
-import { join } from 'node:path';
-import { Browser, Page } from 'playwright-core';
-import { launchChromium } from './support/browser';
-import { serveDashboard } from './support/dashboard-server';
-import { startSystem, stopSystem } from './support/harness';
-import { REPO_ROOT } from './support/infrastructure';
+import { Page } from 'playwright-core';
 import { freePort, waitFor } from './support/ports';
 import { RunningSystem } from './support/services';
-
-// The README's screenshots are refreshed on request (UPDATE_SCREENSHOTS=1); other runs keep theirs in tmp/.
-const SCREENSHOTS = join(REPO_ROOT, process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'tmp/screenshots');
-const LIVE = 60_000;
+import { DashboardSession, LIVE } from './support/dashboard-session';
 
 interface Received {
   path: string;
@@ -62,24 +53,17 @@ interface WebhookBody {
 // receiver, a lead crosses the line and its delivery shows up live; a refused one is retried from the UI.
 describe('dashboard triggers in headless Chromium against the running system', () => {
   let system: RunningSystem;
-  let dashboard: Awaited<ReturnType<typeof serveDashboard>>;
+  let session: DashboardSession;
+  let dashboard: DashboardSession['dashboard'];
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
-  let browser: Browser;
   let page: Page;
   let secret = '';
-  const cspViolations: string[] = [];
   const already = 'already.hot@triggers.example';
   const crossing = 'crossing@triggers.example';
   const refused = 'refused@triggers.example';
 
-  const go = async (nav: string, heading: string) => {
-    await page.getByTestId(`nav-${nav}`).click();
-    await page.getByRole('heading', { level: 1, name: heading }).waitFor({ timeout: LIVE });
-  };
-  const shoot = async (name: string) => {
-    await page.mouse.move(0, 0);
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-  };
+  const go = (nav: string, heading: string) => session.go(nav, heading);
+  const shoot = (name: string) => session.shoot(name);
   const scored = (email: string, score: number) =>
     waitFor(`${email} to score ${score}`, async () => {
       const response = await system.read(`/api/leads/${encodeURIComponent(email)}`);
@@ -95,18 +79,8 @@ describe('dashboard triggers in headless Chromium against the running system', (
   beforeAll(async () => {
     receiver = await startReceiver();
     // The receiver is on loopback, which the gateway and worker refuse by default (SSRF guard).
-    system = await startSystem('dashboard-triggers', { OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' });
-    dashboard = await serveDashboard({ apiBaseUrl: system.url('ingestion-gateway'), realtimeUrl: system.url('realtime-gateway') });
-    await system.stop();
-    system.environment.CORS_ORIGINS = dashboard.url;
-    system.environment.RATE_LIMIT_PER_SECOND = '0';
-    await system.start();
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce', permissions: ['clipboard-read', 'clipboard-write'] });
-    page.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-    });
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    session = await DashboardSession.open('dashboard-triggers', { OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' }, { permissions: ['clipboard-read', 'clipboard-write'] });
+    ({ system, dashboard, page } = session);
 
     // Two leads before the trigger exists: one already past 50 (DEMO_REQUEST: 50), one below it (PAGE_VIEW: 5).
     await send(already, 'DEMO_REQUEST');
@@ -116,10 +90,8 @@ describe('dashboard triggers in headless Chromium against the running system', (
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await dashboard?.close();
+    await session?.close();
     await receiver?.close();
-    await stopSystem(system);
   });
 
   it('creates a trigger with a live preview and shows its secret once', async () => {
@@ -275,6 +247,6 @@ describe('dashboard triggers in headless Chromium against the running system', (
   });
 
   it('ran every page of the session without a Content-Security-Policy violation', () => {
-    expect(cspViolations).toEqual([]);
+    expect(session.cspViolations).toEqual([]);
   });
 });

@@ -1,65 +1,35 @@
-import { mkdirSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
-import { launchChromium } from './support/browser';
 import { expectedScores, readSampleRows, SampleRow } from './support/dashboard-sample';
-import { serveDashboard } from './support/dashboard-server';
-import { startSystem, stopSystem } from './support/harness';
 import { REPO_ROOT } from './support/infrastructure';
 import { waitFor } from './support/ports';
 import { RunningSystem } from './support/services';
+import { DashboardSession, LIVE, SCREENSHOTS } from './support/dashboard-session';
 
-// The README's screenshots are refreshed on request (UPDATE_SCREENSHOTS=1); other runs keep theirs in tmp/, so a
-// test run leaves the working tree clean.
-const SCREENSHOTS = join(REPO_ROOT, process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'tmp/screenshots');
-const LIVE = 60_000;
 const rows = readSampleRows();
 
 // The tests run in order on one signed-in page, like a user's session: load the sample data, explore, change a
 // rule, watch a lead move. Each step waits for conditions, never for time.
 describe('dashboard in headless Chromium against the running system', () => {
+  let session: DashboardSession;
   let system: RunningSystem;
-  let dashboard: Awaited<ReturnType<typeof serveDashboard>>;
+  let dashboard: DashboardSession['dashboard'];
   let browser: Browser;
   let page: Page;
-  // Anything the Content-Security-Policy blocked, on any page of the session: the dashboard must work under it.
-  const cspViolations: string[] = [];
-  const watchCsp = (target: Page) =>
-    target.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-    });
 
   const row = (email: string) => page.locator(`[data-testid="leaderboard-row"][data-email="${email}"]`);
-  const go = async (nav: string, heading: string) => {
-    await page.getByTestId(`nav-${nav}`).click();
-    await page.getByRole('heading', { level: 1, name: heading }).waitFor({ timeout: LIVE });
-  };
-  const shoot = async (name: string) => {
-    // No chart tooltip or hover highlight from wherever the last click left the pointer.
-    await page.mouse.move(0, 0);
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-  };
+  const go = (nav: string, heading: string) => session.go(nav, heading);
+  const shoot = (name: string) => session.shoot(name);
   const apiLead = async (email: string) => (await (await system.read(`/api/leads/${encodeURIComponent(email)}`)).json()) as { score: number; lead_id: string };
 
   beforeAll(async () => {
-    system = await startSystem('dashboard');
-    dashboard = await serveDashboard({ apiBaseUrl: system.url('ingestion-gateway'), realtimeUrl: system.url('realtime-gateway') });
-    // The gateways must accept the dashboard's origin: restart them with it now that its port is known.
-    await system.stop();
-    system.environment.CORS_ORIGINS = dashboard.url;
-    system.environment.RATE_LIMIT_PER_SECOND = '0';
-    await system.start();
-    browser = await launchChromium();
-    // Reduced motion: progress bars and highlights are drawn at their final state in the screenshots.
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
-    watchCsp(page);
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    session = await DashboardSession.open('dashboard');
+    ({ system, dashboard, browser, page } = session);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await dashboard?.close();
-    await stopSystem(system);
+    await session?.close();
   });
 
   it('serves the page with strict security headers and without source maps', async () => {
@@ -86,7 +56,7 @@ describe('dashboard in headless Chromium against the running system', () => {
 
   it('refuses a wrong key on the sign-in screen', async () => {
     const fresh = await browser.newPage();
-    watchCsp(fresh);
+    session.watchCsp(fresh);
     await fresh.goto(dashboard.url);
     await fresh.getByTestId('api-key-input').fill('not-the-admin-key');
     await fresh.getByTestId('sign-in-button').click();
@@ -253,7 +223,7 @@ describe('dashboard in headless Chromium against the running system', () => {
 
   it('works at a phone width', async () => {
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, reducedMotion: 'reduce' });
-    watchCsp(phone);
+    session.watchCsp(phone);
     await phone.goto(dashboard.url);
     await phone.getByTestId('api-key-input').fill(system.adminKey);
     await phone.getByTestId('sign-in-button').click();
@@ -267,6 +237,6 @@ describe('dashboard in headless Chromium against the running system', () => {
   });
 
   it('ran every page of the session without a Content-Security-Policy violation', () => {
-    expect(cspViolations).toEqual([]);
+    expect(session.cspViolations).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
-import { slackText, triggerWebhookBody } from './trigger-payload';
+import { slackText, triggerWebhookBody, triggerWebhookRequest } from './trigger-payload';
+import { verifyWebhookSignature } from './webhook-signature';
 
 const input = {
   trigger: { id: 'trg_1', name: 'Hot lead' },
@@ -17,5 +18,15 @@ describe('trigger payloads', () => {
     expect(text).toContain('&lt;!channel&gt; Ann &amp; co');
     expect(text).not.toMatch(/[<>]/);
     expect(JSON.parse(triggerWebhookBody('slack', input, new Date()))).toEqual({ text });
+  });
+
+  it('signs a standard request under the delivery id with every secret, and leaves a slack one unsigned', () => {
+    const secrets = ['whsec_' + Buffer.alloc(24, 1).toString('base64'), 'whsec_' + Buffer.alloc(24, 2).toString('base64')];
+    const now = new Date('2026-02-01T00:00:00.000Z');
+    const standard = triggerWebhookRequest('standard', input, { webhookId: 'dlv_1', secrets }, now);
+    expect(standard.headers).toMatchObject({ 'webhook-id': 'dlv_1', 'webhook-timestamp': String(now.getTime() / 1000) });
+    expect(standard.headers['webhook-signature'].split(' ')).toHaveLength(2);
+    expect(verifyWebhookSignature({ headers: standard.headers, body: standard.body, secrets: [secrets[1]], nowSeconds: now.getTime() / 1000 }).ok).toBe(true);
+    expect(triggerWebhookRequest('slack', input, { webhookId: 'dlv_1', secrets }, now).headers).toEqual({});
   });
 });

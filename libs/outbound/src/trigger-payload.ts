@@ -1,4 +1,5 @@
 import { DeliveryLead, Firing, TriggerFormat, TriggerWebhookPayload } from '@lead-scoring/contracts';
+import { signWebhook } from './webhook-signature';
 
 export interface PayloadInput {
   trigger: { id: string; name: string };
@@ -30,4 +31,19 @@ function slackEscape(text: string): string {
 /** The exact body to send (and sign) for a trigger's format. */
 export function triggerWebhookBody(format: TriggerFormat, input: PayloadInput, now: Date): string {
   return JSON.stringify(format === 'slack' ? { text: slackText(input) } : triggerWebhookPayload(input, now));
+}
+
+/**
+ * The body and headers of one attempt: `standard` signed per Standard Webhooks with `secrets` under `webhookId`
+ * (a fresh timestamp each attempt), `slack` unsigned.
+ */
+export function triggerWebhookRequest(
+  format: TriggerFormat,
+  input: PayloadInput,
+  signing: { webhookId: string; secrets: readonly string[] },
+  now: Date,
+): { body: string; headers: Record<string, string> } {
+  const body = triggerWebhookBody(format, input, now);
+  if (format === 'slack') return { body, headers: {} };
+  return { body, headers: signWebhook({ id: signing.webhookId, timestamp: Math.floor(now.getTime() / 1000), body, secrets: signing.secrets }) };
 }

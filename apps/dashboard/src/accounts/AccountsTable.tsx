@@ -1,5 +1,6 @@
 import type { AccountSummary } from '@lead-scoring/contracts';
-import { TABLE, TBODY, TD, TH } from '../components/table-styles';
+import { TABLE, TBODY, TD } from '../components/table-styles';
+import { TableHead } from '../components/TableHead';
 import { cx } from '../lib/cx';
 import { formatScore, leadLabel, MISSING } from '../lib/format';
 import { hrefOf } from '../routing/routes';
@@ -19,31 +20,15 @@ export function AccountsTable({ items, highlighted }: AccountsTableProps) {
     <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
       <table data-testid="accounts-table" className={TABLE}>
         <caption className="sr-only">Accounts ranked by score</caption>
-        <thead className="bg-slate-50">
-          <tr>
-            <th scope="col" className={cx(TH, 'w-14')}>
-              Rank
-            </th>
-            <th scope="col" className={TH}>
-              Account
-            </th>
-            <th scope="col" className={cx(TH, 'text-right')}>
-              Score
-            </th>
-            <th scope="col" className={cx(TH, 'text-right')}>
-              Leads
-            </th>
-            <th scope="col" className={cx(TH, 'hidden text-right sm:table-cell')}>
-              Engaged
-            </th>
-            <th scope="col" className={cx(TH, 'hidden md:table-cell')}>
-              Best lead
-            </th>
-            <th scope="col" className={cx(TH, 'hidden lg:table-cell')}>
-              Stages
-            </th>
-          </tr>
-        </thead>
+        <TableHead className="bg-slate-50" columns={[
+          { label: 'Rank', className: 'w-14' },
+          { label: 'Account' },
+          { label: 'Score', className: 'text-right' },
+          { label: 'Leads', className: 'text-right' },
+          { label: 'Engaged', className: 'hidden text-right sm:table-cell' },
+          { label: 'Best lead', className: 'hidden md:table-cell' },
+          { label: 'Stages', className: 'hidden lg:table-cell' },
+        ]} />
         <tbody className={TBODY}>
           {items.map((account) => {
             const changed = highlighted.has(account.account);

@@ -1,7 +1,8 @@
 import type { HistoryEntry } from '@lead-scoring/contracts';
 import { GradeBadge } from '../components/GradeBadge';
 import { StageBadge } from '../components/StageBadge';
-import { TD, TH } from '../components/table-styles';
+import { TD } from '../components/table-styles';
+import { TableHead } from '../components/TableHead';
 import { cx } from '../lib/cx';
 import { explainEntry, explainFit, formatDelta, gradeChanges, hasEngagementChange, stageChanges } from '../lib/explain';
 import { formatDateTime, formatScore, MISSING } from '../lib/format';
@@ -17,34 +18,16 @@ export function HistoryTable({ items, names, truncated }: { items: readonly Hist
     <div className="overflow-x-auto">
       <table data-testid="history-table" className="min-w-full divide-y divide-slate-200 text-sm">
         <caption className="sr-only">Every change of score, stage or fit, in event-time order</caption>
-        <thead>
-          <tr>
-            <th scope="col" className={TH}>
-              Event time
-            </th>
-            <th scope="col" className={TH}>
-              Event
-            </th>
-            <th scope="col" className={TH}>
-              Rules
-            </th>
-            <th scope="col" className={cx(TH, 'text-right')}>
-              Change
-            </th>
-            <th scope="col" className={cx(TH, 'text-right')}>
-              Score
-            </th>
-            <th scope="col" className={cx(TH, 'text-right')}>
-              Fit
-            </th>
-            <th scope="col" className={TH}>
-              Grade
-            </th>
-            <th scope="col" className={TH}>
-              Stage
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={[
+          { label: 'Event time' },
+          { label: 'Event' },
+          { label: 'Rules' },
+          { label: 'Change', className: 'text-right' },
+          { label: 'Score', className: 'text-right' },
+          { label: 'Fit', className: 'text-right' },
+          { label: 'Grade' },
+          { label: 'Stage' },
+        ]} />
         <tbody className="divide-y divide-slate-100">
           {items.map((entry, index) => {
             const fitDelta = entry.fit_delta ?? 0;

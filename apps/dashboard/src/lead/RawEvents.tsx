@@ -4,9 +4,8 @@ import { EmptyState, ErrorState, LoadingState } from '../components/States';
 import { useLeadEvents } from '../hooks/queries';
 import { cx } from '../lib/cx';
 import { formatDateTime, MISSING } from '../lib/format';
-
-const TH = 'px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500';
-const TD = 'px-3 py-2';
+import { TD } from '../components/table-styles';
+import { TableHead } from '../components/TableHead';
 
 /** The lead's stored events as received, IDENTIFY ones included, with their metadata. */
 export function RawEvents({ leadId }: { leadId: string }) {
@@ -31,25 +30,13 @@ function EventsTable({ items }: { items: LeadEventView[] }) {
     <div className="overflow-x-auto">
       <table data-testid="events-table" className="min-w-full divide-y divide-slate-200 text-sm">
         <caption className="sr-only">The lead's stored events in event-time order</caption>
-        <thead>
-          <tr>
-            <th scope="col" className={TH}>
-              Event time
-            </th>
-            <th scope="col" className={TH}>
-              Type
-            </th>
-            <th scope="col" className={TH}>
-              Source
-            </th>
-            <th scope="col" className={TH}>
-              Scored
-            </th>
-            <th scope="col" className={TH}>
-              Metadata
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={[
+          { label: 'Event time' },
+          { label: 'Type' },
+          { label: 'Source' },
+          { label: 'Scored' },
+          { label: 'Metadata' },
+        ]} />
         <tbody className="divide-y divide-slate-100">
           {items.map((event) => (
             <tr key={event.event_id} data-testid="event-row" className="align-top">

@@ -1,5 +1,6 @@
 import type { ScoringRule } from '@lead-scoring/contracts';
-import { TABLE, TBODY, TD, TH } from '../components/table-styles';
+import { TABLE, TBODY, TD } from '../components/table-styles';
+import { TableHead } from '../components/TableHead';
 import { cx } from '../lib/cx';
 import { MISSING } from '../lib/format';
 import { keysReadByFitRules } from '../lib/traits';
@@ -18,16 +19,10 @@ export function TraitsTable({ traits, rules }: { traits: Record<string, unknown>
     <div className="max-h-96 overflow-auto">
       <table data-testid="traits-table" className={TABLE}>
         <caption className="sr-only">The lead's traits: the latest value of each, in event time</caption>
-        <thead>
-          <tr>
-            <th scope="col" className={TH}>
-              Trait
-            </th>
-            <th scope="col" className={TH}>
-              Value
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={[
+          { label: 'Trait' },
+          { label: 'Value' },
+        ]} />
         <tbody className={TBODY}>
           {keys.map((key) => (
             <tr key={key} data-testid="trait-row" data-trait={key}>

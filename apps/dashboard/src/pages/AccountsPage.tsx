@@ -1,10 +1,11 @@
-import { Building2, ChevronLeft, ChevronRight, RefreshCw } from 'lucide-react';
+import { Building2, RefreshCw } from 'lucide-react';
 import { useId, useMemo, useState } from 'react';
 import { ACCOUNT_SORT_LABELS, strategySentence } from '../accounts/account-view';
 import { AccountsTable } from '../accounts/AccountsTable';
 import { useAccountHighlights } from '../accounts/useAccountHighlights';
 import { ACCOUNT_SORTS, type AccountSort } from '../api/query-keys';
 import { Button } from '../components/Button';
+import { PagerNav } from '../components/PagerNav';
 import { INPUT, LABEL } from '../components/form-styles';
 import { PageHeader } from '../components/PageHeader';
 import { EmptyState, ErrorState, LoadingState, StaleWarning } from '../components/States';
@@ -77,17 +78,14 @@ export default function AccountsPage() {
       ) : (
         <>
           <AccountsTable items={rows} highlighted={highlighted} />
-          <nav aria-label="Pages" className="flex flex-wrap items-center justify-between gap-3 text-sm text-slate-600">
-            <span data-testid="accounts-range">{rangeLabel(pager, PAGE_SIZE, data.items.length, data.total)}</span>
-            <div className="flex gap-2">
-              <Button onClick={() => setPager(previousPage)} disabled={pager.page === 0} data-testid="accounts-page-previous">
-                <ChevronLeft aria-hidden="true" className="size-4" /> Previous
-              </Button>
-              <Button onClick={() => setPager((current) => nextPage(current, data.next_cursor))} disabled={!data.next_cursor} data-testid="accounts-page-next">
-                Next <ChevronRight aria-hidden="true" className="size-4" />
-              </Button>
-            </div>
-          </nav>
+          <PagerNav
+            range={rangeLabel(pager, PAGE_SIZE, data.items.length, data.total)}
+            hasPrevious={pager.page > 0}
+            hasNext={!!data.next_cursor}
+            onPrevious={() => setPager(previousPage)}
+            onNext={() => setPager((current) => nextPage(current, data.next_cursor))}
+            testIds={{ range: 'accounts-range', previous: 'accounts-page-previous', next: 'accounts-page-next' }}
+          />
         </>
       )}
     </section>

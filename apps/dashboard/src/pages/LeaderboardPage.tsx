@@ -1,8 +1,9 @@
 import { LEAD_SORTS, type LeadSort } from '@lead-scoring/contracts';
-import { ChevronLeft, ChevronRight, RefreshCw, Search, Trophy, X } from 'lucide-react';
+import { RefreshCw, Search, Trophy, X } from 'lucide-react';
 import { useId, useMemo, useState } from 'react';
 import { useAppConfig } from '../app/app-config-context';
 import { Button } from '../components/Button';
+import { PagerNav } from '../components/PagerNav';
 import { INPUT, LABEL } from '../components/form-styles';
 import { PageHeader } from '../components/PageHeader';
 import { EmptyState, ErrorState, LoadingState, StaleWarning } from '../components/States';
@@ -104,17 +105,14 @@ export default function LeaderboardPage() {
             now={now}
             caption={`Leads sorted by ${SORT_LABELS[params.sort].toLowerCase()}`}
           />
-          <nav aria-label="Pages" className="flex flex-wrap items-center justify-between gap-3 text-sm text-slate-600">
-            <span data-testid="leaderboard-range">{rangeLabel(pager, params.limit, data.items.length, data.total)}</span>
-            <div className="flex gap-2">
-              <Button onClick={() => setPager(previousPage)} disabled={pager.page === 0} data-testid="page-previous">
-                <ChevronLeft aria-hidden="true" className="size-4" /> Previous
-              </Button>
-              <Button onClick={() => setPager((current) => nextPage(current, data.next_cursor))} disabled={!data.next_cursor} data-testid="page-next">
-                Next <ChevronRight aria-hidden="true" className="size-4" />
-              </Button>
-            </div>
-          </nav>
+          <PagerNav
+            range={rangeLabel(pager, params.limit, data.items.length, data.total)}
+            hasPrevious={pager.page > 0}
+            hasNext={!!data.next_cursor}
+            onPrevious={() => setPager(previousPage)}
+            onNext={() => setPager((current) => nextPage(current, data.next_cursor))}
+            testIds={{ range: 'leaderboard-range', previous: 'page-previous', next: 'page-next' }}
+          />
         </>
       )}
     </section>

@@ -4,23 +4,23 @@ import { useState } from 'react';
 import { Button } from '../components/Button';
 import { Card } from '../components/PageHeader';
 import { EmptyState, ErrorState, LoadingState, StaleWarning } from '../components/States';
-import { TABLE, TBODY, TH } from '../components/table-styles';
+import { TABLE, TBODY } from '../components/table-styles';
+import { TableColumn, TableHead } from '../components/TableHead';
 import { useTriggerDeliveries } from '../hooks/queries';
-import { cx } from '../lib/cx';
 import { useNow } from '../lib/useNow';
 import { DeliveryRow } from './DeliveryRow';
 import { DeliveryStatusTabs } from './DeliveryStatusTabs';
 import { STATUS_DESCRIPTIONS } from './delivery-view';
 
-const COLUMNS: readonly [label: string, className?: string][] = [
-  ['Status'],
-  ['Lead'],
-  ['Firing', 'text-right'],
-  ['Score'],
-  ['Found', 'hidden md:table-cell'],
-  ['Attempts'],
-  ['Next attempt', 'hidden sm:table-cell'],
-  [''],
+const COLUMNS: readonly TableColumn[] = [
+  { label: 'Status' },
+  { label: 'Lead' },
+  { label: 'Firing', className: 'text-right' },
+  { label: 'Score' },
+  { label: 'Found', className: 'hidden md:table-cell' },
+  { label: 'Attempts' },
+  { label: 'Next attempt', className: 'hidden sm:table-cell' },
+  { label: <span className="sr-only">Actions</span> },
 ];
 
 /** A trigger's deliveries, newest first, filtered by status; updated live by `delivery.updated`. */
@@ -57,15 +57,7 @@ export function DeliveriesPanel({ trigger, onClose }: { trigger: Trigger; onClos
             <div className="relative overflow-x-auto">
               <table data-testid="deliveries-table" className={TABLE}>
                 <caption className="sr-only">Deliveries of {trigger.name}, newest first</caption>
-                <thead>
-                  <tr>
-                    {COLUMNS.map(([label, className], index) => (
-                      <th key={index} scope="col" className={cx(TH, className)}>
-                        {label || <span className="sr-only">Actions</span>}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
+                <TableHead columns={COLUMNS} />
                 <tbody className={TBODY}>
                   {items.map((delivery) => (
                     <DeliveryRow key={delivery.id} delivery={delivery} now={now} />

@@ -1,7 +1,8 @@
 import { useMemo } from 'react';
 import { Card } from '../components/PageHeader';
 import { EmptyState, ErrorState, LoadingState } from '../components/States';
-import { TABLE, TBODY, TD, TH } from '../components/table-styles';
+import { TABLE, TBODY, TD } from '../components/table-styles';
+import { TableHead } from '../components/TableHead';
 import { useLeadFirings, useTriggers } from '../hooks/queries';
 import { cx } from '../lib/cx';
 import { formatDateTime } from '../lib/format';
@@ -25,25 +26,13 @@ export function LeadFirings({ leadId }: { leadId: string }) {
         <div className="relative overflow-x-auto">
           <table data-testid="firings-table" className={TABLE}>
             <caption className="sr-only">Every trigger firing of this lead, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col" className={TH}>
-                  Event time
-                </th>
-                <th scope="col" className={TH}>
-                  Trigger
-                </th>
-                <th scope="col" className={cx(TH, 'text-right')}>
-                  Firing
-                </th>
-                <th scope="col" className={TH}>
-                  Score
-                </th>
-                <th scope="col" className={TH}>
-                  Status
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={[
+              { label: 'Event time' },
+              { label: 'Trigger' },
+              { label: 'Firing', className: 'text-right' },
+              { label: 'Score' },
+              { label: 'Status' },
+            ]} />
             <tbody className={TBODY}>
               {firings.data.items.map((delivery) => (
                 <tr key={delivery.id} data-testid="firing-row" data-trigger-id={delivery.trigger_id} data-status={delivery.status} data-firing={delivery.firing.n}>

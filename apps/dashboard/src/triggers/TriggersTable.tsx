@@ -1,6 +1,6 @@
 import type { Trigger, TriggerWithSecret } from '@lead-scoring/contracts';
-import { TABLE, TBODY, TH } from '../components/table-styles';
-import { cx } from '../lib/cx';
+import { TABLE, TBODY } from '../components/table-styles';
+import { TableHead } from '../components/TableHead';
 import { TriggerRow } from './TriggerRow';
 
 interface TriggersTableProps {
@@ -16,28 +16,14 @@ export function TriggersTable({ triggers, selectedId, onSelect, onEdit, onSecret
     <div className="relative overflow-x-auto">
       <table data-testid="triggers-table" className={TABLE}>
         <caption className="sr-only">Triggers: the webhooks called when a lead crosses a line</caption>
-        <thead>
-          <tr>
-            <th scope="col" className={TH}>
-              Trigger
-            </th>
-            <th scope="col" className={TH}>
-              When
-            </th>
-            <th scope="col" className={cx(TH, 'hidden md:table-cell')}>
-              Destination
-            </th>
-            <th scope="col" className={cx(TH, 'hidden lg:table-cell')}>
-              Format
-            </th>
-            <th scope="col" className={TH}>
-              Active
-            </th>
-            <th scope="col" className={TH}>
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={[
+          { label: 'Trigger' },
+          { label: 'When' },
+          { label: 'Destination', className: 'hidden md:table-cell' },
+          { label: 'Format', className: 'hidden lg:table-cell' },
+          { label: 'Active' },
+          { label: <span className="sr-only">Actions</span> },
+        ]} />
         <tbody className={TBODY}>
           {triggers.map((trigger) => (
             <TriggerRow

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { Request } from 'express';
 import { Delivery, ErrorDetail, Trigger, TriggerPreview, TriggerTestResult, TriggerWithSecret, parseWith, triggerCreateSchema, triggerPatchSchema, triggerPreviewSchema } from '@lead-scoring/contracts';
-import { newWebhookSecret, sendWebhook, signWebhook, triggerWebhookBody } from '@lead-scoring/outbound';
+import { newWebhookSecret, sendWebhook, triggerWebhookRequest } from '@lead-scoring/outbound';
 import { DeliveryRepository, LeadListIndex, LeaderboardStore, RulesetRepository, TriggerDocument, TriggerRepository, signingSecrets, toDelivery, toTrigger } from '@lead-scoring/persistence';
 import { DeliveryProducer } from '@lead-scoring/queue';
 import { ApiError, RequiresKey, assertJsonRequest, validationFailed } from '@lead-scoring/runtime';
@@ -92,9 +92,8 @@ export class TriggersController {
   async test(@Param('id') id: string): Promise<TriggerTestResult> {
     const trigger = this.found(await this.triggers.find(id), id);
     const now = new Date();
-    const body = triggerWebhookBody(trigger.format, sampleFiring(trigger, now), now);
-    const webhookId = `test_${now.getTime().toString(36)}`;
-    const headers = trigger.format === 'standard' ? signWebhook({ id: webhookId, timestamp: Math.floor(now.getTime() / 1000), body, secrets: signingSecrets(trigger, now) }) : {};
+    const signing = { webhookId: `test_${now.getTime().toString(36)}`, secrets: signingSecrets(trigger, now) };
+    const { body, headers } = triggerWebhookRequest(trigger.format, sampleFiring(trigger, now), signing, now);
     const outcome = await sendWebhook({ url: trigger.url, body, headers, allowPrivateNetworks: this.config.OUTBOUND_ALLOW_PRIVATE_NETWORKS });
     const ok = outcome.status_code !== null && outcome.status_code >= 200 && outcome.status_code < 300;
     return { ok, status_code: outcome.status_code, error: outcome.error, duration_ms: outcome.duration_ms, response_excerpt: outcome.response_excerpt };

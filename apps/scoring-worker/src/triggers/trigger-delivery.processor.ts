@@ -3,7 +3,7 @@ import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { Counter, Histogram } from 'prom-client';
 import { DeliveryAttempt, DeliveryJob, DeliveryStatus, TRIGGER_DELIVERIES_QUEUE } from '@lead-scoring/contracts';
-import { classifyOutcome, nextAttemptDelay, sendWebhook, signWebhook, triggerWebhookBody } from '@lead-scoring/outbound';
+import { classifyOutcome, nextAttemptDelay, sendWebhook, triggerWebhookRequest } from '@lead-scoring/outbound';
 import { DeliveryDocument, DeliveryReceiptsStore, DeliveryRepository, TriggerDocument, TriggerRepository, signingSecrets, toDelivery } from '@lead-scoring/persistence';
 import { DeliveryProducer } from '@lead-scoring/queue';
 import { Metrics } from '@lead-scoring/runtime';
@@ -64,8 +64,8 @@ export class TriggerDeliveryProcessor extends WorkerHost implements OnApplicatio
     }
 
     const now = new Date();
-    const body = triggerWebhookBody(trigger.format, { trigger: { id: trigger._id, name: trigger.name }, lead: delivery.lead, firing: delivery.firing }, now);
-    const headers = trigger.format === 'standard' ? signWebhook({ id: delivery._id, timestamp: Math.floor(now.getTime() / 1000), body, secrets: signingSecrets(trigger, now) }) : {};
+    const input = { trigger: { id: trigger._id, name: trigger.name }, lead: delivery.lead, firing: delivery.firing };
+    const { body, headers } = triggerWebhookRequest(trigger.format, input, { webhookId: delivery._id, secrets: signingSecrets(trigger, now) }, now);
     const outcome = await sendWebhook({ url: trigger.url, body, headers, allowPrivateNetworks: this.config.OUTBOUND_ALLOW_PRIVATE_NETWORKS });
     this.latency.observe({ trigger_id: trigger._id }, outcome.duration_ms / 1000);
     const attempt: DeliveryAttempt = { at: now.toISOString(), status_code: outcome.status_code, error: outcome.error, duration_ms: outcome.duration_ms };
