@@ -22,3 +22,9 @@ export function deliveryDocument(found: FoundFiring, lead: LeadDocument, now: Da
     updated_at: now,
   };
 }
+
+/** Where a delivery's 24 h of automatic retries count from: its last retry by hand, else its first attempt. */
+export function retryWindowStart(delivery: Pick<DeliveryDocument, 'attempts' | 'retry_window_from'>, now: Date): Date {
+  if (delivery.retry_window_from) return new Date(delivery.retry_window_from);
+  return delivery.attempts[0] ? new Date(delivery.attempts[0].at) : now;
+}

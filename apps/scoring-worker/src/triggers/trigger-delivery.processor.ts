@@ -8,6 +8,7 @@ import { DeliveryDocument, DeliveryReceiptsStore, DeliveryRepository, TriggerDoc
 import { DeliveryProducer } from '@lead-scoring/queue';
 import { Metrics } from '@lead-scoring/runtime';
 import { WORKER_CONFIG, WorkerConfig } from '../config';
+import { retryWindowStart } from './delivery-document';
 import { DeliveryUpdatesBatcher } from './delivery-updates.batcher';
 
 /**
@@ -80,7 +81,7 @@ export class TriggerDeliveryProcessor extends WorkerHost implements OnApplicatio
     const delay = nextAttemptDelay({
       attempt: made,
       retryAfterMs: outcome.retry_after_ms,
-      firstAttemptAt: delivery.attempts[0] ? new Date(delivery.attempts[0].at) : now,
+      firstAttemptAt: retryWindowStart(delivery, now),
       now,
       baseDelayMs: this.config.DELIVERY_RETRY_BASE_MS,
     });

@@ -60,9 +60,13 @@ export class DeliveryRepository {
     return { ...delivery, attempts: [...delivery.attempts, recorded], status, next_attempt_at: nextAttemptAt, updated_at: now };
   }
 
-  /** A failed delivery made pending again by a person (POST /api/deliveries/:id/retry); null if it was not failed. */
+  /**
+   * A failed delivery made pending again by a person (POST /api/deliveries/:id/retry), with a new 24 h of automatic
+   * retries from now; null if it was not failed.
+   */
   async retry(id: string): Promise<DeliveryDocument | null> {
-    const result = await this.deliveries.updateOne({ _id: id, status: 'failed' }, { $set: { status: 'pending', next_attempt_at: new Date(), updated_at: new Date() } }).exec();
+    const now = new Date();
+    const result = await this.deliveries.updateOne({ _id: id, status: 'failed' }, { $set: { status: 'pending', next_attempt_at: now, retry_window_from: now, updated_at: now } }).exec();
     return result.modifiedCount === 1 ? this.find(id) : null;
   }
 

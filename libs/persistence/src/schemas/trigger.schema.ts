@@ -52,6 +52,8 @@ export interface DeliveryDocument {
   lead: DeliveryLead;
   attempts: (Omit<DeliveryAttempt, 'at'> & { at: Date })[];
   next_attempt_at: Date | null;
+  /** Set by a retry by hand: the 24 h of automatic retries count from it instead of from the first attempt. */
+  retry_window_from?: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -69,6 +71,7 @@ export const DeliverySchema = new Schema<DeliveryDocument>(
     lead: { type: Schema.Types.Mixed, required: true },
     attempts: { type: Schema.Types.Mixed, default: [] },
     next_attempt_at: { type: Date, default: null },
+    retry_window_from: { type: Date, default: null },
     created_at: { type: Date, required: true },
     updated_at: { type: Date, required: true },
   },
