@@ -125,6 +125,8 @@ COPY --from=build-ingestion-gateway /repo/dist/apps/ingestion-gateway ./dist/app
 EXPOSE 7777
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "/app/healthcheck.js", "INGESTION_PORT", "7777"]
+# Heap limit as in libs/runtime/src/heap-budget.ts; NODE_OPTIONS in the environment can change it.
+ENV NODE_OPTIONS="--max-old-space-size=192"
 CMD ["node", "dist/apps/ingestion-gateway/apps/ingestion-gateway/src/main.js"]
 
 FROM runtime AS realtime-gateway
@@ -132,6 +134,8 @@ COPY --from=build-realtime-gateway /repo/dist/apps/realtime-gateway ./dist/apps/
 EXPOSE 7778
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "/app/healthcheck.js", "REALTIME_PORT", "7778"]
+# Heap limit as in libs/runtime/src/heap-budget.ts; NODE_OPTIONS in the environment can change it.
+ENV NODE_OPTIONS="--max-old-space-size=192"
 CMD ["node", "dist/apps/realtime-gateway/apps/realtime-gateway/src/main.js"]
 
 # The worker's port serves only /health, /health/ready and /metrics (for the orchestrator and Prometheus); it is
@@ -141,4 +145,6 @@ COPY --from=build-scoring-worker /repo/dist/apps/scoring-worker ./dist/apps/scor
 EXPOSE 7779
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "/app/healthcheck.js", "WORKER_PORT", "7779"]
+# Heap limit as in libs/runtime/src/heap-budget.ts; NODE_OPTIONS in the environment can change it.
+ENV NODE_OPTIONS="--max-old-space-size=256"
 CMD ["node", "dist/apps/scoring-worker/apps/scoring-worker/src/main.js"]

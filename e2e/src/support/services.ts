@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { REPO_ROOT, TestInfrastructure } from './infrastructure';
 import { ManagedProcess } from './processes';
 import { freePort, waitFor } from './ports';
+import { HEAP_BUDGET_MIB } from '@lead-scoring/runtime';
 
 export type ServiceName = 'ingestion-gateway' | 'scoring-worker' | 'realtime-gateway';
 const PORT_VARIABLE: Record<ServiceName, string> = {
@@ -55,7 +56,13 @@ export class RunningSystem {
   /** Starts one process of `service` and waits until its /health/ready answers 200. */
   async startService(service: ServiceName, extraEnv: NodeJS.ProcessEnv = {}): Promise<ManagedProcess> {
     this.ports[service] ??= await freePort();
-    const env = { ...this.environment, [PORT_VARIABLE[service]]: String(this.ports[service]), ...extraEnv };
+    const env = {
+      ...this.environment,
+      [PORT_VARIABLE[service]]: String(this.ports[service]),
+      // The same heap limit as in production (libs/runtime/src/heap-budget.ts); a caller may set its own.
+      NODE_OPTIONS: `--max-old-space-size=${HEAP_BUDGET_MIB[service]}`,
+      ...extraEnv,
+    };
     const process = new ManagedProcess(service, 'node', [entryPointOf(service)], env, join(this.infra.logDir, `${service}.log`)).start();
     this.processes.push(process);
     await waitFor(`${service} to be ready`, async () => {

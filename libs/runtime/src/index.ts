@@ -9,3 +9,4 @@ export * from './readiness';
 export * from './metrics';
 export * from './runtime.module';
 export * from './http-drain';
+export * from './heap-budget';

@@ -15,7 +15,7 @@ const STALL_LIMIT_MS = 120_000;
  * leads, however many leads the recompute has in all.
  */
 const SLICE_LEADS_PER_PARTITION = 50;
-const SLICE_POLL_MS = 200;
+const SLICE_POLL_MS = 100;
 
 /**
  * Re-scores the leads a new ruleset version can affect: those whose fold digest (the settings and the rules for
@@ -23,8 +23,8 @@ const SLICE_POLL_MS = 200;
  * a lead whose re-fold comes out the same is not rewritten (see ScoreLeadsUseCase).
  *
  * The work runs on the leads' own partitions (so the single-writer rule holds), in slices: one job of at most
- * SLICE_LEADS_PER_PARTITION leads per partition, the next slice once those are done. Live events queued meanwhile
- * wait behind one slice job at most, and a newer version stops this one between two slices instead of queueing
+ * SLICE_LEADS_PER_PARTITION leads of a partition at a time, its next slice once that job is done. Live events queued
+ * meanwhile wait behind one slice job at most, and a newer version stops this one between two slices instead of queueing
  * behind it. Resumable: run again after a crash, it takes only the leads whose digest is still not current.
  */
 @Processor(RECOMPUTE_QUEUE, { concurrency: 1, lockDuration: 60_000 })
@@ -56,20 +56,40 @@ export class RecomputeProcessor extends WorkerHost {
 
     const progress = this.progressReporter(job, version, affected.length);
     let processed = 0;
-    for (const slice of slices(affected, this.scoring.partitionQueues.length)) {
-      if (await this.superseded(version)) return null;
-      const queued = await this.scoring.enqueue(slice, 'recompute');
-      const started = Date.now();
-      while (!(await allFinished(queued))) {
-        if (Date.now() - started > STALL_LIMIT_MS) throw new Error(`ruleset ${version}: a slice of ${slice.length} leads took over ${STALL_LIMIT_MS / 1000} s`);
-        await progress.report(processed);
-        await sleep(SLICE_POLL_MS);
+    let stopped = false;
+    // Each partition goes through its own slices, one job at a time: no partition waits for a slower one, and a
+    // live job of any partition still waits behind one slice job at most.
+    const reFoldPartition = async (leadKeys: string[]): Promise<void> => {
+      for (let offset = 0; offset < leadKeys.length && !stopped; offset += SLICE_LEADS_PER_PARTITION) {
+        if (await this.superseded(version)) {
+          stopped = true;
+          return;
+        }
+        const slice = leadKeys.slice(offset, offset + SLICE_LEADS_PER_PARTITION);
+        const queued = await this.scoring.enqueue(slice, 'recompute');
+        const started = Date.now();
+        while (!(await allFinished(queued))) {
+          if (Date.now() - started > STALL_LIMIT_MS) throw new Error(`ruleset ${version}: a slice of ${slice.length} leads took over ${STALL_LIMIT_MS / 1000} s`);
+          await progress.report(processed);
+          await sleep(SLICE_POLL_MS);
+        }
+        // A failed slice job keeps its leads behind: the recompute is tried again, and takes only those still behind.
+        if (await anyFailed(queued)) throw new Error(`ruleset ${version}: a scoring job of a slice of ${slice.length} leads failed`);
+        processed += slice.length;
       }
-      // A failed slice job keeps its leads behind: the recompute is tried again, and takes only those still behind.
-      const failed = (await Promise.all(queued.map((queuedJob) => queuedJob.getState()))).filter((state) => state === 'failed').length;
-      if (failed > 0) throw new Error(`ruleset ${version}: ${failed} scoring jobs of a slice failed`);
-      processed += slice.length;
-    }
+    };
+    const partitions = [...groupByPartition(affected, this.scoring.partitionQueues.length).values()];
+    const outcomes = await Promise.allSettled(
+      partitions.map((leadKeys) =>
+        reFoldPartition(leadKeys).catch((error: unknown) => {
+          stopped = true; // the other partitions stop at their next slice; BullMQ retries the whole recompute
+          throw error;
+        }),
+      ),
+    );
+    const failure = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (failure) throw failure.reason;
+    if (stopped) return null;
     return progress.report(processed, true);
   }
 
@@ -97,20 +117,14 @@ export class RecomputeProcessor extends WorkerHost {
   }
 }
 
-/** The leads in slices of at most SLICE_LEADS_PER_PARTITION per partition. */
-function* slices(leadKeys: string[], partitions: number): Generator<string[]> {
-  const byPartition = groupByPartition(leadKeys, partitions);
-  for (let offset = 0; ; offset += SLICE_LEADS_PER_PARTITION) {
-    const slice = [...byPartition.values()].flatMap((keys) => keys.slice(offset, offset + SLICE_LEADS_PER_PARTITION));
-    if (slice.length === 0) return;
-    yield slice;
-  }
-}
-
 /** Completed or failed (a failed job's leads stay behind, and the stall limit hands the recompute back). */
 async function allFinished(jobs: Job[]): Promise<boolean> {
   const states = await Promise.all(jobs.map((job) => job.getState()));
   return states.every((state) => state === 'completed' || state === 'failed' || state === 'unknown');
+}
+
+async function anyFailed(jobs: Job[]): Promise<boolean> {
+  return (await Promise.all(jobs.map((job) => job.getState()))).some((state) => state === 'failed');
 }
 
 function sleep(ms: number): Promise<void> {
