@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { REPO_ROOT, TestInfrastructure } from './infrastructure';
 import { ManagedProcess } from './processes';
 import { freePort, waitFor } from './ports';
-import { HEAP_BUDGET_MIB } from '@lead-scoring/runtime';
+// Not the library's index: tools run this module with tsx, which cannot load NestJS decorators.
+import { HEAP_BUDGET_MIB } from '@lead-scoring/runtime/heap-budget';
 
 export type ServiceName = 'ingestion-gateway' | 'scoring-worker' | 'realtime-gateway';
 const PORT_VARIABLE: Record<ServiceName, string> = {
@@ -60,7 +61,7 @@ export class RunningSystem {
       ...this.environment,
       [PORT_VARIABLE[service]]: String(this.ports[service]),
       // The same heap limit as in production (libs/runtime/src/heap-budget.ts); a caller may set its own.
-      NODE_OPTIONS: `--max-old-space-size=${HEAP_BUDGET_MIB[service]}`,
+      ...(HEAP_BUDGET_MIB[service] ? { NODE_OPTIONS: `--max-old-space-size=${HEAP_BUDGET_MIB[service]}` } : {}),
       ...extraEnv,
     };
     const process = new ManagedProcess(service, 'node', [entryPointOf(service)], env, join(this.infra.logDir, `${service}.log`)).start();

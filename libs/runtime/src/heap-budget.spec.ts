@@ -7,7 +7,7 @@ const read = (path: string) => readFileSync(join(REPO_ROOT, path), 'utf8');
 
 // The limit is given to node on its command line, so each way of starting a service spells it out: they must agree.
 describe('HEAP_BUDGET_MIB', () => {
-  const services = Object.entries(HEAP_BUDGET_MIB);
+  const services = Object.entries(HEAP_BUDGET_MIB) as [string, number][];
 
   it.each(services)('%s gets %i MiB in its container image', (service, mib) => {
     const stage = read('Dockerfile').split(/^FROM /m).find((part) => part.startsWith(`runtime AS ${service}\n`));
