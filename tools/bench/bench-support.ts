@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { TestInfrastructure, REPO_ROOT } from '../../e2e/src/support/infrastructure';
 import { RunningSystem } from '../../e2e/src/support/services';
@@ -37,3 +37,31 @@ export function argument(name: string, fallback: number): number {
 }
 
 export const round = (value: number, digits = 1) => Number(value.toFixed(digits));
+
+const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux architecture Node runs on
+
+/**
+ * CPU seconds a process has used (user + system, Linux /proc), and with `withChildren` those of its children too:
+ * the ones it has reaped and the ones still running (a PostgreSQL server's backends).
+ */
+export function cpuSecondsOf(pid: number, withChildren = false): number {
+  const fields = (statPid: number | string) => {
+    const stat = readFileSync(`/proc/${statPid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' '); // after "pid (comm) ": state is field 0
+  };
+  const own = fields(pid);
+  let ticks = Number(own[11]) + Number(own[12]);
+  if (withChildren) {
+    ticks += Number(own[13]) + Number(own[14]);
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const child = fields(entry);
+        if (Number(child[1]) === pid) ticks += Number(child[11]) + Number(child[12]);
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+  }
+  return ticks / CLOCK_TICKS_PER_SECOND;
+}

@@ -9,7 +9,7 @@ import { WebhookReceiver } from '../../e2e/src/support/webhook-receiver';
 import { FaultSystem } from '../faults/fault-system';
 import { EVENT_TYPES } from '../faults/traffic';
 import { argument, round } from './bench-support';
-import { PeakMemory, Sent, SocketProbes, agent, describeLoad, openLoop, scoringBacklog, sendJson, singleEventSender, waitUntilScored } from './live-load';
+import { CpuUsage, PeakMemory, Sent, SocketProbes, agent, describeLoad, openLoop, scoringBacklog, sendJson, singleEventSender, waitUntilScored } from './live-load';
 
 const single = process.argv.includes('--single');
 const rate = argument('rate', single ? 300 : 200);
@@ -51,6 +51,7 @@ async function main(): Promise<void> {
   const receiver = triggerMs === null ? null : await withTrigger(faults, triggerMs);
   try {
     const memory = new PeakMemory(faults);
+    const cpu = new CpuUsage(faults);
     const probes = await SocketProbes.connect(faults.url('realtime-gateway'), faults.adminKey);
     const send = single ? singleEventSender(faults, probes, { leads, probeEvery, tag: 'bench-e2e' }) : batchSender(faults, probes);
     const load = await openLoop({ rate: single ? rate : rate / batchSize, seconds }, send);
@@ -73,6 +74,7 @@ async function main(): Promise<void> {
       : `scored events/s: not reached: events still pending after ${drainSeconds} s of draining`);
     console.log(probes.describe());
     console.log(memory.stop());
+    console.log(cpu.describe());
     if (receiver) {
       const received = receiver.on('bench');
       console.log(`trigger: score_at_least ${triggerValue}; receiver answering after ${triggerMs} ms got ${received.length} deliveries (${received.filter((r) => r.signed).length} signed, ${receiver.duplicateDeliveries().length} duplicated) by the end of the drain`);

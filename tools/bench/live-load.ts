@@ -1,6 +1,6 @@
 // The measuring code the load benchmarks share (e2e.ts, single.ts, recompute.ts): a keep-alive HTTP client, open-
 // and closed-loop senders, single-event traffic with Socket.io probes (event-to-socket latency), the scoring
-// backlog, and the peak memory of every service process. Not a benchmark of its own.
+// backlog, and the peak memory and CPU time of every process. Not a benchmark of its own.
 import { Agent, request } from 'node:http';
 import Redis from 'ioredis';
 import { Socket, io } from 'socket.io-client';
@@ -8,7 +8,7 @@ import { LeadUpdatedMessage, scoringQueueName } from '@lead-scoring/contracts';
 import { FaultSystem } from '../faults/fault-system';
 import { pendingEvents } from '../faults/verify';
 import { EVENT_TYPES, sleep } from '../faults/traffic';
-import { memoryOf, percentile, round } from './bench-support';
+import { cpuSecondsOf, memoryOf, percentile, round } from './bench-support';
 
 /** Keep-alive connections, more than any run has requests in flight, so the load generator never queues for one. */
 export const agent = new Agent({ keepAlive: true, maxSockets: 256 });
@@ -222,5 +222,46 @@ export class PeakMemory {
     this.sample();
     clearInterval(this.timer);
     return `peak RSS: ${[...this.peaks.entries()].map(([key, mib]) => `${key} ${round(mib)} MiB`).join(', ')}`;
+  }
+}
+
+/**
+ * CPU time of every process over a measurement: the services, Redis, FerretDB, the PostgreSQL server behind it
+ * (with all its backends; other databases' work on that server counts too, so run alone) and the load generator.
+ */
+export class CpuUsage {
+  private readonly startedAt = performance.now();
+  private readonly start: Map<string, number>;
+
+  constructor(private readonly faults: FaultSystem) {
+    this.start = this.sample();
+  }
+
+  private sample(): Map<string, number> {
+    const seconds = new Map<string, number>();
+    const read = (key: string, pid: number | undefined, withChildren = false) => {
+      if (!pid) return;
+      try {
+        seconds.set(key, cpuSecondsOf(pid, withChildren));
+      } catch {
+        // gone (a stopped instance): it has no figure at the end
+      }
+    };
+    for (const instance of this.faults.instances) read(`${instance.service}:${instance.process.pid}`, instance.process.pid);
+    const { redis, ferretdb, postgresql } = this.faults.infra.processIds();
+    read('redis', redis);
+    read('ferretdb', ferretdb);
+    read('postgresql', postgresql, true);
+    read('load generator', process.pid);
+    return seconds;
+  }
+
+  /** CPU seconds per process since construction, and as a share of one core over the wall time. */
+  describe(): string {
+    const wall = (performance.now() - this.startedAt) / 1000;
+    const used = [...this.sample()].map(([key, end]) => [key, end - (this.start.get(key) ?? 0)] as const);
+    const total = used.reduce((sum, [, cpu]) => sum + cpu, 0);
+    const parts = used.map(([key, cpu]) => `${key} ${round(cpu)} s (${Math.round((100 * cpu) / wall)} %)`);
+    return `CPU over ${round(wall)} s: ${parts.join(', ')}; total ${round(total)} s (${Math.round((100 * total) / wall)} % of one core)`;
   }
 }

@@ -11,7 +11,7 @@ import { RecomputeProgress, ScoringSettings } from '@lead-scoring/contracts';
 import { FaultSystem } from '../faults/fault-system';
 import { generator } from '../faults/traffic';
 import { argument, round } from './bench-support';
-import { PeakMemory, SocketProbes, agent, describeLoad, openLoop, sendJson, singleEventSender, waitUntilScored } from './live-load';
+import { CpuUsage, PeakMemory, SocketProbes, agent, describeLoad, openLoop, sendJson, singleEventSender, waitUntilScored } from './live-load';
 
 const leads = argument('leads', 10_000);
 const eventCount = argument('events', 100_000);
@@ -81,13 +81,15 @@ class RecomputeWatch {
   }
 }
 
-/** Times `change` (which returns the new ruleset version) until its recompute reports done. */
-async function timed(label: string, watch: RecomputeWatch, change: () => Promise<number>): Promise<void> {
+/** Times `change` (which returns the new ruleset version) until its recompute reports done, and its CPU per process. */
+async function timed(label: string, faults: FaultSystem, watch: RecomputeWatch, change: () => Promise<number>): Promise<void> {
+  const cpu = new CpuUsage(faults);
   const started = performance.now();
   const version = await change();
   const progress = await watch.until(version);
   const seconds = (performance.now() - started) / 1000;
   console.log(`${label}: version ${version} done in ${round(seconds, 2)} s, ${progress.total} leads: ${round(progress.total / seconds)} leads/s`);
+  console.log(`    ${cpu.describe()}`);
 }
 
 async function changeDecay(faults: FaultSystem, percent: number): Promise<number> {
@@ -110,8 +112,8 @@ async function main(): Promise<void> {
     const scored = (performance.now() - seeding) / 1000;
     console.log(`seeded ${events.length} events (${eventCount} + ${events.length - eventCount} ${RARE_TYPE}) over ${leads} leads in batches of ${BATCH}: accepted in ${round(accepted)} s, all scored after ${round(scored)} s (${round(events.length / scored)} events/s); ${workers} worker(s), ${faults.partitions} partitions`);
 
-    await timed('(a) settings change, decay on (every lead changes)', watch, () => changeDecay(faults, 10));
-    await timed(`(b) new rule for ${RARE_TYPE} (1 % of the leads have one)`, watch, async () =>
+    await timed('(a) settings change, decay on (every lead changes)', faults, watch, () => changeDecay(faults, 10));
+    await timed(`(b) new rule for ${RARE_TYPE} (1 % of the leads have one)`, faults, watch, async () =>
       (await admin<{ ruleset_version: number }>(faults, 'POST', '/api/rules', 201, { name: 'Bench rare event', event_type: RARE_TYPE, points: 25 })).ruleset_version);
 
     if (liveRate > 0) {
@@ -119,7 +121,7 @@ async function main(): Promise<void> {
       const send = singleEventSender(faults, probes, { leads, probeEvery, tag: 'bench-live' });
       const [load] = await Promise.all([
         openLoop({ rate: liveRate, seconds: TIMEOUT_MS / 1000, until: () => !recomputing }, send),
-        timed(`(c) settings change, decay 20 %, under ${liveRate} single events/s`, watch, () => changeDecay(faults, 20)).finally(() => { recomputing = false; }),
+        timed(`(c) settings change, decay 20 %, under ${liveRate} single events/s`, faults, watch, () => changeDecay(faults, 20)).finally(() => { recomputing = false; }),
       ]);
       await waitUntilScored(faults, 60);
       await new Promise((resolve) => setTimeout(resolve, 1000));

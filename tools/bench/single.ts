@@ -11,7 +11,7 @@ import { FaultSystem } from '../faults/fault-system';
 import { MONGO_CLIENT_OPTIONS } from '../faults/verify';
 import { EVENT_TYPES } from '../faults/traffic';
 import { argument, percentile, round } from './bench-support';
-import { PeakMemory, agent, closedLoop, describeLoad, sendJson, waitUntilScored } from './live-load';
+import { CpuUsage, PeakMemory, agent, closedLoop, describeLoad, sendJson, waitUntilScored } from './live-load';
 
 const clients = argument('clients', 32);
 const seconds = argument('seconds', 20);
@@ -39,6 +39,7 @@ async function main(): Promise<void> {
   const client = await MongoClient.connect(faults.mongoUri, { ...MONGO_CLIENT_OPTIONS, maxPoolSize: pool });
   try {
     const memory = new PeakMemory(faults);
+    const cpu = new CpuUsage(faults);
     const url = `${faults.url('ingestion-gateway')}/api/events`;
     const gateway = await closedLoop(clients, seconds, async (n) => {
       const { status } = await sendJson('POST', url, faults.ingestKey, eventOf(n, 'bench-single'));
@@ -47,11 +48,13 @@ async function main(): Promise<void> {
     const gatewayRate = gateway.accepted / gateway.seconds;
     console.log(`gateway, single events from ${clients} clients for ${seconds} s (${leads} leads, worker running):`);
     for (const line of describeLoad(gateway, 'event')) console.log(`  ${line}`);
+    console.log(`  ${cpu.describe()}`);
     // The ceiling is measured on a quiet server: the worker first scores what the gateway took.
     const drainStarted = performance.now();
     const drained = await waitUntilScored(faults, drainSeconds);
     console.log(`  ${drained ? 'scored' : 'NOT all scored'} ${round((performance.now() - drainStarted) / 1000)} s after the last answer; ${memory.stop()}`);
 
+    const rawCpu = new CpuUsage(faults);
     const raw = client.db().collection('events_raw_ceiling');
     await raw.createIndex({ event_id: 1 }, { unique: true });
     await raw.createIndex({ lead_key: 1, timestamp: 1, event_id: 1 });
@@ -62,6 +65,7 @@ async function main(): Promise<void> {
     await raw.drop();
     const rawRate = ceiling.accepted / ceiling.seconds;
     console.log(`ceiling, insertOne per document from ${clients} clients (pool of ${pool}) for ${seconds} s: ${round(rawRate)} documents/s (${ceiling.accepted} documents, ${ceiling.failures} failed); p50 ${round(percentile(ceiling.latencies, 50))} ms, p99 ${round(percentile(ceiling.latencies, 99))} ms`);
+    console.log(`  ${rawCpu.describe()}`);
     console.log(`gateway / raw: ${round(gatewayRate / rawRate, 2)} (${round((100 * gatewayRate) / rawRate)} % of the insertOne ceiling)`);
     console.log(JSON.stringify({ clients, seconds, gateway_events_per_s: Math.round(gatewayRate), gateway_non202: gateway.non202, gateway_failures: gateway.failures, raw_documents_per_s: Math.round(rawRate), raw_pool: pool, ratio: round(gatewayRate / rawRate, 3) }));
   } finally {

@@ -72,8 +72,58 @@ ensure_ferretdb_built() {
   rm -rf "$build_dir"
 }
 
+# FerretDB's PostgreSQL is a cluster of the project's own on this port (unless FERRETDB_POSTGRESQL_URL names
+# another), so that it runs with PostgreSQL's defaults whatever the machine's own server is set to. Above all
+# autovacuum: a machine's server may have it off (CI machines often do), and then FerretDB's tables are never
+# analyzed nor cleaned of dead rows, and every lookup slows down as a run goes on (docs/benchmarks.md).
+LS_POSTGRES_PORT="${LEAD_SCORING_POSTGRES_PORT:-5439}"
+
 postgres_url_for_ferretdb() {
-  echo "${FERRETDB_POSTGRESQL_URL:-postgres://postgres@127.0.0.1:5432/lead_scoring_ferretdb}"
+  echo "${FERRETDB_POSTGRESQL_URL:-postgres://postgres@127.0.0.1:$LS_POSTGRES_PORT/lead_scoring_ferretdb}"
+}
+
+# The newest installed PostgreSQL's server programs (Debian keeps them off PATH), else those on PATH.
+postgres_bin_dir() {
+  local dir
+  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [[ -z "$dir" ]] && command -v initdb >/dev/null && dir=$(dirname "$(command -v initdb)")
+  [[ -n "$dir" && -x "$dir/initdb" && -x "$dir/pg_ctl" ]] && echo "$dir"
+}
+
+# PostgreSQL refuses to run as root, so root's cluster belongs to the postgres user, in its home.
+postgres_cluster_dir() {
+  if [[ $(id -u) == 0 ]]; then echo "/var/lib/postgresql/lead-scoring-$LS_POSTGRES_PORT"
+  else echo "$LS_STATE_DIR/postgresql-$LS_POSTGRES_PORT"; fi
+}
+as_cluster_owner() { if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+# Starts the project's PostgreSQL on 127.0.0.1:$LS_POSTGRES_PORT, creating it on first use. Loopback only, trust
+# authentication (like Debian's default for local connections), no Unix socket; durability settings are
+# PostgreSQL's defaults (fsync and synchronous_commit on). Returns 1 when PostgreSQL is not installed.
+ensure_postgres_cluster() {
+  port_open 127.0.0.1 "$LS_POSTGRES_PORT" && return 0
+  local bin dir output
+  bin=$(postgres_bin_dir) || return 1
+  dir=$(postgres_cluster_dir)
+  if [[ ! -f "$dir/PG_VERSION" ]]; then
+    log "creating a PostgreSQL cluster for FerretDB in $dir (port $LS_POSTGRES_PORT)"
+    mkdir -p "$dir" && chmod 700 "$dir"
+    [[ $(id -u) == 0 ]] && chown postgres: "$dir"
+    output=$(as_cluster_owner "$bin/initdb" -D "$dir" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 2>&1) \
+      || die "initdb failed: $output"
+    printf '\n# tools/infra/lib.sh\nlisten_addresses = %s\nport = %s\nunix_socket_directories = %s\n' \
+      "'127.0.0.1'" "$LS_POSTGRES_PORT" "''" >> "$dir/postgresql.conf"
+  fi
+  output=$(as_cluster_owner "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 start 2>&1) \
+    || die "PostgreSQL did not start: $output (see $dir/server.log)"
+  log "started PostgreSQL on 127.0.0.1:$LS_POSTGRES_PORT (data in $dir)"
+}
+
+stop_postgres_cluster() {
+  local bin dir
+  dir=$(postgres_cluster_dir)
+  [[ -f "$dir/postmaster.pid" ]] && bin=$(postgres_bin_dir) || return 0
+  as_cluster_owner "$bin/pg_ctl" -D "$dir" -m fast -w stop >/dev/null && log "stopped PostgreSQL on port $LS_POSTGRES_PORT"
 }
 
 # True when the PostgreSQL behind FERRETDB_POSTGRESQL_URL answers and its database exists (created if missing),
@@ -82,6 +132,7 @@ ensure_postgres_database() {
   local url host port db
   url=$(postgres_url_for_ferretdb)
   host=$(url_host "$url"); port=$(url_port "$url" 5432); db="${url##*/}"; db="${db%%\?*}"
+  [[ -z "${FERRETDB_POSTGRESQL_URL:-}" ]] && { ensure_postgres_cluster || return 1; }
   port_open "$host" "$port" || return 1
   command -v psql >/dev/null || return 1
   local admin_url="${url%/*}/postgres"
@@ -92,7 +143,8 @@ ensure_postgres_database() {
     || log "warning: could not add the equality indexes to PostgreSQL database $db (needs a superuser); FerretDB will scan tables"
 }
 
-# Starts FerretDB on loopback. Backend: the local PostgreSQL when it answers, else SQLite files in <dir>.
+# Starts FerretDB on loopback. Backend: PostgreSQL (the project's cluster, or FERRETDB_POSTGRESQL_URL when it
+# answers), else SQLite files in <dir>.
 start_ferretdb() { # start_ferretdb <port> <dir> [sqlite]
   local port="$1" dir="$2" backend_args
   mkdir -p "$dir/state" "$dir/sqlite"

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ManagedProcess } from './processes';
@@ -8,8 +8,24 @@ import { createConnection } from 'node:net';
 import { randomBytes } from 'node:crypto';
 
 export const REPO_ROOT = resolve(__dirname, '../../..');
-const POSTGRES_ADMIN_URL = process.env.E2E_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const EQUALITY_INDEXES_SQL = join(REPO_ROOT, 'tools/infra/ferretdb/postgresql-equality-indexes.sql');
+
+let cachedPostgresAdminUrl: string | undefined;
+
+/**
+ * The PostgreSQL that test systems store in: E2E_POSTGRES_URL, else the project's own cluster, which
+ * tools/infra/ferretdb-postgres.sh starts when it is down (an empty string when PostgreSQL is not installed).
+ */
+function postgresAdminUrl(): string {
+  cachedPostgresAdminUrl ??= process.env.E2E_POSTGRES_URL ?? (() => {
+    try {
+      return execFileSync('bash', [join(REPO_ROOT, 'tools/infra/ferretdb-postgres.sh')], { encoding: 'utf8' }).trim();
+    } catch {
+      return '';
+    }
+  })();
+  return cachedPostgresAdminUrl;
+}
 
 function portAnswers(port: number): Promise<boolean> {
   return new Promise((resolveAnswer) => {
@@ -58,6 +74,20 @@ export class TestInfrastructure {
     await waitFor('redis-server to listen', () => portAnswers(this.redisPort), 10_000);
   }
 
+  /** The pids of this system's Redis and FerretDB, and of the PostgreSQL server FerretDB stores in (if any). */
+  processIds(): { redis?: number; ferretdb?: number; postgresql?: number } {
+    let postgresql: number | undefined;
+    if (this.postgresDatabase) {
+      try {
+        const dataDir = execFileSync('psql', [postgresAdminUrl(), '-Atc', 'SHOW data_directory'], { encoding: 'utf8' }).trim();
+        postgresql = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      } catch {
+        postgresql = undefined; // another user's server: its data directory is not readable here
+      }
+    }
+    return { redis: this.redis?.pid, ferretdb: this.ferretdb?.pid, postgresql };
+  }
+
   async stopRedis(): Promise<void> {
     await this.redis?.stop('SIGKILL');
   }
@@ -74,14 +104,16 @@ export class TestInfrastructure {
   }
 
   /**
-   * PostgreSQL (a database of this run's own) when the local one answers, as `tools/infra/provision.sh` prefers;
+   * PostgreSQL (a database of this run's own, in the project's cluster), as `tools/infra/provision.sh` prefers;
    * else SQLite files in the data folder.
    */
   private backendArgs(): string[] {
     if (this.postgresDatabase === undefined) {
-      this.postgresDatabase = `lead_scoring_e2e_${randomBytes(4).toString('hex')}`;
+      this.postgresDatabase = postgresAdminUrl() ? `lead_scoring_e2e_${randomBytes(4).toString('hex')}` : null;
       try {
-        execFileSync('psql', [POSTGRES_ADMIN_URL, '-qc', `CREATE DATABASE ${this.postgresDatabase}`], { stdio: 'ignore' });
+        if (this.postgresDatabase) {
+          execFileSync('psql', [postgresAdminUrl(), '-qc', `CREATE DATABASE ${this.postgresDatabase}`], { stdio: 'ignore' });
+        }
       } catch {
         this.postgresDatabase = null;
       }
@@ -96,7 +128,7 @@ export class TestInfrastructure {
   }
 
   private postgresUrl(): string {
-    return POSTGRES_ADMIN_URL.replace(/\/postgres$/, `/${this.postgresDatabase}`);
+    return postgresAdminUrl().replace(/\/postgres$/, `/${this.postgresDatabase}`);
   }
 
   async stopMongo(): Promise<void> {
@@ -107,7 +139,7 @@ export class TestInfrastructure {
     await Promise.all([this.redis?.stop('SIGKILL'), this.ferretdb?.stop('SIGKILL')]);
     rmSync(this.dataDir, { recursive: true, force: true });
     if (this.postgresDatabase) {
-      execFileSync('psql', [POSTGRES_ADMIN_URL, '-qc', `DROP DATABASE IF EXISTS ${this.postgresDatabase} WITH (FORCE)`], { stdio: 'ignore' });
+      execFileSync('psql', [postgresAdminUrl(), '-qc', `DROP DATABASE IF EXISTS ${this.postgresDatabase} WITH (FORCE)`], { stdio: 'ignore' });
     }
   }
 }
