@@ -70,6 +70,29 @@ describe('ingestion contract (SPEC.md "The event" and "Ingestion endpoints")', (
     expect(lead.score).toBe(50);
   });
 
+  it('settles a duplicate of an event it folded without reading the lead log; a new worker process reads it', async () => {
+    const markers = async (check: 'remembered' | 'log') => {
+      const text = await (await fetch(`${system.url('scoring-worker')}/metrics`)).text();
+      return Number(new RegExp(`^recheck_markers_total\\{check="${check}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+    };
+    const event = JSON.stringify({ event_id: 'again-1', event_type: 'EMAIL_OPEN', metadata: { email: 'erin@northwind.com' } });
+    expect((await post(system, '/api/events', event)).status).toBe(202);
+    await leadOf(system, 'erin@northwind.com', 1);
+    const [remembered, read] = [await markers('remembered'), await markers('log')];
+    expect((await post(system, '/api/events', event)).status).toBe(200);
+    await waitFor('the duplicate settled from memory', async () => (await markers('remembered')) === remembered + 1, 15_000);
+    expect(await markers('log')).toBe(read);
+
+    // A new process remembers nothing: it checks the lead's log, and still counts the event once.
+    const worker = system.processes.find((process) => process.name === 'scoring-worker' && process.running);
+    await worker?.stop();
+    await system.startService('scoring-worker');
+    expect((await post(system, '/api/events', event)).status).toBe(200);
+    await waitFor("the duplicate settled by reading the lead's log", async () => (await markers('log')) === 1, 15_000);
+    expect(await markers('remembered')).toBe(0);
+    expect(await leadOf(system, 'erin@northwind.com', 1)).toMatchObject({ score: 10 });
+  });
+
   it('stores concurrent single events together (group commit), answers each its own, and scores them all', async () => {
     const commits = async () => {
       const text = await (await fetch(`${system.url('ingestion-gateway')}/metrics`)).text();

@@ -2,10 +2,10 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { RECOMPUTE_QUEUE, RecomputeJob, RecomputeProgress } from '@lead-scoring/contracts';
-import { LeadRepository, RulesetRepository } from '@lead-scoring/persistence';
+import { FoldBasis, LeadRepository, RulesetRepository } from '@lead-scoring/persistence';
 import { LiveUpdatesProducer, QueueThroughput, ScoringProducer, groupByPartition } from '@lead-scoring/queue';
 import { AccountRebuilder } from '../accounts/account-rebuilder';
-import { FoldDigests } from '../scoring/fold-digest';
+import { FoldDigests, affectedEventTypes, foldBasis } from '../scoring/fold-digest';
 
 const PROGRESS_INTERVAL_MS = 1000;
 /** A slice of a recompute that does not finish within this long hands the recompute back to BullMQ to try again. */
@@ -19,8 +19,9 @@ const SLICE_POLL_MS = 100;
 
 /**
  * Re-scores the leads a new ruleset version can affect: those whose fold digest (the settings and the rules for
- * the event types they have) changed. A new rule for one event type re-folds only the leads with such events, and
- * a lead whose re-fold comes out the same is not rewritten (see ScoreLeadsUseCase).
+ * the event types they have) changed. A new rule for one event type reads and re-folds only the leads with such
+ * events (once the previous version's recompute is done), and a lead whose re-fold comes out the same is not
+ * rewritten (see ScoreLeadsUseCase).
  *
  * The work runs on the leads' own partitions (so the single-writer rule holds), in slices: one job of at most
  * SLICE_LEADS_PER_PARTITION leads of a partition at a time, its next slice once that job is done. Live events queued
@@ -48,11 +49,16 @@ export class RecomputeProcessor extends WorkerHost {
     if (digests.ruleset.version > version) return null;
     // A change of the account strategy re-scores accounts, not leads: at once, rather than at the next sweep.
     await this.accounts.sync();
+    // Only the leads of the event types whose rules changed, when the previous version's recompute finished (every
+    // lead was folded under it then); else every lead, as after a crash or a recompute stopped by a newer version.
+    const basis = foldBasis(digests.ruleset);
+    const previous = await this.rulesets.foldBasisOf(version - 1);
+    const eventTypes = previous ? affectedEventTypes(previous, basis) : null;
     const affected: string[] = [];
-    for await (const page of this.leads.foldInputsInPages()) {
+    for await (const page of this.leads.foldInputsInPages(eventTypes ?? undefined)) {
       for (const lead of page) if (lead.rules_digest !== digests.of(lead.event_types ?? [])) affected.push(lead._id);
     }
-    this.logger.log(`ruleset ${version}: re-scoring ${affected.length} leads`);
+    this.logger.log(`ruleset ${version}: re-scoring ${affected.length} leads (${eventTypes ? `of the event types ${JSON.stringify(eventTypes)}` : 'of all'})`);
 
     const progress = this.progressReporter(job, version, affected.length);
     let processed = 0;
@@ -68,13 +74,14 @@ export class RecomputeProcessor extends WorkerHost {
         const slice = leadKeys.slice(offset, offset + SLICE_LEADS_PER_PARTITION);
         const queued = await this.scoring.enqueue(slice, 'recompute');
         const started = Date.now();
-        while (!(await allFinished(queued))) {
+        let states: string[] | null;
+        while (!(states = await finishedStates(queued))) {
           if (Date.now() - started > STALL_LIMIT_MS) throw new Error(`ruleset ${version}: a slice of ${slice.length} leads took over ${STALL_LIMIT_MS / 1000} s`);
           await progress.report(processed);
           await sleep(SLICE_POLL_MS);
         }
         // A failed slice job keeps its leads behind: the recompute is tried again, and takes only those still behind.
-        if (await anyFailed(queued)) throw new Error(`ruleset ${version}: a scoring job of a slice of ${slice.length} leads failed`);
+        if (states.includes('failed')) throw new Error(`ruleset ${version}: a scoring job of a slice of ${slice.length} leads failed`);
         processed += slice.length;
       }
     };
@@ -90,7 +97,7 @@ export class RecomputeProcessor extends WorkerHost {
     const failure = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
     if (failure) throw failure.reason;
     if (stopped) return null;
-    return progress.report(processed, true);
+    return progress.report(processed, true, basis);
   }
 
   private async superseded(version: number): Promise<boolean> {
@@ -102,11 +109,12 @@ export class RecomputeProcessor extends WorkerHost {
     let reportedAt = 0;
     let reported = 0;
     return {
-      report: async (processed: number, last = false): Promise<RecomputeProgress> => {
+      /** `basis`, with the last report: what every lead is folded under now. */
+      report: async (processed: number, last = false, basis?: FoldBasis): Promise<RecomputeProgress> => {
         const progress: RecomputeProgress = { version, state: last ? 'done' : 'running', processed, total };
         if (!last && Date.now() - reportedAt < PROGRESS_INTERVAL_MS) return progress;
         reportedAt = Date.now();
-        await this.rulesets.recordRecompute(progress);
+        await this.rulesets.recordRecompute(progress, basis);
         await this.liveUpdates.publish('recompute.progress', [progress]);
         await job.updateProgress({ processed, total });
         if (processed > reported) await this.throughput.record(RECOMPUTE_QUEUE, processed - reported);
@@ -117,14 +125,13 @@ export class RecomputeProcessor extends WorkerHost {
   }
 }
 
-/** Completed or failed (a failed job's leads stay behind, and the stall limit hands the recompute back). */
-async function allFinished(jobs: Job[]): Promise<boolean> {
+/**
+ * The jobs' states once every one is completed or failed (a failed job's leads stay behind, and the stall limit
+ * hands the recompute back), else null.
+ */
+async function finishedStates(jobs: Job[]): Promise<string[] | null> {
   const states = await Promise.all(jobs.map((job) => job.getState()));
-  return states.every((state) => state === 'completed' || state === 'failed' || state === 'unknown');
-}
-
-async function anyFailed(jobs: Job[]): Promise<boolean> {
-  return (await Promise.all(jobs.map((job) => job.getState()))).some((state) => state === 'failed');
+  return states.every((state) => state === 'completed' || state === 'failed' || state === 'unknown') ? states : null;
 }
 
 function sleep(ms: number): Promise<void> {

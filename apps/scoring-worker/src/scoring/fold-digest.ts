@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { HistoryEntry, Ruleset, canonicalJson } from '@lead-scoring/contracts';
+import type { FoldBasis } from '@lead-scoring/persistence';
 import { NO_TRIGGERS, TriggerSet } from '../triggers/trigger-set';
 
 /**
@@ -17,6 +18,37 @@ export function foldDigest(ruleset: Ruleset, eventTypes: readonly string[]): str
     .map(({ id, kind, event_type, points, conditions, max_per_lead, max_per_period }) => ({ id, kind, event_type, points, conditions, max_per_lead, max_per_period }))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return createHash('sha256').update(canonicalJson({ settings: scoringSettings, rules })).digest('base64url');
+}
+
+/**
+ * What folds under a ruleset depend on, in parts (see FoldBasis). Recorded with a ruleset version once its recompute
+ * is done, so that the next change can tell which leads it can affect (see affectedEventTypes).
+ */
+export function foldBasis(ruleset: Ruleset): FoldBasis {
+  const { accounts: _accounts, ...scoringSettings } = ruleset.settings;
+  const active = ruleset.rules.filter((rule) => rule.active).map(({ id, kind, event_type, points, conditions, max_per_lead, max_per_period }) => ({ id, kind, event_type, points, conditions, max_per_lead, max_per_period }));
+  const digest = (value: unknown) => createHash('sha256').update(canonicalJson(value)).digest('base64url');
+  const byType = new Map<string, typeof active>();
+  for (const rule of active) {
+    if (rule.kind === 'fit' || rule.event_type === null) continue;
+    byType.set(rule.event_type, [...(byType.get(rule.event_type) ?? []), rule]);
+  }
+  const sortById = (rules: typeof active) => [...rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return {
+    shared: digest({ settings: scoringSettings, fit: sortById(active.filter((rule) => rule.kind === 'fit')) }),
+    types: [...byType].map(([event_type, rules]) => ({ event_type, digest: digest(sortById(rules)) })).sort((a, b) => (a.event_type < b.event_type ? -1 : a.event_type > b.event_type ? 1 : 0)),
+  };
+}
+
+/**
+ * The event types whose leads a change from one ruleset to another can affect: those whose engagement rules differ.
+ * Null when it can affect every lead (the settings or the fit rules changed).
+ */
+export function affectedEventTypes(from: FoldBasis, to: FoldBasis): string[] | null {
+  if (from.shared !== to.shared) return null;
+  const before = new Map(from.types.map(({ event_type, digest }) => [event_type, digest]));
+  const after = new Map(to.types.map(({ event_type, digest }) => [event_type, digest]));
+  return [...new Set([...before.keys(), ...after.keys()])].filter((type) => before.get(type) !== after.get(type)).sort();
 }
 
 /**

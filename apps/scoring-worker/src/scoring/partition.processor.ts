@@ -2,6 +2,7 @@ import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, Type } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { ScoringJob, scoringQueueName } from '@lead-scoring/contracts';
+import { RulesetRepository } from '@lead-scoring/persistence';
 import { ScoringProducer } from '@lead-scoring/queue';
 import { ScoreLeadsUseCase } from './score-leads.usecase';
 
@@ -18,6 +19,7 @@ export function partitionProcessors(partitions: number): Type<WorkerHost>[] {
       constructor(
         private readonly scoreLeads: ScoreLeadsUseCase,
         private readonly scoring: ScoringProducer,
+        private readonly rulesets: RulesetRepository,
       ) {
         super();
       }
@@ -34,8 +36,12 @@ export function partitionProcessors(partitions: number): Type<WorkerHost>[] {
         const backlog = job.data.lead_keys.length === 0;
         const target = backlog ? { backlog: true as const } : { leadKeys: job.data.lead_keys };
         const refold = again && !backlog;
-        const { changed, more, unfoldable } = await this.scoreLeads.execute(partition, target, refold);
+        const { changed, more, unfoldable, written, version } = await this.scoreLeads.execute(partition, target, refold);
         if (more) await this.scoring.wake([partition]);
+        // A ruleset change made while this job folded may have missed the leads it wrote (its recompute reads the
+        // leads when it starts, and can read only the event types it changed): they go through once more, under the
+        // new version. Read after the writes, so that a change this read misses began after them, and sees them.
+        if (written.length > 0 && (await this.rulesets.currentVersion()) !== version) await this.scoring.enqueue(written, 'recompute');
         if (unfoldable.length > 0) {
           this.logger.warn(`${unfoldable.length} lead(s) of partition ${partition} could not be folded; each goes to a job of its own`);
           await this.scoring.isolate(unfoldable);

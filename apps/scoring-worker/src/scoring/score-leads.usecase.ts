@@ -27,12 +27,15 @@ import { deliveryDocument } from '../triggers/delivery-document';
 import { followTriggers } from '../triggers/lead-triggers';
 import { CurrentRuleset } from './current-ruleset';
 import { FoldDigests, extendHistoryDigest } from './fold-digest';
+import { RecentIds } from './recent-ids';
 import { EMPTY_PROFILE, FoldPlan, buildLeadDocument, isCurrent, foldProfile, foldableLog, planFold, planFromPending, sameFold, scoreStateOf, toScoringEvent } from './lead-document';
 
 /** Events of a partition's backlog one job folds at most: the rest go to the next job, so none holds it for long. */
 const BACKLOG_EVENTS_PER_JOB = 5000;
 /** Leads whose full log is read at once, when their pending events are not enough to fold them. */
 const LOG_READS_IN_FLIGHT = 8;
+/** Event ids this process remembers as folded (about 10 MB): a duplicate of one of them needs no read of its log. */
+const FOLDED_IDS_REMEMBERED = 100_000;
 
 /** A lead folded by this job: what to write for it, and what to tell the browsers. */
 interface LeadOutcome {
@@ -56,6 +59,13 @@ interface LeadOutcome {
 @Injectable()
 export class ScoreLeadsUseCase {
   private readonly scored: Counter<'path'>;
+  private readonly markers: Counter<'check'>;
+  /**
+   * Events this process folded or saw folded, once their job's writes were done. An event folded stays folded (the
+   * log is insert-only and every re-fold reads all of it), so a recheck marker for one of them is settled without
+   * reading its lead's log: under a storm of duplicates, the log of each lead is read once, not once per job.
+   */
+  private readonly folded = new RecentIds(FOLDED_IDS_REMEMBERED);
 
   constructor(
     private readonly events: EventRepository,
@@ -72,18 +82,20 @@ export class ScoreLeadsUseCase {
     metrics: Metrics,
   ) {
     this.scored = metrics.counter('events_scored_total', 'Events folded into leads, by fold path', ['path']);
+    this.markers = metrics.counter('recheck_markers_total', "Duplicates' recheck markers settled, by how: the lead's log read, or the event remembered as folded", ['check']);
   }
 
   /**
    * Folds leads of a partition: those with events in the partition's backlog (up to `BACKLOG_EVENTS_PER_JOB` of
    * them), or the leads named. `refold` re-folds them from their full logs. Returns how many leads changed,
-   * whether backlog was left for another job, and the backlog's leads whose fold threw.
+   * whether backlog was left for another job, the backlog's leads whose fold threw, and the leads written with the
+   * ruleset version they were folded under.
    */
   async execute(
     partition: number,
     target: { backlog: true } | { leadKeys: string[] },
     refold: boolean,
-  ): Promise<{ changed: number; more: boolean; unfoldable: string[] }> {
+  ): Promise<{ changed: number; more: boolean; unfoldable: string[]; written: string[]; version: number }> {
     const [digests, pending] = await Promise.all([
       this.currentRuleset.digests(),
       'backlog' in target ? this.events.findPendingInPartition(partition, BACKLOG_EVENTS_PER_JOB) : this.events.findPendingForLeads([...new Set(target.leadKeys)]),
@@ -96,11 +108,13 @@ export class ScoreLeadsUseCase {
     // being away is not such a lead: the whole job fails and is retried.
     const unfoldable: string[] = [];
     const settled: PendingEntry[] = [];
+    const folded: string[] = [];
     const outcomes = (
       await mapConcurrently(keys, LOG_READS_IN_FLIGHT, (leadKey, i) =>
         this.scoreLead(leadKey, saved[i], pendingOf.get(leadKey) ?? [], digests, refold).then(
           (scored) => {
             settled.push(...scored.settled);
+            folded.push(...scored.folded);
             return scored.outcome;
           },
           (error: unknown) => {
@@ -133,17 +147,24 @@ export class ScoreLeadsUseCase {
       this.accounts.record(changes.map((change) => accountLeadOf(change.after)), { settings: digests.ruleset.settings.accounts, version: digests.ruleset.version }),
     ]);
     await this.events.removePending(settled);
+    this.folded.addAll(folded);
     await this.throughput.record(SCORING_QUEUES, changes.reduce((sum, change) => sum + change.newly_scored.length, 0));
     await this.liveUpdates.publish('lead.updated', outcomes.map(({ message }) => message));
     await this.liveUpdates.publish('account.updated', accounts);
     await this.liveUpdates.publish('delivery.updated', deliveries.filter((delivery) => recorded.has(delivery._id)).map(toDelivery));
-    return { changed: outcomes.length, more: 'backlog' in target && pending.length >= BACKLOG_EVENTS_PER_JOB, unfoldable };
+    return {
+      changed: outcomes.length,
+      more: 'backlog' in target && pending.length >= BACKLOG_EVENTS_PER_JOB,
+      unfoldable,
+      written: changes.map((change) => change.after._id),
+      version: digests.ruleset.version,
+    };
   }
 
   /**
-   * Folds one lead in memory; reads its full log only when its inbox entries are not enough (a recheck marker
-   * among them, a late event, a fold that is no longer current). Returns what to write, and the inbox entries
-   * this settles.
+   * Folds one lead in memory; reads its full log only when its inbox entries are not enough (a recheck marker for
+   * an event not known to be folded, a late event, a fold that is no longer current). Returns what to write, the
+   * inbox entries this settles, and the events folded into the lead once it is written.
    */
   private async scoreLead(
     leadKey: string,
@@ -151,10 +172,12 @@ export class ScoreLeadsUseCase {
     entries: PendingEntry[],
     digests: FoldDigests,
     forceRefold: boolean,
-  ): Promise<{ outcome: LeadOutcome | null; settled: PendingEntry[] }> {
+  ): Promise<{ outcome: LeadOutcome | null; settled: PendingEntry[]; folded: string[] }> {
     const ruleset = digests.ruleset;
     const copies = entries.flatMap((entry): EventDocument[] => (entry.event ? [{ ...entry.event, state: 'pending' }] : []));
-    const recheck = copies.length < entries.length;
+    const markers = entries.length - copies.length;
+    const recheck = entries.some((entry) => !entry.event && (!saved || !this.folded.has(entry._id)));
+    if (markers > 0) this.markers.inc({ check: recheck ? 'log' : 'remembered' }, markers);
     let log: EventDocument[] | null = null;
     let held = new Set<string>();
     let plan: FoldPlan | null = forceRefold || recheck ? null : planFromPending(saved, copies, digests);
@@ -169,7 +192,8 @@ export class ScoreLeadsUseCase {
       plan = planFold(saved, log, digests, forceRefold);
     }
     const settled = entries.filter((entry) => !held.has(entry._id));
-    if (plan.kind === 'up-to-date') return { outcome: null, settled };
+    const foldedIds = (log ?? copies).map((event) => event.event_id);
+    if (plan.kind === 'up-to-date') return { outcome: null, settled, folded: foldedIds };
 
     // A re-fold is only ever planned from the full log, so it was read above.
     const refolded = plan.kind === 'refold';
@@ -192,12 +216,12 @@ export class ScoreLeadsUseCase {
     const lead = buildLeadDocument(leadKey, foldProfile(start, applied), folded.state, digests, saved?.aliases ?? [], historyDigest, triggers.states);
     // A re-fold after a rule change that gives back the saved lead writes nothing. Not when it holds pending events:
     // an attempt that saved the lead and died before its other writes is completed only by writing them again.
-    if (refolded && newlyScored.length === 0 && sameFold(saved, lead)) return { outcome: null, settled };
+    if (refolded && newlyScored.length === 0 && sameFold(saved, lead)) return { outcome: null, settled, folded: foldedIds };
     this.scored.inc({ path: plan.kind }, applied.length);
     const change = { before: saved, after: lead, newly_scored: newlyScored };
     const now = new Date();
     const deliveries = triggers.firings.map((found) => deliveryDocument(found, lead, now));
-    return { outcome: { change, history: folded.history, refolded, message: leadUpdatedMessage(saved, lead, applied, ruleset), deliveries }, settled };
+    return { outcome: { change, history: folded.history, refolded, message: leadUpdatedMessage(saved, lead, applied, ruleset), deliveries }, settled, folded: foldedIds };
   }
 }
 

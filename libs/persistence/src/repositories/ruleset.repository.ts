@@ -5,6 +5,7 @@ import { Model } from 'mongoose';
 import { DEFAULT_RULES, DEFAULT_SETTINGS, withSettingsDefaults, RecomputeProgress, RuleCreateInput, RulePatchInput, Ruleset, ScoringRule, ScoringSettings } from '@lead-scoring/contracts';
 import { duplicateIndexesOf, isDuplicateKeyError } from '../mongo-errors';
 import {
+  FoldBasis,
   RULES_COLLECTION,
   RULESET_VERSIONS_COLLECTION,
   RuleDocument,
@@ -58,10 +59,20 @@ export class RulesetRepository {
     return latest?._id ?? 0;
   }
 
-  /** Records how far the recompute of `version` is, for the readers of its progress. */
-  async recordRecompute(progress: RecomputeProgress): Promise<void> {
+  /**
+   * Records how far the recompute of `version` is, for the readers of its progress; once done, with the basis every
+   * lead is now folded under.
+   */
+  async recordRecompute(progress: RecomputeProgress, basis?: FoldBasis): Promise<void> {
     const { version, state, processed, total } = progress;
-    await this.versions.updateOne({ _id: version }, { $set: { recompute: { state, processed, total, updated_at: new Date() } } }).exec();
+    const recompute = { state, processed, total, updated_at: new Date() };
+    await this.versions.updateOne({ _id: version }, { $set: state === 'done' && basis ? { recompute, fold_basis: basis } : { recompute } }).exec();
+  }
+
+  /** The fold basis of `version` if its recompute is done (every lead folded under it), else null. */
+  async foldBasisOf(version: number): Promise<FoldBasis | null> {
+    const document = await this.versions.findById(version, { recompute: 1, fold_basis: 1 }).lean<RulesetVersionDocument>().exec();
+    return document?.recompute?.state === 'done' && document.fold_basis ? document.fold_basis : null;
   }
 
   /** The recorded progress of the recompute of `version`; null before it started. */

@@ -91,3 +91,5 @@ export const LeadSchema = new Schema<LeadDocument>(
 LeadSchema.index({ lead_id: 1 }, { unique: true });
 // Lookup by email (GET /api/leads/:email); not unique: placeholder leads have none.
 LeadSchema.index({ email: 1 });
+// The leads a rule change for some event types can affect (a recompute reads those, not every lead).
+LeadSchema.index({ event_types: 1 });

@@ -24,6 +24,16 @@ export interface SettingsDocument {
 }
 
 /**
+ * What folds under a ruleset depend on: `shared` by every lead (the settings and the active fit rules), and a digest
+ * per event type of its active engagement rules. A list, not an object keyed by type: event types are the senders'
+ * own strings, which need not be valid field names.
+ */
+export interface FoldBasis {
+  shared: string;
+  types: { event_type: string; digest: string }[];
+}
+
+/**
  * One document per ruleset version. The unique _id settles concurrent changes (two gateways cannot both create
  * version n+1), which a read-modify-write counter would not on FerretDB. The highest _id is the current version.
  */
@@ -33,6 +43,11 @@ export interface RulesetVersionDocument {
   created_at: Date;
   /** The progress of its recompute, written by the worker that runs it (absent until it starts). */
   recompute?: { state: 'running' | 'done'; processed: number; total: number; updated_at: Date };
+  /**
+   * Written with the `done` state: every lead was then folded under this basis, so the next version's recompute needs
+   * to look only at the leads of the event types whose rules differ from it.
+   */
+  fold_basis?: FoldBasis;
 }
 
 export const RULES_COLLECTION = 'rules';
@@ -72,6 +87,7 @@ export const RulesetVersionSchema = new Schema<RulesetVersionDocument>(
     reason: { type: String, required: true },
     created_at: { type: Date, required: true },
     recompute: { type: Schema.Types.Mixed, required: false },
+    fold_basis: { type: Schema.Types.Mixed, required: false },
   },
   { collection: RULESET_VERSIONS_COLLECTION, versionKey: false },
 );
