@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Stops what tools/start.sh started: the services and the dashboard, then (unless --services-only) the Redis and
-# FerretDB that provisioning started. Servers that were already running before are left alone.
+# FerretDB (and its PostgreSQL cluster) that provisioning started. Servers that were already running before are
+# left alone.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 RUN_DIR="$REPO_ROOT/.run"
