@@ -9,11 +9,9 @@ const SWEEP_LIMIT = 5000;
 
 /**
  * Finds events that were stored but are still in the pending inbox after a grace period (their job was lost with Redis,
- * or never written because the gateway died or Redis was down after the insert) and wakes their partitions: a
- * partition's backlog job reads its whole inbox, and at most one waits per partition, so waking is harmless even
- * when the events are only late (a backlog that live traffic keeps busy), where jobs naming their leads would pile
- * up behind it and fold the same leads again. It also has an empty leaderboard rebuilt, for the same cause (a Redis
- * that lost its data), and the accounts kept whole and on the current strategy.
+ * or never written because the gateway died or Redis was down after the insert) and enqueues their leads again.
+ * Re-enqueuing is harmless: a job for a lead with nothing pending does nothing. It also has an empty leaderboard
+ * rebuilt, for the same cause (a Redis that lost its data), and the accounts kept whole and on the current strategy.
  */
 @Injectable()
 export class PendingEventsReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -64,9 +62,8 @@ export class PendingEventsReconciler implements OnApplicationBootstrap, OnApplic
   private async requeueStale(): Promise<number> {
     const stale = await this.events.findStalePending(new Date(Date.now() - this.config.RECONCILE_GRACE_MS), SWEEP_LIMIT);
     if (stale.length > 0) {
-      const partitions = new Set(stale.map((leadKey) => this.scoring.partitionOf(leadKey)));
-      await this.scoring.wake(partitions);
-      this.logger.warn(`${stale.length} events left unscored past the grace period: woke their ${partitions.size} partition(s)`);
+      await this.scoring.enqueue(stale, 'reconcile');
+      this.logger.warn(`re-enqueued ${stale.length} events left unscored past the grace period`);
     }
     return stale.length;
   }
