@@ -4,6 +4,6 @@
 # installed, and the harness then stores in SQLite.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ensure_postgres_for_ferretdb || exit 1
 url=$(postgres_url_for_ferretdb)
-[[ -z "${FERRETDB_POSTGRESQL_URL:-}" ]] && { ensure_postgres_cluster || exit 1; }
 echo "${url%/*}/postgres"

@@ -119,6 +119,11 @@ ensure_postgres_cluster() {
   log "started PostgreSQL on 127.0.0.1:$LS_POSTGRES_PORT (data in $dir)"
 }
 
+# The project's cluster, unless FERRETDB_POSTGRESQL_URL names another server (then its owner runs it).
+ensure_postgres_for_ferretdb() {
+  [[ -n "${FERRETDB_POSTGRESQL_URL:-}" ]] || ensure_postgres_cluster
+}
+
 stop_postgres_cluster() {
   local bin dir
   dir=$(postgres_cluster_dir)
@@ -132,7 +137,7 @@ ensure_postgres_database() {
   local url host port db
   url=$(postgres_url_for_ferretdb)
   host=$(url_host "$url"); port=$(url_port "$url" 5432); db="${url##*/}"; db="${db%%\?*}"
-  [[ -z "${FERRETDB_POSTGRESQL_URL:-}" ]] && { ensure_postgres_cluster || return 1; }
+  ensure_postgres_for_ferretdb || return 1
   port_open "$host" "$port" || return 1
   command -v psql >/dev/null || return 1
   local admin_url="${url%/*}/postgres"
