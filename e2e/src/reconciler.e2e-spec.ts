@@ -1,6 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { MongoClient } from 'mongodb';
-import { LeadDetail } from '@lead-scoring/contracts';
+import { LeadDetail, ScoringJob, scoringQueueName } from '@lead-scoring/contracts';
 import { startSystem, stopSystem } from './support/harness';
 import { waitFor } from './support/ports';
 import { partitionFor } from '@lead-scoring/queue';
@@ -44,6 +46,34 @@ describe('the reconciler scores what Redis lost', () => {
       expect(lead.event_count).toBe(accepted.get(email));
       expect(lead.score).toBe(5 + 5 + 20);
     }
+  });
+
+  it('leaves a late backlog to the job that will read it: no job naming its leads, and each event scored once', async () => {
+    const email = 'late-backlog@example.com';
+    const connection = new Redis(system.infra.redisUrl, { maxRetriesPerRequest: null });
+    const queue = new Queue<ScoringJob>(scoringQueueName(partitionFor(email, 4)), { connection, prefix: system.environment.QUEUE_PREFIX });
+    await queue.pause();
+    try {
+      expect((await system.postEvent({ event_id: 'late-backlog-1', event_type: 'PAGE_VIEW', metadata: { email } })).status).toBe(202);
+      await sleep(1500);
+      // The first event is now past the grace period, behind a backlog job queued just now: the one a partition
+      // kept busy has (it is queued again after every job), which is young however old the backlog is.
+      await queue.drain();
+      expect((await system.postEvent({ event_id: 'late-backlog-2', event_type: 'FORM_SUBMISSION', metadata: { email } })).status).toBe(202);
+      await sleep(900);
+      const waiting = await queue.getJobs(['waiting', 'prioritized', 'delayed', 'active']);
+      expect(waiting.map((job) => job.data.lead_keys)).toEqual([[]]);
+    } finally {
+      await queue.resume();
+      await queue.close();
+      connection.disconnect();
+    }
+    const lead = await waitFor('both late events scored', async () => {
+      const response = await system.read(`/api/leads/${email}`);
+      const body = response.status === 200 ? ((await response.json()) as LeadDetail) : undefined;
+      return body?.event_count === 2 ? body : undefined;
+    }, 30_000);
+    expect(lead.score).toBe(5 + 20);
   });
 
   it('scores, once, the events that an earlier version left pending with a state stored on each event', async () => {

@@ -4,9 +4,10 @@
 //   (a) a settings change that changes every lead: decay on, 10 % per full day without events;
 //   (b) a new rule for BENCH_RARE, which only 1 % of the leads have;
 //   (c) with --live-rate=N > 0, a second settings change (decay 20 %) while single events arrive at N/s (a probe
-//       every --probe-every events, as e2e.ts --single): event-to-socket latency during a full recompute.
+//       every --probe-every events, as e2e.ts --single): event-to-socket latency during a full recompute, over
+//       its first --live-seconds (0: all of it; the recompute is still timed to the end).
 // "Done" is the first of the `recompute.progress` message with state done and GET /api/rules/recompute saying so.
-// Usage: npx tsx tools/bench/recompute.ts [--leads=10000] [--events=100000] [--live-rate=0] [--probe-every=10] [--workers=1]
+// Usage: npx tsx tools/bench/recompute.ts [--leads=10000] [--events=100000] [--live-rate=0] [--live-seconds=0] [--probe-every=10] [--workers=1]
 import { RecomputeProgress, ScoringSettings } from '@lead-scoring/contracts';
 import { FaultSystem } from '../faults/fault-system';
 import { generator } from '../faults/traffic';
@@ -16,6 +17,7 @@ import { CpuUsage, PeakMemory, SocketProbes, agent, describeLoad, openLoop, send
 const leads = argument('leads', 10_000);
 const eventCount = argument('events', 100_000);
 const liveRate = argument('live-rate', 0);
+const liveSeconds = argument('live-seconds', 0);
 const probeEvery = argument('probe-every', 10);
 const workers = argument('workers', 1);
 const BATCH = 1000; // the batch API's maximum
@@ -120,8 +122,8 @@ async function main(): Promise<void> {
       let recomputing = true;
       const send = singleEventSender(faults, probes, { leads, probeEvery, tag: 'bench-live' });
       const [load] = await Promise.all([
-        openLoop({ rate: liveRate, seconds: TIMEOUT_MS / 1000, until: () => !recomputing }, send),
-        timed(`(c) settings change, decay 20 %, under ${liveRate} single events/s`, faults, watch, () => changeDecay(faults, 20)).finally(() => { recomputing = false; }),
+        openLoop({ rate: liveRate, seconds: liveSeconds || TIMEOUT_MS / 1000, until: () => !recomputing }, send),
+        timed(`(c) settings change, decay 20 %, under ${liveRate} single events/s${liveSeconds ? ` for its first ${liveSeconds} s` : ''}`, faults, watch, () => changeDecay(faults, 20)).finally(() => { recomputing = false; }),
       ]);
       await waitUntilScored(faults, 60);
       await new Promise((resolve) => setTimeout(resolve, 1000));

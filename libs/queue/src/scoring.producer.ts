@@ -11,6 +11,12 @@ import { SCORING_JOB_OPTIONS } from './scoring-job.options';
 /** Jobs per partition are capped so that one huge batch does not hold a partition for long. */
 const MAX_LEADS_PER_JOB = 200;
 
+/** The deduplication id of a partition's backlog job: at most one waits per partition. */
+const BACKLOG_JOB_ID = 'backlog';
+
+/** States of a job that has yet to run or is running (a failed one waiting for its retry is delayed). */
+const LIVE_JOB_STATES: ReadonlySet<string> = new Set(['waiting', 'prioritized', 'delayed', 'active']);
+
 /** Routes "these leads have new events" to the leads' scoring partitions. */
 @Injectable()
 export class ScoringProducer implements OnModuleInit {
@@ -31,12 +37,19 @@ export class ScoringProducer implements OnModuleInit {
     return this.queues;
   }
 
-  /** When the oldest job still waiting in any partition was queued (ms since the epoch); null when none waits. */
-  async oldestWaitingSince(): Promise<number | null> {
-    // BullMQ lists waiting jobs oldest first: the first of each partition is the next one it runs.
-    const heads = await Promise.all(this.queues.map((queue) => queue.getWaiting(0, 0)));
-    const queuedAt = heads.flat().filter((job) => job).map((job) => job.timestamp);
-    return queuedAt.length > 0 ? Math.min(...queuedAt) : null;
+  /**
+   * The partitions with no backlog job waiting or running. One that has such a job reads its whole inbox before it
+   * goes idle (it wakes itself again while more is left), so none of its entries is lost, however late.
+   */
+  async partitionsWithoutBacklogJob(): Promise<number[]> {
+    const awake = await Promise.all(
+      this.queues.map(async (queue) => {
+        // The deduplication key names the backlog job until that job ends (or the one queued after it, if any).
+        const jobId = await queue.getDeduplicationJobId(BACKLOG_JOB_ID);
+        return jobId !== null && LIVE_JOB_STATES.has(await queue.getJobState(jobId));
+      }),
+    );
+    return awake.flatMap((isAwake, partition) => (isAwake ? [] : [partition]));
   }
 
   /**
@@ -47,7 +60,7 @@ export class ScoringProducer implements OnModuleInit {
   async wake(partitions: Iterable<number>): Promise<void> {
     await Promise.all(
       [...new Set(partitions)].map((partition) =>
-        this.queues[partition].add(SCORING_JOB_NAME, { lead_keys: [], reason: 'ingest' }, { ...SCORING_JOB_OPTIONS, deduplication: { id: 'backlog', keepLastIfActive: true } }),
+        this.queues[partition].add(SCORING_JOB_NAME, { lead_keys: [], reason: 'ingest' }, { ...SCORING_JOB_OPTIONS, deduplication: { id: BACKLOG_JOB_ID, keepLastIfActive: true } }),
       ),
     );
   }

@@ -8,10 +8,12 @@ import { LeaderboardRebuilder } from '../leaderboard/leaderboard-rebuilder';
 const SWEEP_LIMIT = 5000;
 
 /**
- * Finds events that were stored but are still in the pending inbox after a grace period (their job was lost with Redis,
- * or never written because the gateway died or Redis was down after the insert) and enqueues their leads again.
- * Re-enqueuing is harmless: a job for a lead with nothing pending does nothing. It also has an empty leaderboard
- * rebuilt, for the same cause (a Redis that lost its data), and the accounts kept whole and on the current strategy.
+ * Finds events that were stored but are still in the pending inbox after a grace period, in a partition that no
+ * backlog job will read (its job was lost with Redis, or never written because the gateway died or Redis was down
+ * after the insert), and wakes that partition. A partition whose backlog job waits or runs is not searched: that
+ * job reads its whole inbox, so an old entry there is late (live traffic or a re-score keeps it busy), not lost, and
+ * a job naming its lead would only fold it twice. It also has an empty leaderboard rebuilt, for the same cause (a
+ * Redis that lost its data), and the accounts kept whole and on the current strategy.
  */
 @Injectable()
 export class PendingEventsReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -51,21 +53,22 @@ export class PendingEventsReconciler implements OnApplicationBootstrap, OnApplic
   }
 
   /**
-   * While a job has waited longer than the grace period, events that old are most likely still queued: looking for
-   * them would decode every pending event and queue their leads twice. A lost job is found once scoring catches up.
+   * Wakes the idle partitions that hold stale entries. An entry filed under a partition its lead no longer maps to
+   * (the partition count changed) goes to a job naming its lead instead, in the lead's own partition.
    */
-  private async scoringIsBehind(): Promise<boolean> {
-    const oldestWaiting = await this.scoring.oldestWaitingSince();
-    return oldestWaiting !== null && oldestWaiting < Date.now() - this.config.RECONCILE_GRACE_MS;
-  }
-
   private async requeueStale(): Promise<number> {
-    const stale = await this.events.findStalePending(new Date(Date.now() - this.config.RECONCILE_GRACE_MS), SWEEP_LIMIT);
-    if (stale.length > 0) {
-      await this.scoring.enqueue(stale, 'reconcile');
-      this.logger.warn(`re-enqueued ${stale.length} events left unscored past the grace period`);
+    const olderThan = new Date(Date.now() - this.config.RECONCILE_GRACE_MS);
+    let found = 0;
+    for (const partition of await this.scoring.partitionsWithoutBacklogJob()) {
+      const stale = await this.events.findStalePendingInPartition(partition, olderThan, SWEEP_LIMIT);
+      if (stale.length === 0) continue;
+      found += stale.length;
+      const elsewhere = stale.filter((leadKey) => this.scoring.partitionOf(leadKey) !== partition);
+      if (elsewhere.length < stale.length) await this.scoring.wake([partition]);
+      if (elsewhere.length > 0) await this.scoring.enqueue(elsewhere, 'reconcile');
+      this.logger.warn(`${stale.length} events of partition ${partition} left unscored past the grace period with no job to read them: woke it`);
     }
-    return stale.length;
+    return found;
   }
 
   /** Returns how many stale events were found. */
@@ -73,7 +76,7 @@ export class PendingEventsReconciler implements OnApplicationBootstrap, OnApplic
     if (this.running) return 0;
     this.running = true;
     try {
-      const found = (await this.scoringIsBehind()) ? 0 : await this.requeueStale();
+      const found = await this.requeueStale();
       // A Redis that came back empty lost the leaderboard too.
       await this.leaderboard.rebuildIfEmpty();
       // Likewise the accounts, which also take a changed account strategy here (it re-folds no lead).

@@ -117,9 +117,12 @@ export class EventRepository {
     return new Set(entries.map((entry) => entry._id));
   }
 
-  /** Leads with inbox entries older than `olderThan`: their queue job was lost or never written. */
-  async findStalePending(olderThan: Date, limit: number): Promise<string[]> {
-    const stale = await this.pending.find({ received_at: { $lt: olderThan } }, { lead_key: 1 }).limit(limit).lean<Pick<PendingEntry, 'lead_key'>[]>().exec();
+  /**
+   * Leads with inbox entries in this partition older than `olderThan`: their queue job was lost or never written.
+   * Narrowed by the partition (an equality FerretDB pushes down), whose inbox is small when its scoring is idle.
+   */
+  async findStalePendingInPartition(partition: number, olderThan: Date, limit: number): Promise<string[]> {
+    const stale = await this.pending.find({ partition, received_at: { $lt: olderThan } }, { lead_key: 1 }).limit(limit).lean<Pick<PendingEntry, 'lead_key'>[]>().exec();
     return stale.map((entry) => entry.lead_key);
   }
 
