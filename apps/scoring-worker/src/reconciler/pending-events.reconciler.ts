@@ -66,7 +66,7 @@ export class PendingEventsReconciler implements OnApplicationBootstrap, OnApplic
       const elsewhere = stale.filter((leadKey) => this.scoring.partitionOf(leadKey) !== partition);
       if (elsewhere.length < stale.length) await this.scoring.wake([partition]);
       if (elsewhere.length > 0) await this.scoring.enqueue(elsewhere, 'reconcile');
-      this.logger.warn(`${stale.length} events of partition ${partition} left unscored past the grace period with no job to read them: woke it`);
+      this.logger.warn(`${stale.length} events of partition ${partition} left unscored past the grace period with no job to read them: queued one`);
     }
     return found;
   }
