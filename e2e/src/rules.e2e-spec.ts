@@ -1,5 +1,8 @@
+import { Queue } from 'bullmq';
+import Redis from 'ioredis';
 import { io, Socket } from 'socket.io-client';
-import { DEFAULT_SETTINGS, LeadDetail, RecomputeProgress } from '@lead-scoring/contracts';
+import { DEFAULT_SETTINGS, LeadDetail, RECOMPUTE_QUEUE, RecomputeProgress, scoringQueueName } from '@lead-scoring/contracts';
+import { partitionFor } from '@lead-scoring/queue';
 import { startSystem, stopSystem } from './support/harness';
 import { waitFor } from './support/ports';
 import { RunningSystem } from './support/services';
@@ -101,6 +104,79 @@ describe('rules and settings re-score existing leads', () => {
     }, 30_000);
     expect(after.ruleset_version).toBe(unmatched.ruleset_version);
     expect(after.breakdown).toEqual(expect.arrayContaining([{ rule_id: webinar.id, kind: 'engagement', name: 'Webinar', count: 1, points: 40 }]));
+  });
+
+  it('folds a live event under the previous rules for a lead its re-score has not reached, then re-scores that lead', async () => {
+    const lead = async () => (await (await system.read('/api/leads/lena@wingtip.com')).json()) as LeadDetail;
+    const withEvents = (count: number, version: number) =>
+      waitFor(`lena with ${count} events under ruleset ${version}`, async () => {
+        const current = await lead();
+        return current.event_count === count && current.ruleset_version === version ? current : undefined;
+      }, 30_000);
+    const trial = await (await admin('POST', '/api/rules', { name: 'Trial', event_type: 'TRIAL_START', points: 3 })).json();
+    await waitFor('the trial rule re-scored', async () => progress.find((message) => message.version === trial.ruleset_version && message.state === 'done'), 30_000);
+    expect((await system.postEvent({ event_id: 'lena-1', event_type: 'TRIAL_START', timestamp: '2026-01-07T10:00:00Z', metadata: { email: 'lena@wingtip.com' } })).status).toBe(202);
+    expect((await withEvents(1, trial.ruleset_version)).score).toBe(3);
+
+    // The re-score of the change waits in its queue: the worker has the new version, and lena is folded under the old.
+    const connection = new Redis(system.infra.redisUrl, { maxRetriesPerRequest: null });
+    const recompute = new Queue(RECOMPUTE_QUEUE, { connection, prefix: system.environment.QUEUE_PREFIX });
+    await recompute.pause();
+    try {
+      const patched = await (await admin('PATCH', `/api/rules/${trial.id}`, { points: 4 })).json();
+      expect(patched.ruleset_version).toBe(trial.ruleset_version + 1);
+      expect((await system.postEvent({ event_id: 'lena-2', event_type: 'TRIAL_START', timestamp: '2026-01-08T10:00:00Z', metadata: { email: 'lena@wingtip.com' } })).status).toBe(202);
+      // Folded incrementally under the rules lena was folded with, not re-folded under the new ones.
+      expect((await withEvents(2, trial.ruleset_version)).score).toBe(6);
+    } finally {
+      await recompute.resume();
+      await recompute.close();
+      connection.disconnect();
+    }
+    const rescored = await withEvents(2, trial.ruleset_version + 1);
+    expect(rescored.score).toBe(8); // under the cap of 12 the settings test set
+    expect(rescored.breakdown).toEqual(expect.arrayContaining([{ rule_id: trial.id, kind: 'engagement', name: 'Trial', count: 2, points: 8 }]));
+    const history = await (await system.read('/api/leads/lena@wingtip.com/history')).json();
+    expect(history.items.map((entry: { delta: number }) => entry.delta)).toEqual([4, 4]);
+  });
+
+  it('re-folds, before it reports done, a lead that a live event folded under the previous rules after its slice', async () => {
+    const email = 'max@wingtip.com';
+    const other = ['ola@wingtip.com', 'pia@wingtip.com', 'rob@wingtip.com', 'sam@wingtip.com'].find((candidate) => partitionFor(candidate, 4) !== partitionFor(email, 4)) as string;
+    const lead = async (address: string) => (await (await system.read(`/api/leads/${address}`)).json()) as LeadDetail;
+    const quiz = await (await admin('POST', '/api/rules', { name: 'Quiz', event_type: 'QUIZ', points: 1 })).json();
+    await waitFor('the quiz rule re-scored', async () => progress.find((message) => message.version === quiz.ruleset_version && message.state === 'done'), 30_000);
+    for (const address of [email, other]) {
+      expect((await system.postEvent({ event_id: `quiz-${address}`, event_type: 'QUIZ', timestamp: '2026-01-07T10:00:00Z', metadata: { email: address } })).status).toBe(202);
+      await waitFor(`${address} scored`, async () => (await system.read(`/api/leads/${address}`)).status === 200, 30_000);
+    }
+
+    // The other lead's partition is paused, so the re-score of the next change waits on it after max's slice.
+    const connection = new Redis(system.infra.redisUrl, { maxRetriesPerRequest: null });
+    const blocked = new Queue(scoringQueueName(partitionFor(other, 4)), { connection, prefix: system.environment.QUEUE_PREFIX });
+    await blocked.pause();
+    let version = 0;
+    try {
+      // A rule none of their events match: max's re-fold comes out the same, so max is not rewritten.
+      const pro = await (await admin('POST', '/api/rules', { name: 'Pro quiz', event_type: 'QUIZ', points: 2, conditions: [{ field: 'metadata.plan', op: 'eq', value: 'pro' }] })).json();
+      version = pro.ruleset_version;
+      await waitFor("max's slice re-folded", async () => progress.find((message) => message.version === version && message.processed === 1), 30_000);
+      expect((await lead(email)).ruleset_version).toBe(quiz.ruleset_version);
+      // A live event after max's slice, while the re-score runs: folded under the previous rules (1 point, not 3).
+      expect((await system.postEvent({ event_id: 'quiz-max-pro', event_type: 'QUIZ', timestamp: '2026-01-08T10:00:00Z', metadata: { email, plan: 'pro' } })).status).toBe(202);
+      const behind = await waitFor('max folded under the previous rules', async () => {
+        const current = await lead(email);
+        return current.event_count === 2 ? current : undefined;
+      }, 30_000);
+      expect(behind).toMatchObject({ score: 2, ruleset_version: quiz.ruleset_version });
+    } finally {
+      await blocked.resume();
+      await blocked.close();
+      connection.disconnect();
+    }
+    await waitFor(`the re-score of ${version} done`, async () => progress.find((message) => message.version === version && message.state === 'done'), 30_000);
+    // Re-folded under the new rules before the re-score said done.
+    expect(await lead(email)).toMatchObject({ score: 1 + 1 + 2, ruleset_version: version });
   });
 
   it('answers 400 naming the fields, 404 for unknown rules, 401 with an ingestion key', async () => {

@@ -5,9 +5,11 @@
 //   (b) a new rule for BENCH_RARE, which only 1 % of the leads have;
 //   (c) with --live-rate=N > 0, a second settings change (decay 20 %) while single events arrive at N/s (a probe
 //       every --probe-every events, as e2e.ts --single): event-to-socket latency during a full recompute, over
-//       its first --live-seconds (0: all of it; the recompute is still timed to the end).
+//       its first --live-seconds (0: all of it; the recompute is still timed to the end). The live events are
+//       stamped just after the seeded ones (--live-timestamps=seeded), or not at all (now: each then ends two years
+//       of a lead's inactivity, and decay makes it a dozen history entries).
 // "Done" is the first of the `recompute.progress` message with state done and GET /api/rules/recompute saying so.
-// Usage: npx tsx tools/bench/recompute.ts [--leads=10000] [--events=100000] [--live-rate=0] [--live-seconds=0] [--probe-every=10] [--workers=1]
+// Usage: npx tsx tools/bench/recompute.ts [--leads=10000] [--events=100000] [--live-rate=0] [--live-seconds=0] [--live-timestamps=seeded|now] [--probe-every=10] [--workers=1]
 import { RecomputeProgress, ScoringSettings } from '@lead-scoring/contracts';
 import { FaultSystem } from '../faults/fault-system';
 import { generator } from '../faults/traffic';
@@ -19,6 +21,8 @@ const eventCount = argument('events', 100_000);
 const liveRate = argument('live-rate', 0);
 const liveSeconds = argument('live-seconds', 0);
 const probeEvery = argument('probe-every', 10);
+const liveTimestamps = process.argv.find((arg) => arg.startsWith('--live-timestamps='))?.split('=')[1] ?? 'seeded';
+if (liveTimestamps !== 'seeded' && liveTimestamps !== 'now') throw new Error(`--live-timestamps must be seeded or now, not ${liveTimestamps}`);
 const workers = argument('workers', 1);
 const BATCH = 1000; // the batch API's maximum
 const SENDERS = 4;
@@ -120,7 +124,11 @@ async function main(): Promise<void> {
 
     if (liveRate > 0) {
       let recomputing = true;
-      const send = singleEventSender(faults, probes, { leads, probeEvery, tag: 'bench-live' });
+      // Stamped just after the seeded events, as leads going on with their activity: stamped with today's date, each
+      // event would end almost two years of inactivity, and with decay on (20 % a day) leave a dozen DECAY entries.
+      const liveStart = START + (eventCount + leads) * Math.ceil((2 * 86_400_000) / leads);
+      const timestampOf = liveTimestamps === 'seeded' ? (n: number) => new Date(liveStart + n * 1000).toISOString() : undefined;
+      const send = singleEventSender(faults, probes, { leads, probeEvery, tag: 'bench-live', timestampOf });
       const [load] = await Promise.all([
         openLoop({ rate: liveRate, seconds: liveSeconds || TIMEOUT_MS / 1000, until: () => !recomputing }, send),
         timed(`(c) settings change, decay 20 %, under ${liveRate} single events/s${liveSeconds ? ` for its first ${liveSeconds} s` : ''}`, faults, watch, () => changeDecay(faults, 20)).finally(() => { recomputing = false; }),

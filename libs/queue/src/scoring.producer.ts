@@ -14,6 +14,12 @@ const MAX_LEADS_PER_JOB = 200;
 /** The deduplication id of a partition's backlog job: at most one waits per partition. */
 const BACKLOG_JOB_ID = 'backlog';
 
+/**
+ * A re-score's jobs wait behind live ones: BullMQ runs jobs without a priority before prioritized ones, so a backlog
+ * job queued while a re-score's slice waits goes first, and the re-score takes what live scoring leaves.
+ */
+const RECOMPUTE_PRIORITY = 10;
+
 /** States of a job that has yet to run or is running (a failed one waiting for its retry is delayed). */
 const LIVE_JOB_STATES: ReadonlySet<string> = new Set(['waiting', 'prioritized', 'delayed', 'active']);
 
@@ -93,7 +99,8 @@ export class ScoringProducer implements OnModuleInit {
       [...groups].map(([partition, keys]) => {
         const jobs = [];
         for (let i = 0; i < keys.length; i += MAX_LEADS_PER_JOB) {
-          jobs.push({ name: SCORING_JOB_NAME, data: { lead_keys: keys.slice(i, i + MAX_LEADS_PER_JOB), reason }, opts: SCORING_JOB_OPTIONS });
+          const opts = reason === 'recompute' ? { ...SCORING_JOB_OPTIONS, priority: RECOMPUTE_PRIORITY } : SCORING_JOB_OPTIONS;
+          jobs.push({ name: SCORING_JOB_NAME, data: { lead_keys: keys.slice(i, i + MAX_LEADS_PER_JOB), reason }, opts });
         }
         return this.queues[partition].addBulk(jobs);
       }),

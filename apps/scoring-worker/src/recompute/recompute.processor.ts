@@ -1,4 +1,4 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { RECOMPUTE_QUEUE, RecomputeJob, RecomputeProgress } from '@lead-scoring/contracts';
@@ -8,14 +8,22 @@ import { AccountRebuilder } from '../accounts/account-rebuilder';
 import { FoldDigests, affectedEventTypes, foldBasis } from '../scoring/fold-digest';
 
 const PROGRESS_INTERVAL_MS = 1000;
-/** A slice of a recompute that does not finish within this long hands the recompute back to BullMQ to try again. */
+/** A slice of a recompute that runs for longer than this hands the recompute back to BullMQ to try again. */
 const STALL_LIMIT_MS = 120_000;
-/**
- * Leads per partition in one slice: a live job of the partition waits behind at most one re-fold of this many
- * leads, however many leads the recompute has in all.
- */
-const SLICE_LEADS_PER_PARTITION = 50;
+/** Leads per slice job: a live job of the partition waits behind at most one re-fold of this many leads. */
+const SLICE_LEADS_PER_PARTITION = 20;
+/** Slice jobs queued per partition: one runs while the next waits, so the partition does not idle between them. */
+const SLICES_QUEUED_PER_PARTITION = 2;
+/** Partitions re-scored at once: few, so that each slice is short, and most partitions have none in the way. */
+const PARTITIONS_AT_ONCE = 2;
 const SLICE_POLL_MS = 100;
+/**
+ * Under live load a re-score yields: the next slice of a partition waits up to SLICE_YIELD_MS for live jobs to
+ * drain before it is queued, then up to SLICE_MAX_WAIT_MS behind them at its lower priority before it takes its turn
+ * among them. So a re-score under endless load still ends, at one slice per lane every 15 s or so.
+ */
+const SLICE_YIELD_MS = 5000;
+const SLICE_MAX_WAIT_MS = 10_000;
 
 /**
  * Re-scores the leads a new ruleset version can affect: those whose fold digest (the settings and the rules for
@@ -23,10 +31,12 @@ const SLICE_POLL_MS = 100;
  * events (once the previous version's recompute is done), and a lead whose re-fold comes out the same is not
  * rewritten (see ScoreLeadsUseCase).
  *
- * The work runs on the leads' own partitions (so the single-writer rule holds), in slices: one job of at most
- * SLICE_LEADS_PER_PARTITION leads of a partition at a time, its next slice once that job is done. Live events queued
- * meanwhile wait behind one slice job at most, and a newer version stops this one between two slices instead of queueing
- * behind it. Resumable: run again after a crash, it takes only the leads whose digest is still not current.
+ * The work runs on the leads' own partitions (so the single-writer rule holds), in slices of
+ * SLICE_LEADS_PER_PARTITION leads, PARTITIONS_AT_ONCE partitions at a time, behind live jobs (see reFoldInSlices).
+ * Live events of a partition being re-scored wait behind one slice job at most, and those of a lead not reached yet
+ * fold under the previous ruleset meanwhile (ScoreLeadsUseCase). A newer version stops this one between two slices
+ * instead of queueing behind it. Resumable: run again after a crash, it takes only the leads whose digest is still
+ * not current.
  */
 @Processor(RECOMPUTE_QUEUE, { concurrency: 1, lockDuration: 60_000 })
 export class RecomputeProcessor extends WorkerHost {
@@ -61,43 +71,108 @@ export class RecomputeProcessor extends WorkerHost {
     this.logger.log(`ruleset ${version}: re-scoring ${affected.length} leads (${eventTypes ? `of the event types ${JSON.stringify(eventTypes)}` : 'of all'})`);
 
     const progress = this.progressReporter(job, version, affected.length);
+    await progress.report(0); // at once: the first slice may wait for live jobs
     let processed = 0;
+    // Leads re-folded again (below) do not count twice in the progress.
+    let counting = true;
+    const reFold = (leadKeys: string[]) =>
+      this.reFoldInSlices(version, leadKeys, async (leads) => {
+        if (counting) processed += leads;
+        await progress.report(processed);
+      });
+    if (!(await reFold(affected))) return null;
+    counting = false;
+    // While this runs, live events fold a lead it has not reached under the previous ruleset and mark the lead
+    // behind (ScoreLeadsUseCase). Those it reached before, and whose re-fold came out the same, are not current, so
+    // they are re-folded now: each once at most, since it is current afterwards.
+    if (!(await this.reFoldBehind(digests, reFold))) return null;
+    const done = await progress.report(processed, true, basis);
+    // A job that read the state before `done` may have marked a lead after the pass above; one that reads it after
+    // its writes queues its own leads (PartitionProcessor).
+    if (!(await this.reFoldBehind(digests, reFold))) return null;
+    return done;
+  }
+
+  /** Re-folds the leads marked behind that are not current, until none is left; false if a newer version came. */
+  private async reFoldBehind(digests: FoldDigests, reFold: (leadKeys: string[]) => Promise<boolean>): Promise<boolean> {
+    for (;;) {
+      const behind = (await this.leads.foldInputsBehind()).filter((lead) => lead.rules_digest !== digests.of(lead.event_types ?? []));
+      if (behind.length === 0) return true;
+      this.logger.log(`ruleset ${digests.ruleset.version}: re-scoring ${behind.length} lead(s) folded under the previous one meanwhile`);
+      if (!(await reFold(behind.map((lead) => lead._id)))) return false;
+    }
+  }
+
+  /**
+   * Re-folds leads on their partitions, in slices, a few partitions at a time: a live job of a partition being
+   * re-scored waits behind one slice job at most (slices wait behind live jobs: see ScoringProducer), and that slice
+   * is short because few run at once. The next slice of a partition is queued while one runs, so it never idles
+   * between two. False if a newer version stopped it.
+   */
+  private async reFoldInSlices(version: number, leadKeys: string[], onProgress: (sliceDone: number) => Promise<void>): Promise<boolean> {
     let stopped = false;
-    // Each partition goes through its own slices, one job at a time: no partition waits for a slower one, and a
-    // live job of any partition still waits behind one slice job at most.
-    const reFoldPartition = async (leadKeys: string[]): Promise<void> => {
-      for (let offset = 0; offset < leadKeys.length && !stopped; offset += SLICE_LEADS_PER_PARTITION) {
-        if (await this.superseded(version)) {
-          stopped = true;
-          return;
+    const reFoldPartition = async (keys: string[]): Promise<void> => {
+      const slices = Array.from({ length: Math.ceil(keys.length / SLICE_LEADS_PER_PARTITION) }, (_, i) => keys.slice(i * SLICE_LEADS_PER_PARTITION, (i + 1) * SLICE_LEADS_PER_PARTITION));
+      const queued: { job: Job; leads: number; queuedAt: number; activeSince: number | null }[] = [];
+      while (!stopped && (slices.length > 0 || queued.length > 0)) {
+        while (slices.length > 0 && queued.length < SLICES_QUEUED_PER_PARTITION) {
+          if (await this.superseded(version)) {
+            stopped = true;
+            return;
+          }
+          await this.yieldToLiveScoring();
+          const slice = slices.shift() as string[];
+          const [job] = await this.scoring.enqueue(slice, 'recompute');
+          queued.push({ job, leads: slice.length, queuedAt: Date.now(), activeSince: null });
         }
-        const slice = leadKeys.slice(offset, offset + SLICE_LEADS_PER_PARTITION);
-        const queued = await this.scoring.enqueue(slice, 'recompute');
-        const started = Date.now();
-        let states: string[] | null;
-        while (!(states = await finishedStates(queued))) {
-          if (Date.now() - started > STALL_LIMIT_MS) throw new Error(`ruleset ${version}: a slice of ${slice.length} leads took over ${STALL_LIMIT_MS / 1000} s`);
-          await progress.report(processed);
-          await sleep(SLICE_POLL_MS);
+        await sleep(SLICE_POLL_MS);
+        const states = await Promise.all(queued.map(({ job }) => job.getState()));
+        for (let i = queued.length - 1; i >= 0; i--) {
+          const slice = queued[i];
+          if (states[i] === 'completed' || states[i] === 'unknown') {
+            queued.splice(i, 1);
+            await onProgress(slice.leads);
+          } else if (states[i] === 'failed') {
+            // A failed slice job keeps its leads behind: the recompute is tried again, and takes only those still behind.
+            throw new Error(`ruleset ${version}: a scoring job of a slice of ${slice.leads} leads failed`);
+          } else if (states[i] === 'prioritized' && Date.now() - slice.queuedAt > SLICE_MAX_WAIT_MS) {
+            // Waited long behind live jobs: it joins them, at the end of their line, so the re-score still ends.
+            await slice.job.changePriority({ priority: 0 });
+          } else if (states[i] === 'active') {
+            slice.activeSince ??= Date.now();
+            // Only the time it runs counts: a slice may wait long behind live jobs, by design.
+            if (Date.now() - slice.activeSince > STALL_LIMIT_MS) throw new Error(`ruleset ${version}: a slice of ${slice.leads} leads ran for over ${STALL_LIMIT_MS / 1000} s`);
+          }
         }
-        // A failed slice job keeps its leads behind: the recompute is tried again, and takes only those still behind.
-        if (states.includes('failed')) throw new Error(`ruleset ${version}: a scoring job of a slice of ${slice.length} leads failed`);
-        processed += slice.length;
+        await onProgress(0);
       }
     };
-    const partitions = [...groupByPartition(affected, this.scoring.partitionQueues.length).values()];
+    const partitions = [...groupByPartition(leadKeys, this.scoring.partitionQueues.length).values()];
+    const lanes = Array.from({ length: Math.min(PARTITIONS_AT_ONCE, partitions.length) }, async () => {
+      for (let keys = partitions.shift(); keys && !stopped; keys = partitions.shift()) await reFoldPartition(keys);
+    });
     const outcomes = await Promise.allSettled(
-      partitions.map((leadKeys) =>
-        reFoldPartition(leadKeys).catch((error: unknown) => {
-          stopped = true; // the other partitions stop at their next slice; BullMQ retries the whole recompute
+      lanes.map((lane) =>
+        lane.catch((error: unknown) => {
+          stopped = true; // the other lanes stop at their next slice; BullMQ retries the whole recompute
           throw error;
         }),
       ),
     );
     const failure = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
     if (failure) throw failure.reason;
-    if (stopped) return null;
-    return progress.report(processed, true, basis);
+    return !stopped;
+  }
+
+  @OnWorkerEvent('failed')
+  onFailed(job: Job<RecomputeJob> | undefined, error: Error): void {
+    this.logger.warn(`the recompute of ruleset ${job?.data.version ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'}/${job?.opts.attempts ?? '?'}), to be tried again: ${error.message}`);
+  }
+
+  /** Waits while some partition has a backlog job waiting or running: SLICE_YIELD_MS at most. */
+  private async yieldToLiveScoring(): Promise<void> {
+    const until = Date.now() + SLICE_YIELD_MS;
+    while (Date.now() < until && (await this.scoring.partitionsWithoutBacklogJob()).length < this.scoring.partitionQueues.length) await sleep(SLICE_POLL_MS);
   }
 
   private async superseded(version: number): Promise<boolean> {
@@ -123,15 +198,6 @@ export class RecomputeProcessor extends WorkerHost {
       },
     };
   }
-}
-
-/**
- * The jobs' states once every one is completed or failed (a failed job's leads stay behind, and the stall limit
- * hands the recompute back), else null.
- */
-async function finishedStates(jobs: Job[]): Promise<string[] | null> {
-  const states = await Promise.all(jobs.map((job) => job.getState()));
-  return states.every((state) => state === 'completed' || state === 'failed' || state === 'unknown') ? states : null;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,26 +1,35 @@
 import { Injectable } from '@nestjs/common';
+import { Ruleset } from '@lead-scoring/contracts';
 import { RulesetRepository } from '@lead-scoring/persistence';
 import { CurrentTriggers } from '../triggers/current-triggers';
-import { FoldDigests } from './fold-digest';
+import { FoldDigests, FoldRulesets } from './fold-digest';
 
 /**
  * The ruleset and triggers to score with, reloaded only when they moved: per job one small read of the ruleset
- * version and one Redis read of the triggers' revision, instead of all rules and triggers.
+ * version and one Redis read of the triggers' revision, instead of all rules and triggers. The ruleset it held
+ * before is kept too; it lives in this process only, so a restarted worker re-folds such leads in full (correct,
+ * only slower).
  */
 @Injectable()
 export class CurrentRuleset {
   private cached: FoldDigests | null = null;
+  private previousRuleset: Ruleset | null = null;
+  private previousCached: FoldDigests | null = null;
 
   constructor(
     private readonly rulesets: RulesetRepository,
     private readonly triggers: CurrentTriggers,
   ) {}
 
-  /** The ruleset with its fold digests (kept with it: most leads share a few sets of event types). */
-  async digests(): Promise<FoldDigests> {
-    const [version, triggers] = await Promise.all([this.rulesets.currentVersion(), this.triggers.current()]);
-    if (!this.cached || this.cached.ruleset.version !== version) this.cached = new FoldDigests(await this.rulesets.load(), triggers);
-    else if (this.cached.triggers !== triggers) this.cached = new FoldDigests(this.cached.ruleset, triggers);
-    return this.cached;
+  /** The rulesets with their fold digests (kept with them: most leads share a few sets of event types). */
+  async digests(): Promise<FoldRulesets> {
+    const [{ version, rescoring }, triggers] = await Promise.all([this.rulesets.currentState(), this.triggers.current()]);
+    if (!this.cached || this.cached.ruleset.version !== version) {
+      if (this.cached && this.cached.ruleset.version < version) this.previousRuleset = this.cached.ruleset;
+      this.cached = new FoldDigests(await this.rulesets.load(), triggers);
+    } else if (this.cached.triggers !== triggers) this.cached = new FoldDigests(this.cached.ruleset, triggers);
+    if (!rescoring || !this.previousRuleset) return { current: this.cached, previous: null };
+    if (this.previousCached?.ruleset !== this.previousRuleset || this.previousCached.triggers !== triggers) this.previousCached = new FoldDigests(this.previousRuleset, triggers);
+    return { current: this.cached, previous: this.previousCached };
   }
 }

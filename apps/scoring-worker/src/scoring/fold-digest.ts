@@ -74,6 +74,17 @@ export class FoldDigests {
   }
 }
 
+/** What a job folds with: the current ruleset, and the one before it while the current one's re-score runs. */
+export interface FoldRulesets {
+  current: FoldDigests;
+  /**
+   * The ruleset this process scored with before the current one (with the current triggers), only while the current
+   * version's recompute is not done; else null. A lead still folded under it can take live events incrementally
+   * under it, instead of a full re-fold under the current one that its recompute would repeat (ScoreLeadsUseCase).
+   */
+  previous: FoldDigests | null;
+}
+
 /**
  * A digest of a lead's whole history, extended entry by entry: folding new events onto a lead gives the same
  * digest as re-folding its whole log to the same entries, so a re-fold that changes nothing is seen without reading

@@ -2,7 +2,7 @@ import { DEFAULT_RULES, DEFAULT_SETTINGS, Ruleset } from '@lead-scoring/contract
 import { EventDocument, publicLeadId } from '@lead-scoring/persistence';
 import { foldEvents, initialLeadState } from '@lead-scoring/scoring';
 import { FoldDigests, extendHistoryDigest } from './fold-digest';
-import { EMPTY_PROFILE, INBOX_GRACE_MS, buildLeadDocument, foldProfile, foldableLog, isCurrent, planFold, planFromPending, sameFold, scoreStateOf, toScoringEvent } from './lead-document';
+import { EMPTY_PROFILE, INBOX_GRACE_MS, buildLeadDocument, foldProfile, foldableLog, isCurrent, liveFoldDigests, planFold, planFromPending, sameFold, scoreStateOf, toScoringEvent } from './lead-document';
 
 const ruleset: Ruleset = { version: 3, rules: [...DEFAULT_RULES], settings: DEFAULT_SETTINGS };
 const digests = new FoldDigests(ruleset);
@@ -21,7 +21,7 @@ function stored(event_id: string, timestamp: string, extra: Partial<EventDocumen
 describe('lead documents', () => {
   const first = [stored('1', '2026-01-01T00:00:00Z', { name: 'Ann', company: 'x.io', email: 'a@x.io' }), stored('2', '2026-01-02T00:00:00Z')];
   const folded = foldEvents(initialLeadState(DEFAULT_SETTINGS), first.map(toScoringEvent), ruleset);
-  const lead = buildLeadDocument('a@x.io', foldProfile(EMPTY_PROFILE, first), folded.state, digests, [], extendHistoryDigest(null, folded.history), []);
+  const lead = buildLeadDocument('a@x.io', foldProfile(EMPTY_PROFILE, first), folded.state, digests, [], extendHistoryDigest(null, folded.history), [], false);
 
   it('round-trips the engine state through the saved lead', () => {
     expect(lead.lead_id).toBe(publicLeadId('a@x.io'));
@@ -72,15 +72,32 @@ describe('lead documents', () => {
 
   it('sees a re-fold that gives back the saved lead, and one that does not', () => {
     const refolded = foldEvents(initialLeadState(DEFAULT_SETTINGS), first.map(toScoringEvent), relatedChange.ruleset);
-    const same = buildLeadDocument('a@x.io', foldProfile(EMPTY_PROFILE, first), folded.state, unrelatedChange, [], extendHistoryDigest(null, folded.history), []);
-    const changed = buildLeadDocument('a@x.io', foldProfile(EMPTY_PROFILE, first), refolded.state, relatedChange, [], extendHistoryDigest(null, refolded.history), []);
+    const same = buildLeadDocument('a@x.io', foldProfile(EMPTY_PROFILE, first), folded.state, unrelatedChange, [], extendHistoryDigest(null, folded.history), [], false);
+    const changed = buildLeadDocument('a@x.io', foldProfile(EMPTY_PROFILE, first), refolded.state, relatedChange, [], extendHistoryDigest(null, refolded.history), [], false);
     expect(sameFold(lead, same)).toBe(true);
     expect(sameFold(lead, changed)).toBe(false);
     expect(sameFold(null, same)).toBe(false);
+    // Marked behind: rewritten, to lose the mark, even when its fold comes out the same.
+    expect(sameFold({ ...lead, behind: true }, same)).toBe(false);
+    expect('behind' in same).toBe(false);
     // Folding in two steps extends the history digest to the one of folding at once.
     const step = foldEvents(initialLeadState(DEFAULT_SETTINGS), [toScoringEvent(first[0])], ruleset);
     const rest = foldEvents(step.state, [toScoringEvent(first[1])], ruleset);
     expect(extendHistoryDigest(extendHistoryDigest(null, step.history), rest.history)).toBe(lead.history_digest);
+  });
+
+  it('folds live events under the previous ruleset only for a lead still folded under it, while the current one re-scores', () => {
+    // `lead` is folded under `digests`; `relatedChange` is the current ruleset, whose re-score has not reached it.
+    expect(liveFoldDigests(lead, { current: relatedChange, previous: digests })).toBe(digests);
+    // Re-score done (no previous offered), or the lead already re-folded, or folded under neither: the current one.
+    expect(liveFoldDigests(lead, { current: relatedChange, previous: null })).toBe(relatedChange);
+    expect(liveFoldDigests(lead, { current: unrelatedChange, previous: digests })).toBe(unrelatedChange);
+    expect(liveFoldDigests(lead, { current: relatedChange, previous: new FoldDigests({ ...ruleset, settings: { ...ruleset.settings, max_score: 999 } }) })).toBe(relatedChange);
+    expect(liveFoldDigests(null, { current: relatedChange, previous: digests })).toBe(relatedChange);
+    const later = foldEvents(folded.state, [toScoringEvent(stored('3', '2026-01-03T00:00:00Z'))], ruleset);
+    const behind = buildLeadDocument('a@x.io', foldProfile(EMPTY_PROFILE, first), later.state, digests, [], extendHistoryDigest(lead.history_digest, later.history), [], true);
+    expect(behind).toMatchObject({ behind: true, rules_digest: lead.rules_digest, score: lead.score + 5 });
+    expect(isCurrent(behind, digests)).toBe(true);
   });
 
   it('folds from the log every event but recent ones after the last applied one whose inbox copy is still on its way', () => {

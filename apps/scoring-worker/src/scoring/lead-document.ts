@@ -1,7 +1,7 @@
 import { Ruleset, canonicalJson, companyFromEmail } from '@lead-scoring/contracts';
 import { EventDocument, LeadDocument, TriggerState, publicLeadId } from '@lead-scoring/persistence';
 import { LeadScoreState, ScoringEvent, compareEvents, initialLeadState } from '@lead-scoring/scoring';
-import { FoldDigests } from './fold-digest';
+import { FoldDigests, FoldRulesets } from './fold-digest';
 
 export function toScoringEvent(event: EventDocument): ScoringEvent {
   return {
@@ -46,6 +46,16 @@ export type FoldPlan =
  */
 export function isCurrent(saved: LeadDocument, digests: FoldDigests): boolean {
   return !!saved.rules_digest && saved.rules_digest === digests.of(saved.event_types ?? []) && (saved.triggers_digest ?? null) === digests.triggers.digest;
+}
+
+/**
+ * The ruleset a live event folds a lead under: the current one, or the previous one while the current one's
+ * re-score runs, if the lead is still folded under that (its events then fold incrementally, and the re-score
+ * re-folds it under the current ruleset when it reaches it, as it would have anyway).
+ */
+export function liveFoldDigests(saved: LeadDocument | null, rulesets: FoldRulesets): FoldDigests {
+  const { current, previous } = rulesets;
+  return saved && previous && !isCurrent(saved, current) && isCurrent(saved, previous) ? previous : current;
 }
 
 /**
@@ -137,6 +147,7 @@ export function buildLeadDocument(
   aliases: string[],
   historyDigest: string,
   triggerStates: TriggerState[],
+  behind: boolean,
 ): LeadDocument {
   return {
     _id: leadKey,
@@ -162,6 +173,7 @@ export function buildLeadDocument(
     trigger_states: triggerStates,
     triggers_digest: digests.triggers.digest,
     ruleset_version: digests.ruleset.version,
+    ...(behind ? { behind } : {}),
     updated_at: new Date(),
   };
 }
@@ -176,7 +188,8 @@ const VISIBLE_FIELDS = [
 ] as const satisfies readonly (keyof LeadDocument)[];
 
 export function sameFold(saved: LeadDocument | null, folded: LeadDocument): boolean {
-  if (!saved || !saved.history_digest) return false;
+  // A lead marked behind is rewritten to lose its mark: else the re-score would find it again and again.
+  if (!saved || !saved.history_digest || saved.behind) return false;
   const visible = (lead: LeadDocument) => canonicalJson(VISIBLE_FIELDS.map((field) => lead[field] ?? null));
   return visible(saved) === visible(folded);
 }

@@ -36,12 +36,18 @@ export function partitionProcessors(partitions: number): Type<WorkerHost>[] {
         const backlog = job.data.lead_keys.length === 0;
         const target = backlog ? { backlog: true as const } : { leadKeys: job.data.lead_keys };
         const refold = again && !backlog;
-        const { changed, more, unfoldable, written, version } = await this.scoreLeads.execute(partition, target, refold);
+        const { changed, more, unfoldable, written, behind, version } = await this.scoreLeads.execute(partition, target, refold);
         if (more) await this.scoring.wake([partition]);
-        // A ruleset change made while this job folded may have missed the leads it wrote (its recompute reads the
-        // leads when it starts, and can read only the event types it changed): they go through once more, under the
-        // new version. Read after the writes, so that a change this read misses began after them, and sees them.
-        if (written.length > 0 && (await this.rulesets.currentVersion()) !== version) await this.scoring.enqueue(written, 'recompute');
+        // Read after the writes, so that a change or a finished re-score this read misses came after them, and sees
+        // them. A ruleset change made while this job folded may have missed the leads it wrote (its recompute reads
+        // the leads when it starts, and can read only the event types it changed): they go through once more, under
+        // the new version. So do the leads folded under the previous ruleset if the current one's re-score finished
+        // meanwhile (it re-folds those it finds marked behind at its end; these it may not have found).
+        if (written.length + behind.length > 0) {
+          const now = await this.rulesets.currentState();
+          const again = now.version !== version ? [...written, ...behind] : now.rescoring ? [] : behind;
+          if (again.length > 0) await this.scoring.enqueue(again, 'recompute');
+        }
         if (unfoldable.length > 0) {
           this.logger.warn(`${unfoldable.length} lead(s) of partition ${partition} could not be folded; each goes to a job of its own`);
           await this.scoring.isolate(unfoldable);

@@ -26,9 +26,9 @@ import { foldEvents, initialLeadState } from '@lead-scoring/scoring';
 import { deliveryDocument } from '../triggers/delivery-document';
 import { followTriggers } from '../triggers/lead-triggers';
 import { CurrentRuleset } from './current-ruleset';
-import { FoldDigests, extendHistoryDigest } from './fold-digest';
+import { FoldDigests, FoldRulesets, extendHistoryDigest } from './fold-digest';
 import { RecentIds } from './recent-ids';
-import { EMPTY_PROFILE, FoldPlan, buildLeadDocument, isCurrent, foldProfile, foldableLog, planFold, planFromPending, sameFold, scoreStateOf, toScoringEvent } from './lead-document';
+import { EMPTY_PROFILE, FoldPlan, buildLeadDocument, isCurrent, foldProfile, foldableLog, liveFoldDigests, planFold, planFromPending, sameFold, scoreStateOf, toScoringEvent } from './lead-document';
 
 /** Events of a partition's backlog one job folds at most: the rest go to the next job, so none holds it for long. */
 const BACKLOG_EVENTS_PER_JOB = 5000;
@@ -42,6 +42,8 @@ interface LeadOutcome {
   change: LeadChange;
   history: HistoryEntry[];
   refolded: boolean;
+  /** Folded under the previous ruleset, while the current one's re-score runs (LeadDocument.behind). */
+  behind: boolean;
   message: LeadUpdatedMessage;
   /** Trigger firings found by this fold and not recorded before (sent or suppressed). */
   deliveries: DeliveryDocument[];
@@ -88,18 +90,21 @@ export class ScoreLeadsUseCase {
   /**
    * Folds leads of a partition: those with events in the partition's backlog (up to `BACKLOG_EVENTS_PER_JOB` of
    * them), or the leads named. `refold` re-folds them from their full logs. Returns how many leads changed,
-   * whether backlog was left for another job, the backlog's leads whose fold threw, and the leads written with the
-   * ruleset version they were folded under.
+   * whether backlog was left for another job, the backlog's leads whose fold threw, the leads written (those of
+   * them folded under the previous ruleset apart) and the current ruleset version.
    */
   async execute(
     partition: number,
     target: { backlog: true } | { leadKeys: string[] },
     refold: boolean,
-  ): Promise<{ changed: number; more: boolean; unfoldable: string[]; written: string[]; version: number }> {
-    const [digests, pending] = await Promise.all([
+  ): Promise<{ changed: number; more: boolean; unfoldable: string[]; written: string[]; behind: string[]; version: number }> {
+    const [rulesets, pending] = await Promise.all([
       this.currentRuleset.digests(),
       'backlog' in target ? this.events.findPendingInPartition(partition, BACKLOG_EVENTS_PER_JOB) : this.events.findPendingForLeads([...new Set(target.leadKeys)]),
     ]);
+    // Only live events may fold under the previous ruleset: a job naming leads is a re-score, or repairs one.
+    const foldRulesets = 'backlog' in target ? rulesets : { current: rulesets.current, previous: null };
+    const digests = rulesets.current;
     const keys = 'backlog' in target ? [...new Set(pending.map((entry) => entry.lead_key))] : [...new Set(target.leadKeys)];
     const saved = await this.leads.findByKeys(keys);
     const pendingOf = groupBy(pending, (entry) => entry.lead_key);
@@ -111,7 +116,7 @@ export class ScoreLeadsUseCase {
     const folded: string[] = [];
     const outcomes = (
       await mapConcurrently(keys, LOG_READS_IN_FLIGHT, (leadKey, i) =>
-        this.scoreLead(leadKey, saved[i], pendingOf.get(leadKey) ?? [], digests, refold).then(
+        this.scoreLead(leadKey, saved[i], pendingOf.get(leadKey) ?? [], foldRulesets, refold).then(
           (scored) => {
             settled.push(...scored.settled);
             folded.push(...scored.folded);
@@ -156,24 +161,27 @@ export class ScoreLeadsUseCase {
       changed: outcomes.length,
       more: 'backlog' in target && pending.length >= BACKLOG_EVENTS_PER_JOB,
       unfoldable,
-      written: changes.map((change) => change.after._id),
+      written: outcomes.filter((outcome) => !outcome.behind).map(({ change }) => change.after._id),
+      behind: outcomes.filter((outcome) => outcome.behind).map(({ change }) => change.after._id),
       version: digests.ruleset.version,
     };
   }
 
   /**
    * Folds one lead in memory; reads its full log only when its inbox entries are not enough (a recheck marker for
-   * an event not known to be folded, a late event, a fold that is no longer current). Returns what to write, the
+   * an event not known to be folded, a late event, a fold that is no longer current). A lead still folded under the
+   * previous ruleset while the current one's re-score runs takes its new events incrementally under that one, and is
+   * marked behind: a live event costs no full re-fold that the re-score would repeat. Returns what to write, the
    * inbox entries this settles, and the events folded into the lead once it is written.
    */
   private async scoreLead(
     leadKey: string,
     saved: LeadDocument | null,
     entries: PendingEntry[],
-    digests: FoldDigests,
+    rulesets: FoldRulesets,
     forceRefold: boolean,
   ): Promise<{ outcome: LeadOutcome | null; settled: PendingEntry[]; folded: string[] }> {
-    const ruleset = digests.ruleset;
+    let digests = forceRefold ? rulesets.current : liveFoldDigests(saved, rulesets);
     const copies = entries.flatMap((entry): EventDocument[] => (entry.event ? [{ ...entry.event, state: 'pending' }] : []));
     const markers = entries.length - copies.length;
     const recheck = entries.some((entry) => !entry.event && (!saved || !this.folded.has(entry._id)));
@@ -190,7 +198,11 @@ export class ScoreLeadsUseCase {
         log = copies;
       }
       plan = planFold(saved, log, digests, forceRefold);
+      // A re-fold is always done under the current ruleset.
+      if (plan.kind === 'refold') digests = rulesets.current;
     }
+    const ruleset = digests.ruleset;
+    const behind = digests !== rulesets.current;
     const settled = entries.filter((entry) => !held.has(entry._id));
     const foldedIds = (log ?? copies).map((event) => event.event_id);
     if (plan.kind === 'up-to-date') return { outcome: null, settled, folded: foldedIds };
@@ -213,7 +225,7 @@ export class ScoreLeadsUseCase {
       newEvents: newlyScored.map(toScoringEvent),
       configurationChanged: saved !== null && !isCurrent(saved, digests),
     });
-    const lead = buildLeadDocument(leadKey, foldProfile(start, applied), folded.state, digests, saved?.aliases ?? [], historyDigest, triggers.states);
+    const lead = buildLeadDocument(leadKey, foldProfile(start, applied), folded.state, digests, saved?.aliases ?? [], historyDigest, triggers.states, behind);
     // A re-fold after a rule change that gives back the saved lead writes nothing. Not when it holds pending events:
     // an attempt that saved the lead and died before its other writes is completed only by writing them again.
     if (refolded && newlyScored.length === 0 && sameFold(saved, lead)) return { outcome: null, settled, folded: foldedIds };
@@ -221,7 +233,7 @@ export class ScoreLeadsUseCase {
     const change = { before: saved, after: lead, newly_scored: newlyScored };
     const now = new Date();
     const deliveries = triggers.firings.map((found) => deliveryDocument(found, lead, now));
-    return { outcome: { change, history: folded.history, refolded, message: leadUpdatedMessage(saved, lead, applied, ruleset), deliveries }, settled, folded: foldedIds };
+    return { outcome: { change, history: folded.history, refolded, behind, message: leadUpdatedMessage(saved, lead, applied, ruleset), deliveries }, settled, folded: foldedIds };
   }
 }
 

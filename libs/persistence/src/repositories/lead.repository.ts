@@ -46,6 +46,11 @@ export class LeadRepository {
     return leads.filter((lead): lead is LeadDocument => lead !== null);
   }
 
+  /** The leads marked as folded under the previous ruleset by a live event (LeadDocument.behind): few, so at once. */
+  foldInputsBehind(): Promise<FoldInputs[]> {
+    return this.leads.find({ behind: true }, { _id: 1, event_types: 1, rules_digest: 1 }).lean<FoldInputs[]>().exec();
+  }
+
   /**
    * What a recompute needs to tell which leads a ruleset change touches, in pages: every lead (a scan), or with
    * `eventTypes` only the leads with events of those types (an indexed equality lookup per type).

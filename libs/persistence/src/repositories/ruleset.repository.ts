@@ -59,6 +59,12 @@ export class RulesetRepository {
     return latest?._id ?? 0;
   }
 
+  /** The current version, and whether its re-score may still be to do (its recompute has not recorded `done`). */
+  async currentState(): Promise<{ version: number; rescoring: boolean }> {
+    const [latest] = await this.versions.find({}, { _id: 1, recompute: 1 }).sort({ _id: -1 }).limit(1).lean<RulesetVersionDocument[]>().exec();
+    return { version: latest?._id ?? 0, rescoring: latest?.recompute?.state !== 'done' };
+  }
+
   /**
    * Records how far the recompute of `version` is, for the readers of its progress; once done, with the basis every
    * lead is now folded under.

@@ -51,6 +51,11 @@ export interface LeadDocument {
   /** The active triggers' conditions it was folded with: another set re-folds the lead once (TriggerSet). */
   triggers_digest?: string | null;
   ruleset_version: number;
+  /**
+   * Folded by a live event under the previous ruleset while the current one's re-score ran (present only then):
+   * that re-score re-folds it before it is done, even if the lead came out the same (ScoreLeadsUseCase).
+   */
+  behind?: boolean;
   updated_at: Date;
 }
 
@@ -82,6 +87,7 @@ export const LeadSchema = new Schema<LeadDocument>(
     trigger_states: { type: Schema.Types.Mixed, default: [] },
     triggers_digest: { type: String, default: null },
     ruleset_version: { type: Number, required: true },
+    behind: { type: Boolean },
     updated_at: { type: Date, required: true },
   },
   { collection: LEADS_COLLECTION, versionKey: false, minimize: false },
