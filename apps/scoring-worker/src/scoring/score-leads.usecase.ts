@@ -26,7 +26,7 @@ import { foldEvents, initialLeadState } from '@lead-scoring/scoring';
 import { deliveryDocument } from '../triggers/delivery-document';
 import { followTriggers } from '../triggers/lead-triggers';
 import { CurrentRuleset } from './current-ruleset';
-import { FoldDigests, FoldRulesets, extendHistoryDigest } from './fold-digest';
+import { FoldRulesets, extendHistoryDigest } from './fold-digest';
 import { RecentIds } from './recent-ids';
 import { EMPTY_PROFILE, FoldPlan, buildLeadDocument, isCurrent, foldProfile, foldableLog, liveFoldDigests, planFold, planFromPending, sameFold, scoreStateOf, toScoringEvent } from './lead-document';
 
