@@ -33,7 +33,7 @@ const SLICE_MAX_WAIT_MS = 10_000;
  *
  * The work runs on the leads' own partitions (so the single-writer rule holds), in slices of
  * SLICE_LEADS_PER_PARTITION leads, PARTITIONS_AT_ONCE partitions at a time, behind live jobs (see reFoldInSlices).
- * Live events of a partition being re-scored wait behind one slice job at most, and those of a lead not reached yet
+ * Live events of a partition being re-scored wait behind one or two short slice jobs, and those of a lead not reached yet
  * fold under the previous ruleset meanwhile (ScoreLeadsUseCase). A newer version stops this one between two slices
  * instead of queueing behind it. Resumable: run again after a crash, it takes only the leads whose digest is still
  * not current.
@@ -105,8 +105,8 @@ export class RecomputeProcessor extends WorkerHost {
 
   /**
    * Re-folds leads on their partitions, in slices, a few partitions at a time: a live job of a partition being
-   * re-scored waits behind one slice job at most (slices wait behind live jobs: see ScoringProducer), and that slice
-   * is short because few run at once. The next slice of a partition is queued while one runs, so it never idles
+   * re-scored waits behind the running slice job, and one more if that one had waited its turn (slices wait behind
+   * live jobs: see ScoringProducer), and slices are short because few run at once. The next slice of a partition is queued while one runs, so it never idles
    * between two. False if a newer version stopped it.
    */
   private async reFoldInSlices(version: number, leadKeys: string[], onProgress: (sliceDone: number) => Promise<void>): Promise<boolean> {

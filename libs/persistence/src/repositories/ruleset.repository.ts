@@ -55,8 +55,7 @@ export class RulesetRepository {
   }
 
   async currentVersion(): Promise<number> {
-    const [latest] = await this.versions.find({}, { _id: 1 }).sort({ _id: -1 }).limit(1).lean<RulesetVersionDocument[]>().exec();
-    return latest?._id ?? 0;
+    return (await this.currentState()).version;
   }
 
   /** The current version, and whether its re-score may still be to do (its recompute has not recorded `done`). */
