@@ -246,5 +246,36 @@ describe('Reads (realtime gateway)', () => {
       const after = await Promise.all(reads.map((path) => get(path)));
       expect(after).toEqual(before);
     });
+
+    it("counts a job's events on top of rollups another process wrote meanwhile, not on its own last write", async () => {
+      const eventCount = leads.reduce((sum, lead) => sum + lead.events.length, 0);
+      const send = async (eventId: string) => {
+        const response = await fetch(`${system.url('ingestion-gateway')}/api/events`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-api-key': system.ingestKey },
+          body: JSON.stringify({ event_id: eventId, event_type: 'PAGE_VIEW', timestamp: new Date().toISOString(), metadata: { email: 'rollup.writer@example.com' } }),
+        });
+        expect(response.status).toBe(202);
+      };
+      const scored = (events: number) => waitFor(`${events} events counted`, async () => (await get<AnalyticsSummary>('/api/analytics/summary')).total_events === events, 30_000);
+      // The worker writes its partition's rollups once (and remembers them)...
+      await send('rollup-writer-1');
+      await scored(eventCount + 1);
+      // ... then another writer replaces them, as a worker of the previous release would: 7 more leads each.
+      const mongo = await MongoClient.connect(system.environment.MONGO_URI as string);
+      let summaries = 0;
+      try {
+        const rollups = mongo.db().collection<{ _id: string; kind: string; lead_count: number; revision?: string }>('analytics_rollups');
+        for (const { revision: _, ...document } of await rollups.find({ kind: 'leads' }).toArray()) {
+          await rollups.replaceOne({ _id: document._id }, { ...document, lead_count: document.lead_count + 7 });
+          summaries += 1;
+        }
+      } finally {
+        await mongo.close();
+      }
+      await send('rollup-writer-2');
+      await scored(eventCount + 2);
+      expect((await get<AnalyticsSummary>('/api/analytics/summary')).total_leads).toBe(leads.length + 1 + 7 * summaries);
+    });
   });
 });

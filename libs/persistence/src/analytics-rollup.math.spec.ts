@@ -1,4 +1,5 @@
-import { applyActivity, applyEvent, applyLead, bandOf, compactLeadRollup, emptyActivityRollup, emptyLeadRollup } from './analytics-rollup.math';
+import { applyActivity, applyEvent, applyLead, bandOf, compactLeadRollup, emptyActivityRollup, emptyLeadRollup, rollupIdsOf, rollupsAfter } from './analytics-rollup.math';
+import { AnalyticsRollupDocument } from './schemas/analytics-rollup.schema';
 
 const lead = (score: number, stage: string, company: string | null, event_count: number) => ({ score, stage, company, event_count });
 
@@ -36,5 +37,23 @@ describe('analytics rollup math', () => {
     expect(rollup.newest_event_at?.toISOString()).toBe('2026-01-10T11:59:59.000Z');
     expect(day).toMatchObject({ _id: 'p0|day|2026-01-10', month: '2026-01' });
     expect(day.types.map((entry) => [entry.event_type, entry.hours[11], entry.hours[0], entry.hours.reduce((a, b) => a + b, 0)])).toEqual([['PAGE_VIEW', 2, 0, 2], ['PURCHASE', 0, 1, 1]]);
+  });
+
+  it("builds a job's documents on the stored ones without changing them, and names every document it moves", () => {
+    const event = (type: string, iso: string) => ({ event_type: type, timestamp: new Date(iso) });
+    const first = [{ before: null, after: lead(10, 'cold', 'Acme', 1), newly_scored: [event('PAGE_VIEW', '2026-01-10T08:00:00Z')] }];
+    const stored = new Map<string, AnalyticsRollupDocument>(rollupsAfter(2, first, () => null).map((document) => [document._id, document]));
+    const snapshot = structuredClone([...stored.values()]);
+
+    const second = [{ before: lead(10, 'cold', 'Acme', 1), after: lead(60, 'warm', 'Acme', 3), newly_scored: [event('PAGE_VIEW', '2026-01-10T08:30:00Z'), event('PURCHASE', '2026-01-11T01:00:00Z')] }];
+    expect(rollupIdsOf(2, second)).toEqual(['p2|leads', 'p2|companies', 'p2|day|2026-01-10', 'p2|day|2026-01-11']);
+    const next = rollupsAfter(2, second, (id) => stored.get(id) ?? null);
+    expect(next.map((document) => document._id)).toEqual(rollupIdsOf(2, second));
+    const byId = new Map(next.map((document) => [document._id, document]));
+    expect(byId.get('p2|leads')).toMatchObject({ lead_count: 1, total_score: 60, stages: [{ stage: 'warm', count: 1 }], events_total: 3, companies: [] });
+    expect(byId.get('p2|companies')).toMatchObject({ companies: [{ company: 'Acme', leads: 1, events: 3, total_score: 60 }] });
+    expect(byId.get('p2|day|2026-01-10')).toMatchObject({ types: [{ event_type: 'PAGE_VIEW', hours: expect.arrayContaining([2]) }] });
+    expect(byId.get('p2|day|2026-01-11')).toMatchObject({ month: '2026-01', types: [{ event_type: 'PURCHASE' }] });
+    expect([...stored.values()]).toEqual(snapshot);
   });
 });

@@ -1,9 +1,42 @@
 import { SCORE_BAND_OPEN_FROM, SCORE_BAND_WIDTH } from '@lead-scoring/contracts';
-import { ActivityRollupDocument, CompanyRollupDocument, LeadRollupDocument } from './schemas/analytics-rollup.schema';
+import { ActivityRollupDocument, AnalyticsRollupDocument, CompanyRollupDocument, LeadRollupDocument } from './schemas/analytics-rollup.schema';
 
 /** What a lead contributes to its partition's lead-level rollup, or what an event contributes to the event rollups. */
 type LeadFacts = { score: number; stage: string; company: string | null; event_count: number };
 type EventFacts = { event_type: string; timestamp: Date };
+/** What a scoring job did to one lead, as the rollups see it (see LeadChange). */
+type ChangeFacts = { before: LeadFacts | null; after: LeadFacts; newly_scored: EventFacts[] };
+
+/** The ids of the partition's rollup documents that these changes move: its lead summary, its companies, each day of a new event. */
+export function rollupIdsOf(partition: number, changes: ChangeFacts[]): string[] {
+  const days = new Set(changes.flatMap((change) => change.newly_scored.map((event) => activityRollupId(partition, dayOf(event.timestamp)))));
+  return [leadRollupId(partition), companyRollupId(partition), ...days];
+}
+
+/**
+ * The partition's rollup documents (those of rollupIdsOf) after these changes, built on `stored` (null: none yet),
+ * which is left as it was.
+ */
+export function rollupsAfter(partition: number, changes: ChangeFacts[], stored: (id: string) => AnalyticsRollupDocument | null): AnalyticsRollupDocument[] {
+  const leads = stored(leadRollupId(partition)) as LeadRollupDocument | null;
+  const companies = stored(companyRollupId(partition)) as CompanyRollupDocument | null;
+  const summary: LeadRollupDocument = { ...structuredClone(leads ?? emptyLeadRollup(partition)), companies: structuredClone(companies?.companies ?? []) };
+  const days = new Map<string, ActivityRollupDocument>();
+  for (const { before, after, newly_scored } of changes) {
+    if (before) applyLead(summary, before, -1);
+    applyLead(summary, after, 1);
+    for (const event of newly_scored) {
+      applyEvent(summary, event);
+      const day = dayOf(event.timestamp);
+      const id = activityRollupId(partition, day);
+      let activity = days.get(id);
+      if (!activity) days.set(id, (activity = structuredClone(stored(id) as ActivityRollupDocument | null) ?? emptyActivityRollup(partition, day)));
+      applyActivity(activity, event);
+    }
+  }
+  summary.updated_at = new Date();
+  return [...splitLeadRollup(summary), ...days.values()];
+}
 
 export function leadRollupId(partition: number): string {
   return `p${partition}|leads`;

@@ -1,17 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import {
-  applyActivity,
-  applyEvent,
-  applyLead,
-  companyRollupId,
-  dayOf,
-  emptyActivityRollup,
-  emptyLeadRollup,
-  leadRollupId,
-  splitLeadRollup,
-} from '../analytics-rollup.math';
+import { applyActivity, applyEvent, applyLead, dayOf, emptyActivityRollup, emptyLeadRollup, rollupIdsOf, rollupsAfter, splitLeadRollup } from '../analytics-rollup.math';
+import { writeInChunks } from '../bulk-writes';
+import { duplicateIndexesOf } from '../mongo-errors';
+import { PERSISTENCE_OPTIONS, PersistenceOptions } from '../persistence.options';
+import { RecentDocuments } from '../recent-documents';
 import {
   ANALYTICS_ROLLUPS_COLLECTION,
   ActivityRollupDocument,
@@ -30,6 +25,11 @@ export interface LeadChange {
   /** Events counted for the first time (they were still pending before this job). */
   newly_scored: EventDocument[];
 }
+
+/** Rollup documents a worker keeps as it last wrote them: a partition's summary and companies, and its recent days. */
+const ROLLUPS_REMEMBERED = 2000;
+/** Writes of one job's rollups refused because another process wrote them meanwhile, before the job fails (to be retried). */
+const CONFLICTING_WRITES_TOLERATED = 5;
 
 export interface RollupRebuildCounts {
   leads: number;
@@ -51,40 +51,94 @@ export class AnalyticsRollupRepository {
     @InjectModel(LEADS_COLLECTION) private readonly leads: Model<LeadDocument>,
     @InjectModel(EVENTS_COLLECTION) private readonly events: Model<EventDocument>,
     @InjectModel(PENDING_EVENTS_COLLECTION) private readonly pending: Model<PendingEntry>,
+    @Inject(PERSISTENCE_OPTIONS) private readonly options: PersistenceOptions,
   ) {}
 
-  /** Called by the partition's scoring job, its only writer, after the leads are saved. */
+  private readonly written = new RecentDocuments<AnalyticsRollupDocument>(ROLLUPS_REMEMBERED);
+
+  /**
+   * Called by the partition's scoring job, its only writer, after the leads are saved: one bulk write of the
+   * documents the changes move, built on this process's own last write of each (RecentDocuments), so a partition
+   * that stays on one worker reads none of them back. Each write is conditional on the revision this process last
+   * saw: a document another process wrote meanwhile (the partition moved to another worker, an older worker of a
+   * rolling update, a rebuild) refuses it, and only that document is read again and rewritten.
+   */
   async apply(partition: number, changes: LeadChange[]): Promise<void> {
     if (changes.length === 0) return;
-    const [stored, storedCompanies] = await Promise.all([
-      this.rollups.findById(leadRollupId(partition)).lean<LeadRollupDocument>().exec(),
-      this.rollups.findById(companyRollupId(partition)).lean<CompanyRollupDocument>().exec(),
-    ]);
-    const summary = { ...(stored ?? emptyLeadRollup(partition)), companies: storedCompanies?.companies ?? [] };
-    const days = new Map<string, EventDocument[]>();
-    for (const { before, after, newly_scored } of changes) {
-      if (before) applyLead(summary, before, -1);
-      applyLead(summary, after, 1);
-      for (const event of newly_scored) {
-        applyEvent(summary, event);
-        const day = dayOf(event.timestamp);
-        days.set(day, [...(days.get(day) ?? []), event]);
+    const ids = rollupIdsOf(partition, changes);
+    let unwritten = new Set(ids);
+    for (let attempt = 1; unwritten.size > 0; attempt++) {
+      if (attempt > CONFLICTING_WRITES_TOLERATED) throw new Error(`the rollups of partition ${partition} were written by another process ${attempt - 1} times in a row`);
+      const stored = await this.storedRollups(ids);
+      const next = rollupsAfter(partition, changes, (id) => stored.get(id)?.document ?? null);
+      unwritten = await this.replaceIfUnchanged(next.filter((document) => unwritten.has(document._id)), stored);
+    }
+  }
+
+  /** The documents as this process last wrote them, or else as stored (one at a time: a backfill may name many days). */
+  private async storedRollups(ids: string[]): Promise<Map<string, { document: AnalyticsRollupDocument; revision: string | null }>> {
+    const stored = new Map<string, { document: AnalyticsRollupDocument; revision: string | null }>();
+    for (const id of ids) {
+      const known = this.written.get(id);
+      if (known) {
+        stored.set(id, known);
+        continue;
+      }
+      const found = await this.rollups.findById(id).lean<AnalyticsRollupDocument & { revision?: string }>().exec();
+      if (found) {
+        const { revision, ...document } = found;
+        stored.set(id, { document, revision: revision ?? null });
       }
     }
-    // One day at a time: live traffic touches one or two days per job, and a backfill should not hold a
-    // connection per day of a shared MongoDB-protocol server.
-    for (const [day, events] of days) {
-      const id = `p${partition}|day|${day}`;
-      const rollup = (await this.rollups.findById(id).lean<ActivityRollupDocument>().exec()) ?? emptyActivityRollup(partition, day);
-      for (const event of events) applyActivity(rollup, event);
-      await this.rollups.replaceOne({ _id: id }, rollup, { upsert: true }).exec();
+    return stored;
+  }
+
+  /**
+   * Replaces each document if it still has the revision it had when read (or is still missing): returns the ids of
+   * those another process wrote (or deleted) meanwhile. A missing document is inserted, and one written meanwhile
+   * then refuses the insert as a duplicate key; a known one is replaced only at its revision, and when fewer matched
+   * than were sent, their revisions tell which were written.
+   */
+  private async replaceIfUnchanged(
+    documents: AnalyticsRollupDocument[],
+    stored: Map<string, { revision: string | null }>,
+  ): Promise<Set<string>> {
+    const revision = randomUUID();
+    const conflicts = new Set<string>();
+    try {
+      await writeInChunks(documents, this.options.updatesPerCommand, async (chunk) => {
+        const writes = chunk.map((document) => {
+          const seen = stored.get(document._id)?.revision ?? null;
+          const filter = { _id: document._id, revision: seen ?? { $exists: false } };
+          return { replaceOne: { filter, replacement: { ...document, revision }, upsert: seen === null } };
+        });
+        const refused = await this.rollups.bulkWrite(writes, { ordered: false }).then(
+          (result) => result.matchedCount + result.upsertedCount < chunk.length,
+          (error: unknown) => {
+            const duplicates = duplicateIndexesOf(error);
+            if (!duplicates) throw error;
+            for (const index of duplicates) conflicts.add(chunk[index]._id);
+            return true; // and maybe a known one too
+          },
+        );
+        if (refused) for (const id of await this.notAtRevision(chunk.map((document) => document._id), revision)) conflicts.add(id);
+      });
+    } catch (error) {
+      // Written or not: the next job reads them.
+      for (const document of documents) this.written.forget(document._id);
+      throw error;
     }
-    summary.updated_at = new Date();
-    const [leads, companies] = splitLeadRollup(summary);
-    await Promise.all([
-      this.rollups.replaceOne({ _id: companies._id }, companies, { upsert: true }).exec(),
-      this.rollups.replaceOne({ _id: leads._id }, leads, { upsert: true }).exec(),
-    ]);
+    for (const document of documents) {
+      if (conflicts.has(document._id)) this.written.forget(document._id);
+      else this.written.set(document._id, { document, revision });
+    }
+    return conflicts;
+  }
+
+  /** Of these documents, those not stored at `revision`. */
+  private async notAtRevision(ids: string[], revision: string): Promise<string[]> {
+    const found = await Promise.all(ids.map((id) => this.rollups.findById(id, { revision: 1 }).lean<{ revision?: string }>().exec()));
+    return ids.filter((_, i) => found[i]?.revision !== revision);
   }
 
   /** Every partition's lead-level rollup (one document per partition that ever scored a lead). */
