@@ -101,7 +101,7 @@ export class ScoreLeadsUseCase {
   ): Promise<{ changed: number; more: boolean; unfoldable: string[]; written: string[]; behind: string[]; version: number }> {
     const [rulesets, pending] = await Promise.all([
       this.currentRuleset.digests(),
-      'backlog' in target ? this.events.findPendingInPartition(partition, BACKLOG_EVENTS_PER_JOB) : this.events.findPendingForLeads([...new Set(target.leadKeys)]),
+      'backlog' in target ? this.events.findPendingInPartition(partition, BACKLOG_EVENTS_PER_JOB) : this.events.findPendingForLeads([...new Set(target.leadKeys)], partition),
     ]);
     // Only live events may fold under the previous ruleset: a job naming leads is a re-score, or repairs one.
     const foldRulesets = 'backlog' in target ? rulesets : { current: rulesets.current, previous: null };

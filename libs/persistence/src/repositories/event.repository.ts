@@ -82,10 +82,16 @@ export class EventRepository {
   }
 
   /**
-   * The inbox entries of these leads: one indexed equality lookup each, a few at a time. Used for named leads
-   * (a recompute, the reconciler), which are few per job; a partition's backlog is one query.
+   * The inbox entries of these leads of `partition` (a recompute's slice, the reconciler's leads): the partition's
+   * whole inbox in one query when it holds no more than SMALL_INBOX_ENTRIES entries (a re-score usually finds it
+   * empty), else one indexed equality lookup per lead, a few at a time.
    */
-  async findPendingForLeads(leadKeys: string[]): Promise<PendingEntry[]> {
+  async findPendingForLeads(leadKeys: string[], partition: number): Promise<PendingEntry[]> {
+    const inbox = await this.findPendingInPartition(partition, SMALL_INBOX_ENTRIES + 1);
+    if (inbox.length <= SMALL_INBOX_ENTRIES) {
+      const wanted = new Set(leadKeys);
+      return inbox.filter((entry) => wanted.has(entry.lead_key));
+    }
     return (await mapConcurrently(leadKeys, PENDING_READS_IN_FLIGHT, (leadKey) => this.findPendingForLead(leadKey))).flat();
   }
 
