@@ -3,7 +3,9 @@ import { Schema } from 'mongoose';
 /**
  * Precomputed analytics, one set of documents per scoring partition (the partition number is part of every _id):
  * only that partition's job writes them, so each document has a single writer even on FerretDB, whose updates
- * are read-modify-write. Readers sum the partitions. Lists are arrays of {key, count}, never maps, because
+ * are read-modify-write. Readers sum the partitions. Each also holds a `revision` (a random token of its last
+ * write by a worker), which lets a worker build on its own last write without reading it back (see
+ * AnalyticsRollupRepository.apply); a rebuild writes none. Lists are arrays of {key, count}, never maps, because
  * company names and event types may contain `.` or start with `$`.
  */
 
