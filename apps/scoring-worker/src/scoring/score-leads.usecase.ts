@@ -152,8 +152,9 @@ export class ScoreLeadsUseCase {
       this.rollups.apply(partition, changes),
       this.accounts.record(changes.map((change) => accountLeadOf(change.after)), { settings: digests.ruleset.settings.accounts, version: digests.ruleset.version }),
     ]);
-    // A backlog job read its partition's whole inbox, unless it found BACKLOG_EVENTS_PER_JOB entries.
-    const smallInbox = 'backlog' in target && pending.length <= SMALL_INBOX_ENTRIES && settled.every((entry) => entry.partition === partition);
+    // A backlog job read its partition's whole inbox (all its entries are of the partition), unless it found
+    // BACKLOG_EVENTS_PER_JOB entries.
+    const smallInbox = 'backlog' in target && pending.length <= SMALL_INBOX_ENTRIES;
     await this.events.removePending(settled, smallInbox ? { partition } : undefined);
     this.folded.addAll(folded);
     await this.throughput.record(SCORING_QUEUES, changes.reduce((sum, change) => sum + change.newly_scored.length, 0));

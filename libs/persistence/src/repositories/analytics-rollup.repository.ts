@@ -31,6 +31,9 @@ const ROLLUPS_REMEMBERED = 2000;
 /** Writes of one job's rollups refused because another process wrote them meanwhile, before the job fails (to be retried). */
 const CONFLICTING_WRITES_TOLERATED = 5;
 
+/** A stored rollup document a job builds on, with its revision (null: stored without one, as a rebuild writes it). */
+type StoredRollup = { document: AnalyticsRollupDocument; revision: string | null };
+
 export interface RollupRebuildCounts {
   leads: number;
   events: number;
@@ -76,8 +79,8 @@ export class AnalyticsRollupRepository {
   }
 
   /** The documents as this process last wrote them, or else as stored (one at a time: a backfill may name many days). */
-  private async storedRollups(ids: string[]): Promise<Map<string, { document: AnalyticsRollupDocument; revision: string | null }>> {
-    const stored = new Map<string, { document: AnalyticsRollupDocument; revision: string | null }>();
+  private async storedRollups(ids: string[]): Promise<Map<string, StoredRollup>> {
+    const stored = new Map<string, StoredRollup>();
     for (const id of ids) {
       const known = this.written.get(id);
       if (known) {
@@ -101,7 +104,7 @@ export class AnalyticsRollupRepository {
    */
   private async replaceIfUnchanged(
     documents: AnalyticsRollupDocument[],
-    stored: Map<string, { revision: string | null }>,
+    stored: Map<string, StoredRollup>,
   ): Promise<Set<string>> {
     const revision = randomUUID();
     const conflicts = new Set<string>();
