@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { io, Socket } from 'socket.io-client';
-import { DEFAULT_SETTINGS, LeadDetail, RECOMPUTE_QUEUE, RecomputeProgress, scoringQueueName } from '@lead-scoring/contracts';
+import { DEFAULT_SETTINGS, LeadDetail, LeadUpdatedMessage, RECOMPUTE_QUEUE, RecomputeProgress, scoringQueueName } from '@lead-scoring/contracts';
 import { partitionFor } from '@lead-scoring/queue';
 import { startSystem, stopSystem } from './support/harness';
 import { waitFor } from './support/ports';
@@ -138,6 +138,53 @@ describe('rules and settings re-score existing leads', () => {
     expect(rescored.breakdown).toEqual(expect.arrayContaining([{ rule_id: trial.id, kind: 'engagement', name: 'Trial', count: 2, points: 8 }]));
     const history = await (await system.read('/api/leads/lena@wingtip.com/history')).json();
     expect(history.items.map((entry: { delta: number }) => entry.delta)).toEqual([4, 4]);
+  });
+
+  it('learns of a change from Redis before its next job, and re-folds what it folded under a version it did not know was replaced', async () => {
+    // The first lead.updated of each lead: the version its first fold was made under.
+    const firstFold = new Map<string, number>();
+    const onUpdate = (...messages: LeadUpdatedMessage[]) => {
+      for (const message of messages) if (message.email && !firstFold.has(message.email)) firstFold.set(message.email, message.version);
+    };
+    const scored = (email: string, version: number) =>
+      waitFor(`${email} scored under ruleset ${version}`, async () => {
+        const response = await system.read(`/api/leads/${email}`);
+        const lead = response.status === 200 ? ((await response.json()) as LeadDetail) : undefined;
+        return lead?.ruleset_version === version ? lead : undefined;
+      }, 30_000);
+    const pollEvent = (email: string) => system.postEvent({ event_id: `poll-${email}`, event_type: 'POLL', timestamp: '2026-01-09T10:00:00Z', metadata: { email } });
+    const connection = new Redis(system.infra.redisUrl, { maxRetriesPerRequest: null });
+    const revisionKey = `${system.environment.QUEUE_PREFIX}:ruleset:revision`;
+    // No re-score runs meanwhile, so nothing else moves the ruleset state.
+    const recompute = new Queue(RECOMPUTE_QUEUE, { connection, prefix: system.environment.QUEUE_PREFIX });
+    await recompute.pause();
+    socket.on('lead.updated', onUpdate);
+    try {
+      const before = (await (await admin('GET', '/api/settings')).json()).ruleset_version as number;
+      expect((await pollEvent('zoe@wingtip.com')).status).toBe(202);
+      await scored('zoe@wingtip.com', before); // the worker read the ruleset state at this revision
+      const revision = await connection.get(revisionKey);
+      expect(revision).not.toBeNull();
+
+      // The change's bump of the revision is lost: the worker folds the next lead under the version it knew...
+      const poll = await (await admin('POST', '/api/rules', { name: 'Poll', event_type: 'POLL', points: 7 })).json();
+      await connection.set(revisionKey, revision as string);
+      expect((await pollEvent('yan@wingtip.com')).status).toBe(202);
+      // ...and, reading the version again after its writes, folds that lead again under the new one.
+      // (Its first fold's lead.updated may be coalesced with the second's: only where it ends is certain.)
+      expect((await scored('yan@wingtip.com', poll.ruleset_version)).score).toBe(7);
+
+      // A change whose bump arrives: the first fold of the next lead is already under the new version.
+      const bonus = await (await admin('POST', '/api/rules', { name: 'Poll bonus', event_type: 'POLL', points: 2 })).json();
+      expect((await pollEvent('xia@wingtip.com')).status).toBe(202);
+      expect((await scored('xia@wingtip.com', bonus.ruleset_version)).score).toBe(9);
+      expect(firstFold.get('xia@wingtip.com')).toBe(bonus.ruleset_version);
+    } finally {
+      socket.off('lead.updated', onUpdate);
+      await recompute.resume();
+      await recompute.close();
+      connection.disconnect();
+    }
   });
 
   it('re-folds, before it reports done, a lead that a live event folded under the previous rules after its slice', async () => {

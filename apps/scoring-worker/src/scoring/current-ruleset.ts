@@ -6,7 +6,7 @@ import { FoldDigests, FoldRulesets } from './fold-digest';
 
 /**
  * The ruleset and triggers to score with, reloaded only when they moved: per job one small read of the ruleset
- * version and one Redis read of the triggers' revision, instead of all rules and triggers. The ruleset it held
+ * version (or none: see ScoreLeadsUseCase) and one Redis read of the triggers' revision, instead of all rules and triggers. The ruleset it held
  * before is kept too; it lives in this process only, so a restarted worker re-folds such leads in full (correct,
  * only slower).
  */
@@ -21,9 +21,13 @@ export class CurrentRuleset {
     private readonly triggers: CurrentTriggers,
   ) {}
 
-  /** The rulesets with their fold digests (kept with them: most leads share a few sets of event types). */
-  async digests(): Promise<FoldRulesets> {
-    const [{ version, rescoring }, triggers] = await Promise.all([this.rulesets.currentState(), this.triggers.current()]);
+  /**
+   * The rulesets with their fold digests (kept with them: most leads share a few sets of event types). With
+   * `maxAgeMs`, the ruleset version may be one this process read that long ago (see RulesetRepository.recentState).
+   */
+  async digests(maxAgeMs = 0): Promise<FoldRulesets> {
+    const state = maxAgeMs > 0 ? this.rulesets.recentState(maxAgeMs) : this.rulesets.currentState();
+    const [{ version, rescoring }, triggers] = await Promise.all([state, this.triggers.current()]);
     if (!this.cached || this.cached.ruleset.version !== version) {
       if (this.cached && this.cached.ruleset.version < version) this.previousRuleset = this.cached.ruleset;
       this.cached = new FoldDigests(await this.rulesets.load(), triggers);

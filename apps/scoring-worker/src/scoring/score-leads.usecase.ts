@@ -35,6 +35,12 @@ import { EMPTY_PROFILE, FoldPlan, buildLeadDocument, isCurrent, foldProfile, fol
 const BACKLOG_EVENTS_PER_JOB = 5000;
 /** Leads whose full log is read at once, when their pending events are not enough to fold them. */
 const LOG_READS_IN_FLIGHT = 8;
+/**
+ * A backlog job takes the ruleset state this process read last unless Redis says it moved (RulesetRepository.
+ * recentState), and reads it from MongoDB at least this often. Either way PartitionProcessor reads it after the job's
+ * writes and has leads folded under a replaced version folded again. Jobs naming their leads (re-scores) always read it.
+ */
+const RULESET_STATE_MAX_AGE_MS = 10_000;
 /** Event ids this process remembers as folded (about 10 MB): a duplicate of one of them needs no read of its log. */
 const FOLDED_IDS_REMEMBERED = 100_000;
 
@@ -100,7 +106,7 @@ export class ScoreLeadsUseCase {
     refold: boolean,
   ): Promise<{ changed: number; more: boolean; unfoldable: string[]; written: string[]; behind: string[]; version: number }> {
     const [rulesets, pending] = await Promise.all([
-      this.currentRuleset.digests(),
+      this.currentRuleset.digests('backlog' in target ? RULESET_STATE_MAX_AGE_MS : 0),
       'backlog' in target ? this.events.findPendingInPartition(partition, BACKLOG_EVENTS_PER_JOB) : this.events.findPendingForLeads([...new Set(target.leadKeys)], partition),
     ]);
     // Only live events may fold under the previous ruleset: a job naming leads is a re-score, or repairs one.

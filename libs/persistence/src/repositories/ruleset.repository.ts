@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { randomBytes } from 'node:crypto';
+import Redis from 'ioredis';
 import { Model } from 'mongoose';
 import { DEFAULT_RULES, DEFAULT_SETTINGS, withSettingsDefaults, RecomputeProgress, RuleCreateInput, RulePatchInput, Ruleset, ScoringRule, ScoringSettings } from '@lead-scoring/contracts';
 import { duplicateIndexesOf, isDuplicateKeyError } from '../mongo-errors';
@@ -14,6 +15,14 @@ import {
   SETTINGS_ID,
   SettingsDocument,
 } from '../schemas/ruleset.schema';
+import { PERSISTENCE_OPTIONS, PersistenceOptions, READ_MODEL_REDIS } from '../persistence.options';
+
+/** A ruleset state read in this process, and the Redis revision of the state (see stateRevision) read before it. */
+interface StateRead {
+  state: { version: number; rescoring: boolean };
+  revision: string | null;
+  readAt: number;
+}
 
 @Injectable()
 export class RulesetRepository {
@@ -21,10 +30,18 @@ export class RulesetRepository {
     @InjectModel(RULES_COLLECTION) private readonly rules: Model<RuleDocument>,
     @InjectModel(SETTINGS_COLLECTION) private readonly settings: Model<SettingsDocument>,
     @InjectModel(RULESET_VERSIONS_COLLECTION) private readonly versions: Model<RulesetVersionDocument>,
-  ) {}
+    @Inject(READ_MODEL_REDIS) private readonly redis: Redis,
+    @Inject(PERSISTENCE_OPTIONS) options: Pick<PersistenceOptions, 'keyPrefix'>,
+  ) {
+    this.revisionKey = `${options.keyPrefix}:ruleset:revision`;
+  }
+
+  private readonly revisionKey: string;
 
   /** The last current version this process read (see currentState). */
   private versionSeen: number | null = null;
+  /** The last state recentState read from MongoDB. */
+  private lastRead: StateRead | null = null;
 
   /**
    * Seeds the default rules, version 1 and the settings once per database. The settings document is written last
@@ -37,6 +54,7 @@ export class RulesetRepository {
     const documents: RuleDocument[] = DEFAULT_RULES.map(({ id, ...rule }) => ({ _id: id, ...rule, created_at: now, updated_at: now }));
     await ignoreDuplicates(this.rules.insertMany(documents, { ordered: false, lean: true }));
     await ignoreDuplicates(this.versions.create({ _id: 1, reason: 'default rules', created_at: now }));
+    await this.bumpStateRevision();
     try {
       await this.settings.create({ _id: SETTINGS_ID, settings: DEFAULT_SETTINGS, seeded_at: now });
     } catch (error) {
@@ -88,6 +106,31 @@ export class RulesetRepository {
     }
   }
 
+  /**
+   * currentState() for a reader that checks it again after its writes (a scoring job: PartitionProcessor): one
+   * Redis read instead of two MongoDB reads while the state's revision in Redis has not moved since the last read
+   * here, within `maxAgeMs`. Every change bumps the revision after it is stored, so a reader told the state has not
+   * moved is wrong only about a change being made at that moment (or whose bump was lost: Redis emptied or away),
+   * and the check after its writes has it redo what it did under the replaced state.
+   */
+  async recentState(maxAgeMs: number): Promise<{ version: number; rescoring: boolean }> {
+    const revision = await this.redis.get(this.revisionKey);
+    const last = this.lastRead;
+    if (last && revision !== null && revision === last.revision && Date.now() - last.readAt <= maxAgeMs) return last.state;
+    const readAt = Date.now();
+    const state = await this.currentState();
+    this.lastRead = { state, revision, readAt };
+    return state;
+  }
+
+  /**
+   * Bumps the revision of the ruleset state (its version and whether its re-score is done) after a change of it.
+   * Best effort: a bump lost with Redis only delays readers of recentState by its `maxAgeMs`.
+   */
+  private async bumpStateRevision(): Promise<void> {
+    await this.redis.incr(this.revisionKey).catch(() => undefined);
+  }
+
   private async latestVersionBySort(): Promise<number> {
     const [latest] = await this.versions.find({}, { _id: 1 }).sort({ _id: -1 }).limit(1).lean<RulesetVersionDocument[]>().exec();
     return latest?._id ?? 0;
@@ -101,6 +144,7 @@ export class RulesetRepository {
     const { version, state, processed, total } = progress;
     const recompute = { state, processed, total, updated_at: new Date() };
     await this.versions.updateOne({ _id: version }, { $set: state === 'done' && basis ? { recompute, fold_basis: basis } : { recompute } }).exec();
+    if (state === 'done') await this.bumpStateRevision();
   }
 
   /** The fold basis of `version` if its recompute is done (every lead folded under it), else null. */
@@ -123,6 +167,7 @@ export class RulesetRepository {
       const next = (await this.currentVersion()) + 1;
       try {
         await this.versions.create({ _id: next, reason, created_at: new Date() });
+        await this.bumpStateRevision();
         return next;
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
