@@ -124,6 +124,8 @@ export function describeLoad(load: LoadResult, what = 'request'): string[] {
 export class SocketProbes {
   private readonly sentAt = new Map<string, number>();
   private readonly latencies: number[] = [];
+  /** When each seen probe was sent, in the order of `latencies`. */
+  private readonly sentTimes: number[] = [];
   probesSent = 0;
 
   private constructor(readonly socket: Socket) {
@@ -133,6 +135,7 @@ export class SocketProbes {
         const sent = message.email ? this.sentAt.get(message.email) : undefined;
         if (sent === undefined) continue;
         this.latencies.push(performance.now() - sent);
+        this.sentTimes.push(sent);
         this.sentAt.delete(message.email as string);
       }
     });
@@ -155,6 +158,16 @@ export class SocketProbes {
     const sorted = [...this.latencies].sort((a, b) => a - b);
     const at = (p: number) => round(percentile(sorted, p));
     return `event-to-socket: p50 ${at(50)} ms, p95 ${at(95)} ms, p99 ${at(99)} ms (${sorted.length} of ${this.probesSent} probes seen)`;
+  }
+
+  /** p95 of the probes sent in each `seconds`-long window, from the first probe on: where latency peaked, and when. */
+  timeline(seconds = 10): string {
+    if (this.sentTimes.length === 0) return 'event-to-socket p95 per window: no probe seen';
+    const first = Math.min(...this.sentTimes);
+    const windows: number[][] = [];
+    this.sentTimes.forEach((sent, i) => (windows[Math.floor((sent - first) / (seconds * 1000))] ??= []).push(this.latencies[i]));
+    const p95s = Array.from(windows, (window) => (window ? `${round(percentile(window.sort((a, b) => a - b), 95) / 1000, 1)}` : '-'));
+    return `event-to-socket p95 (s) per ${seconds} s of sending: ${p95s.join(' ')}`;
   }
 
   close(): void {

@@ -7,9 +7,9 @@
 //       every --probe-every events, as e2e.ts --single): event-to-socket latency during a full recompute, over
 //       its first --live-seconds (0: all of it; the recompute is still timed to the end). The live events are
 //       stamped just after the seeded ones (--live-timestamps=seeded), or not at all (now: each then ends two years
-//       of a lead's inactivity, and decay makes it a dozen history entries).
+//       of a lead's inactivity, and decay makes it a dozen history entries). --live-only skips (a) and (b).
 // "Done" is the first of the `recompute.progress` message with state done and GET /api/rules/recompute saying so.
-// Usage: npx tsx tools/bench/recompute.ts [--leads=10000] [--events=100000] [--live-rate=0] [--live-seconds=0] [--live-timestamps=seeded|now] [--probe-every=10] [--workers=1]
+// Usage: npx tsx tools/bench/recompute.ts [--leads=10000] [--events=100000] [--live-rate=0] [--live-seconds=0] [--live-timestamps=seeded|now] [--probe-every=10] [--workers=1] [--live-only]
 import { RecomputeProgress, ScoringSettings } from '@lead-scoring/contracts';
 import { FaultSystem } from '../faults/fault-system';
 import { generator } from '../faults/traffic';
@@ -24,6 +24,7 @@ const probeEvery = argument('probe-every', 10);
 const liveTimestamps = process.argv.find((arg) => arg.startsWith('--live-timestamps='))?.split('=')[1] ?? 'seeded';
 if (liveTimestamps !== 'seeded' && liveTimestamps !== 'now') throw new Error(`--live-timestamps must be seeded or now, not ${liveTimestamps}`);
 const workers = argument('workers', 1);
+const liveOnly = process.argv.includes('--live-only');
 const BATCH = 1000; // the batch API's maximum
 const SENDERS = 4;
 const TYPES = ['PAGE_VIEW', 'EMAIL_OPEN', 'FORM_SUBMISSION', 'DEMO_REQUEST', 'PURCHASE'];
@@ -118,8 +119,8 @@ async function main(): Promise<void> {
     const scored = (performance.now() - seeding) / 1000;
     console.log(`seeded ${events.length} events (${eventCount} + ${events.length - eventCount} ${RARE_TYPE}) over ${leads} leads in batches of ${BATCH}: accepted in ${round(accepted)} s, all scored after ${round(scored)} s (${round(events.length / scored)} events/s); ${workers} worker(s), ${faults.partitions} partitions`);
 
-    await timed('(a) settings change, decay on (every lead changes)', faults, watch, () => changeDecay(faults, 10));
-    await timed(`(b) new rule for ${RARE_TYPE} (1 % of the leads have one)`, faults, watch, async () =>
+    if (!liveOnly) await timed('(a) settings change, decay on (every lead changes)', faults, watch, () => changeDecay(faults, 10));
+    if (!liveOnly) await timed(`(b) new rule for ${RARE_TYPE} (1 % of the leads have one)`, faults, watch, async () =>
       (await admin<{ ruleset_version: number }>(faults, 'POST', '/api/rules', 201, { name: 'Bench rare event', event_type: RARE_TYPE, points: 25 })).ruleset_version);
 
     if (liveRate > 0) {
@@ -137,6 +138,7 @@ async function main(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 1000));
       for (const line of describeLoad(load, 'event')) console.log(`    ${line}`);
       console.log(`    ${probes.describe()}`);
+      console.log(`    ${probes.timeline()}`);
     }
     probes.close();
     console.log(memory.stop());

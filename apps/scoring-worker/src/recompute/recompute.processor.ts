@@ -24,6 +24,13 @@ const SLICE_POLL_MS = 100;
  */
 const SLICE_YIELD_MS = 5000;
 const SLICE_MAX_WAIT_MS = 10_000;
+/**
+ * The search for the leads a change affects reads them in pages, and after each waits up to SEARCH_PAGE_YIELD_MS
+ * for live jobs to drain. On FerretDB, which decodes every lead it reads, a search of 10,000 leads read at once took
+ * 8 s under 100 live events/s and held their jobs up by as much.
+ */
+const SEARCH_PAGE_LEADS = 500;
+const SEARCH_PAGE_YIELD_MS = 500;
 
 /**
  * Re-scores the leads a new ruleset version can affect: those whose fold digest (the settings and the rules for
@@ -57,6 +64,9 @@ export class RecomputeProcessor extends WorkerHost {
     const { version } = job.data;
     const digests = new FoldDigests(await this.rulesets.load());
     if (digests.ruleset.version > version) return null;
+    // Started, the total not known yet: until a version's progress is recorded, readers count its leads, which on
+    // FerretDB decodes every lead twice (seconds at 10,000 leads) while the search below reads them all too.
+    if (!(await this.rulesets.recomputeOf(version))) await this.rulesets.recordRecompute({ version, state: 'running', processed: 0, total: 0 });
     // A change of the account strategy re-scores accounts, not leads: at once, rather than at the next sweep.
     await this.accounts.sync();
     // Only the leads of the event types whose rules changed, when the previous version's recompute finished (every
@@ -65,8 +75,9 @@ export class RecomputeProcessor extends WorkerHost {
     const previous = await this.rulesets.foldBasisOf(version - 1);
     const eventTypes = previous ? affectedEventTypes(previous, basis) : null;
     const affected: string[] = [];
-    for await (const page of this.leads.foldInputsInPages(eventTypes ?? undefined)) {
+    for await (const page of this.leads.foldInputsInPages(eventTypes ?? undefined, SEARCH_PAGE_LEADS)) {
       for (const lead of page) if (lead.rules_digest !== digests.of(lead.event_types ?? [])) affected.push(lead._id);
+      await this.yieldToLiveScoring(SEARCH_PAGE_YIELD_MS);
     }
     this.logger.log(`ruleset ${version}: re-scoring ${affected.length} leads (${eventTypes ? `of the event types ${JSON.stringify(eventTypes)}` : 'of all'})`);
 
@@ -169,9 +180,9 @@ export class RecomputeProcessor extends WorkerHost {
     this.logger.warn(`the recompute of ruleset ${job?.data.version ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'}/${job?.opts.attempts ?? '?'}), to be tried again: ${error.message}`);
   }
 
-  /** Waits while some partition has a backlog job waiting or running: SLICE_YIELD_MS at most. */
-  private async yieldToLiveScoring(): Promise<void> {
-    const until = Date.now() + SLICE_YIELD_MS;
+  /** Waits while some partition has a backlog job waiting or running: `maxMs` at most. */
+  private async yieldToLiveScoring(maxMs = SLICE_YIELD_MS): Promise<void> {
+    const until = Date.now() + maxMs;
     while (Date.now() < until && (await this.scoring.partitionsWithoutBacklogJob()).length < this.scoring.partitionQueues.length) await sleep(SLICE_POLL_MS);
   }
 

@@ -60,7 +60,8 @@ export class LeadRepository {
     const seen = new Set<string>(); // a lead with several of the types is found once per type
     let page: FoldInputs[] = [];
     for (const filter of filters) {
-      for await (const lead of this.leads.find(filter, { _id: 1, event_types: 1, rules_digest: 1 }).lean<FoldInputs>().cursor()) {
+      // A page per round trip: the caller can pause between them, and no reply holds every lead.
+      for await (const lead of this.leads.find(filter, { _id: 1, event_types: 1, rules_digest: 1 }).batchSize(pageSize).lean<FoldInputs>().cursor()) {
         if (eventTypes && seen.has(lead._id)) continue;
         if (eventTypes) seen.add(lead._id);
         page.push(lead);
