@@ -6,9 +6,9 @@ import { FoldDigests, FoldRulesets } from './fold-digest';
 
 /**
  * The ruleset and triggers to score with, reloaded only when they moved: per job one small read of the ruleset
- * version (or none: see ScoreLeadsUseCase) and one Redis read of the triggers' revision, instead of all rules and triggers. The ruleset it held
- * before is kept too; it lives in this process only, so a restarted worker re-folds such leads in full (correct,
- * only slower).
+ * version (a backlog job: one Redis read, see ScoreLeadsUseCase) and one Redis read of the triggers' revision,
+ * instead of all rules and triggers. The ruleset it held before is kept too; it lives in this process only, so a
+ * restarted worker re-folds such leads in full (correct, only slower).
  */
 @Injectable()
 export class CurrentRuleset {

@@ -17,7 +17,7 @@ import {
 } from '../schemas/ruleset.schema';
 import { PERSISTENCE_OPTIONS, PersistenceOptions, READ_MODEL_REDIS } from '../persistence.options';
 
-/** A ruleset state read in this process, and the Redis revision of the state (see stateRevision) read before it. */
+/** A ruleset state read in this process, and its revision in Redis (see recentState), read just before it. */
 interface StateRead {
   state: { version: number; rescoring: boolean };
   revision: string | null;
