@@ -15,6 +15,8 @@ export class CurrentRuleset {
   private cached: FoldDigests | null = null;
   private previousRuleset: Ruleset | null = null;
   private previousCached: FoldDigests | null = null;
+  /** The ruleset state last read from MongoDB for a backlog job, and its revision in Redis, read just before it. */
+  private stateRead: { state: RulesetState; revision: string | null; readAt: number } | null = null;
 
   constructor(
     private readonly rulesets: RulesetRepository,
@@ -23,10 +25,10 @@ export class CurrentRuleset {
 
   /**
    * The rulesets with their fold digests (kept with them: most leads share a few sets of event types). With
-   * `maxAgeMs`, the ruleset version may be one this process read that long ago (see RulesetRepository.recentState).
+   * `maxAgeMs`, the ruleset version may be one this process read that long ago (see recentState below).
    */
   async digests(maxAgeMs = 0): Promise<FoldRulesets> {
-    const state = maxAgeMs > 0 ? this.rulesets.recentState(maxAgeMs) : this.rulesets.currentState();
+    const state = maxAgeMs > 0 ? this.recentState(maxAgeMs) : this.rulesets.currentState();
     const [{ version, rescoring }, triggers] = await Promise.all([state, this.triggers.current()]);
     if (!this.cached || this.cached.ruleset.version !== version) {
       if (this.cached && this.cached.ruleset.version < version) this.previousRuleset = this.cached.ruleset;
@@ -36,4 +38,23 @@ export class CurrentRuleset {
     if (this.previousCached?.ruleset !== this.previousRuleset || this.previousCached.triggers !== triggers) this.previousCached = new FoldDigests(this.previousRuleset, triggers);
     return { current: this.cached, previous: this.previousCached };
   }
+
+  /**
+   * The ruleset state for a reader that checks it again after its writes (a scoring job: PartitionProcessor): one
+   * Redis read instead of two MongoDB reads while the state's revision in Redis has not moved since the last read
+   * here, within `maxAgeMs`. Every change bumps the revision after it is stored, so a reader told the state has not
+   * moved is wrong only about a change being made at that moment (or whose bump was lost: Redis emptied or away),
+   * and the check after its writes has it redo what it did under the replaced state.
+   */
+  private async recentState(maxAgeMs: number): Promise<RulesetState> {
+    const revision = await this.rulesets.stateRevision();
+    const last = this.stateRead;
+    if (last && revision !== null && revision === last.revision && Date.now() - last.readAt <= maxAgeMs) return last.state;
+    const readAt = Date.now();
+    const state = await this.rulesets.currentState();
+    this.stateRead = { state, revision, readAt };
+    return state;
+  }
 }
+
+type RulesetState = Awaited<ReturnType<RulesetRepository['currentState']>>;

@@ -36,8 +36,8 @@ const BACKLOG_EVENTS_PER_JOB = 5000;
 /** Leads whose full log is read at once, when their pending events are not enough to fold them. */
 const LOG_READS_IN_FLIGHT = 8;
 /**
- * A backlog job takes the ruleset state this process read last unless Redis says it moved (RulesetRepository.
- * recentState), and reads it from MongoDB at least this often. Either way PartitionProcessor reads it after the job's
+ * A backlog job takes the ruleset state this process read last unless Redis says it moved (CurrentRuleset),
+ * and reads it from MongoDB at least this often. Either way PartitionProcessor reads it after the job's
  * writes and has leads folded under a replaced version folded again. Jobs naming their leads (re-scores) always read it.
  */
 const RULESET_STATE_MAX_AGE_MS = 10_000;

@@ -17,12 +17,6 @@ import {
 } from '../schemas/ruleset.schema';
 import { PERSISTENCE_OPTIONS, PersistenceOptions, READ_MODEL_REDIS } from '../persistence.options';
 
-/** A ruleset state read in this process, and its revision in Redis (see recentState), read just before it. */
-interface StateRead {
-  state: { version: number; rescoring: boolean };
-  revision: string | null;
-  readAt: number;
-}
 
 @Injectable()
 export class RulesetRepository {
@@ -40,8 +34,6 @@ export class RulesetRepository {
 
   /** The last current version this process read (see currentState). */
   private versionSeen: number | null = null;
-  /** The last state recentState read from MongoDB. */
-  private lastRead: StateRead | null = null;
 
   /**
    * Seeds the default rules, version 1 and the settings once per database. The settings document is written last
@@ -107,25 +99,16 @@ export class RulesetRepository {
   }
 
   /**
-   * currentState() for a reader that checks it again after its writes (a scoring job: PartitionProcessor): one
-   * Redis read instead of two MongoDB reads while the state's revision in Redis has not moved since the last read
-   * here, within `maxAgeMs`. Every change bumps the revision after it is stored, so a reader told the state has not
-   * moved is wrong only about a change being made at that moment (or whose bump was lost: Redis emptied or away),
-   * and the check after its writes has it redo what it did under the replaced state.
+   * The revision of the ruleset state (its version and whether its re-score is done), bumped in Redis after every
+   * change is stored, so that scoring jobs read the state only when it moved (CurrentRuleset); null when Redis lost it.
    */
-  async recentState(maxAgeMs: number): Promise<{ version: number; rescoring: boolean }> {
-    const revision = await this.redis.get(this.revisionKey);
-    const last = this.lastRead;
-    if (last && revision !== null && revision === last.revision && Date.now() - last.readAt <= maxAgeMs) return last.state;
-    const readAt = Date.now();
-    const state = await this.currentState();
-    this.lastRead = { state, revision, readAt };
-    return state;
+  stateRevision(): Promise<string | null> {
+    return this.redis.get(this.revisionKey);
   }
 
   /**
-   * Bumps the revision of the ruleset state (its version and whether its re-score is done) after a change of it.
-   * Best effort: a bump lost with Redis only delays readers of recentState by its `maxAgeMs`.
+   * Bumps the revision of the ruleset state after a change of it. Best effort: a bump lost with Redis only delays
+   * readers (CurrentRuleset) until they read the state again anyway.
    */
   private async bumpStateRevision(): Promise<void> {
     await this.redis.incr(this.revisionKey).catch(() => undefined);
