@@ -1,12 +1,19 @@
 // The verdict of every scenario: what is stored in MongoDB, folded independently with the pure engine, against
 // the stored leads, the API's leads and what the gateways answered.
 import { MongoClient } from 'mongodb';
-import { Ruleset, ScoringRule, ScoringSettings } from '@lead-scoring/contracts';
+import { AnalyticsSummary, Ruleset, ScoringRule, ScoringSettings } from '@lead-scoring/contracts';
 import { ScoringEvent, foldEvents, initialLeadState } from '@lead-scoring/scoring';
 import { sleep } from './traffic';
 
 /** A hung server must fail the verification, not hang it. */
 export const MONGO_CLIENT_OPTIONS = { serverSelectionTimeoutMS: 5000, socketTimeoutMS: 120_000 };
+
+/** The analytics summary a realtime gateway serves (GET /api/analytics/summary). */
+export async function readAnalyticsSummary(url: string, adminKey: string): Promise<AnalyticsSummary> {
+  const response = await fetch(`${url}/api/analytics/summary`, { headers: { authorization: `Bearer ${adminKey}` } });
+  if (response.status !== 200) throw new Error(`GET ${url}/api/analytics/summary: ${response.status}`);
+  return (await response.json()) as AnalyticsSummary;
+}
 
 export interface Verification {
   ok: boolean;
