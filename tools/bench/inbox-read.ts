@@ -9,7 +9,7 @@ import { MongoClient } from 'mongodb';
 import { REPO_ROOT, TestInfrastructure } from '../../e2e/src/support/infrastructure';
 import { MONGO_CLIENT_OPTIONS } from '../faults/verify';
 import { EVENT_TYPES } from '../faults/traffic';
-import { round } from './bench-support';
+import { percentile, round } from './bench-support';
 
 const listArgument = (name: string, fallback: number[]) =>
   process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1].split(',').map(Number) ?? fallback;
@@ -30,8 +30,6 @@ function entry(n: number, partition: number) {
   };
   return { _id: event.event_id, lead_key: email, partition, received_at: receivedAt, event };
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function timed(action: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
@@ -63,7 +61,7 @@ async function main(): Promise<void> {
         for (let run = 0; run < runs; run++) {
           times.push(await timed(() => inbox.find({ partition: 0 }).limit(limit).batchSize(limit).toArray()));
         }
-        const ms = median(times);
+        const ms = percentile(times.sort((a, b) => a - b), 50);
         if (limit === limits[0]) firstLimitMs.set(size, ms);
         cells.push(`${limit === size ? 'all' : `limit ${limit}`} ${round(ms, 0)} ms (${round((ms / Math.min(limit, size)) * 1000, 0)} µs/entry taken)`);
       }
