@@ -68,9 +68,12 @@ async function main(): Promise<void> {
       console.log(`  inbox of ${size}: ${cells.join('; ')}`);
     }
     // What an entry the job does not take costs: the growth of the first limit's time with the inbox.
-    const [smallest, largest] = [sizes[0], sizes[sizes.length - 1]];
-    const perEntryLeft = ((firstLimitMs.get(largest) as number) - (firstLimitMs.get(smallest) as number)) / (largest - smallest);
-    console.log(`  each entry left in the inbox adds ${round(perEntryLeft * 1000, 1)} µs to a read of ${limits[0]} (inbox ${smallest} -> ${largest})`);
+    const measured = sizes.filter((size) => firstLimitMs.has(size));
+    if (measured.length >= 2) {
+      const [smallest, largest] = [measured[0], measured[measured.length - 1]];
+      const perEntryLeft = ((firstLimitMs.get(largest) as number) - (firstLimitMs.get(smallest) as number)) / (largest - smallest);
+      console.log(`  each entry left in the inbox adds ${round(perEntryLeft * 1000, 1)} µs to a read of ${limits[0]} (inbox ${smallest} -> ${largest})`);
+    }
   } finally {
     await client.close();
     await infra.teardown();
