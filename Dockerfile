@@ -145,4 +145,6 @@ COPY --from=build-scoring-worker /repo/dist/apps/scoring-worker ./dist/apps/scor
 EXPOSE 7779
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "/app/healthcheck.js", "WORKER_PORT", "7779"]
+# Heap limit as in libs/runtime/src/heap-budget.ts; NODE_OPTIONS in the environment can change it.
+ENV NODE_OPTIONS="--max-old-space-size=192"
 CMD ["node", "dist/apps/scoring-worker/apps/scoring-worker/src/main.js"]

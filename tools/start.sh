@@ -43,7 +43,7 @@ start_process() { # start_process <name> <command...>
   echo $! >"$RUN_DIR/$name.pid"
 }
 # Heap limits per service, as in libs/runtime/src/heap-budget.ts (why: see there).
-declare -A HEAP_MIB=([ingestion-gateway]=192 [realtime-gateway]=192)
+declare -A HEAP_MIB=([ingestion-gateway]=192 [scoring-worker]=192 [realtime-gateway]=192)
 for app in ingestion-gateway scoring-worker realtime-gateway; do
   start_process "$app" node ${HEAP_MIB[$app]:+"--max-old-space-size=${HEAP_MIB[$app]}"} "dist/apps/$app/apps/$app/src/main.js"
 done

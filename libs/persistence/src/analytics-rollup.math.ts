@@ -2,10 +2,10 @@ import { SCORE_BAND_OPEN_FROM, SCORE_BAND_WIDTH } from '@lead-scoring/contracts'
 import { ActivityRollupDocument, AnalyticsRollupDocument, CompanyRollupDocument, LeadRollupDocument } from './schemas/analytics-rollup.schema';
 
 /** What a lead contributes to its partition's lead-level rollup, or what an event contributes to the event rollups. */
-type LeadFacts = { score: number; stage: string; company: string | null; event_count: number };
-type EventFacts = { event_type: string; timestamp: Date };
+export type LeadFacts = { score: number; stage: string; company: string | null; event_count: number };
+export type EventFacts = { event_type: string; timestamp: Date };
 /** What a scoring job did to one lead, as the rollups see it (see LeadChange). */
-type ChangeFacts = { before: LeadFacts | null; after: LeadFacts; newly_scored: EventFacts[] };
+export type ChangeFacts = { before: LeadFacts | null; after: LeadFacts; newly_scored: EventFacts[] };
 
 /** The ids of the partition's rollup documents that these changes move: its lead summary, its companies, each day of a new event. */
 export function rollupIdsOf(partition: number, changes: ChangeFacts[]): string[] {

@@ -10,5 +10,6 @@
  */
 export const HEAP_BUDGET_MIB: Partial<Record<'ingestion-gateway' | 'scoring-worker' | 'realtime-gateway', number>> = {
   'ingestion-gateway': 192,
+  'scoring-worker': 192,
   'realtime-gateway': 192,
 };

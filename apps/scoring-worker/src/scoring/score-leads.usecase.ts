@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Counter } from 'prom-client';
-import { HistoryEntry, LeadUpdatedMessage, Ruleset, SCORING_QUEUES } from '@lead-scoring/contracts';
+import { Counter, Histogram } from 'prom-client';
+import { AccountSummary, Delivery, HistoryEntry, LeadUpdatedMessage, Ruleset, SCORING_QUEUES } from '@lead-scoring/contracts';
 import {
   AccountStore,
   AnalyticsRollupRepository,
@@ -14,6 +14,7 @@ import {
   LeadRepository,
   ScoreHistoryRepository,
   isUnavailableError,
+  leadChangeOf,
   leaderboardEntryOf,
   PendingEntry,
   SMALL_INBOX_ENTRIES,
@@ -33,6 +34,18 @@ import { EMPTY_PROFILE, FoldPlan, buildLeadDocument, isCurrent, foldProfile, fol
 
 /** Events of a partition's backlog one job folds at most: the rest go to the next job, so none holds it for long. */
 const BACKLOG_EVENTS_PER_JOB = 5000;
+/**
+ * Bytes of events one backlog job takes at most (see EventRepository.findBacklog): 5,000 ordinary events are about
+ * 2 MB, so this binds only on large ones (about 128 events of 32 KB). Four partitions' jobs run at once in a worker.
+ */
+const BACKLOG_BYTES_PER_JOB = 4 * 1024 * 1024;
+/**
+ * Leads a job folds and writes together, before it reads the next ones: a backlog job of 5,000 events may hold
+ * thousands of leads, and their documents (saved and folded) and history were what a worker's memory grew with.
+ * Smaller groups cost throughput (groups of 250 scored a 100,000-event backlog 18 % slower: docs/benchmarks.md). A
+ * live job has fewer leads than this, and writes them in one group.
+ */
+const LEADS_PER_GROUP = 1000;
 /** Leads whose full log is read at once, when their pending events are not enough to fold them. */
 const LOG_READS_IN_FLIGHT = 8;
 /**
@@ -46,7 +59,7 @@ const FOLDED_IDS_REMEMBERED = 100_000;
 
 /** A lead folded by this job: what to write for it, and what to tell the browsers. */
 interface LeadOutcome {
-  change: LeadChange;
+  change: { before: LeadDocument | null; after: LeadDocument; newly_scored: EventDocument[] };
   history: HistoryEntry[];
   refolded: boolean;
   /** Folded under the previous ruleset, while the current one's re-score runs (LeadDocument.behind). */
@@ -56,19 +69,39 @@ interface LeadOutcome {
   deliveries: DeliveryDocument[];
 }
 
+/** What a job has done so far, group by group, and what it writes and publishes once all its leads are written. */
+class JobWrites {
+  changed = 0;
+  newlyScored = 0;
+  readonly unfoldable: string[] = [];
+  readonly written: string[] = [];
+  readonly behind: string[] = [];
+  /** Inbox entries settled (only what their removal needs: the events go with their group). */
+  readonly settled: Pick<PendingEntry, '_id' | 'lead_key'>[] = [];
+  /** Events folded into leads written by this job (see ScoreLeadsUseCase.folded). */
+  readonly folded: string[] = [];
+  readonly rollups: LeadChange[] = [];
+  readonly messages: LeadUpdatedMessage[] = [];
+  /** The latest summary of each account changed. */
+  readonly accounts = new Map<string, AccountSummary>();
+  readonly deliveries: Delivery[] = [];
+}
+
 /**
  * Folds the new events of some leads into their scores. Runs inside the leads' partition, so it is the only
- * writer of these leads. The work is done once per job, not per lead: one read of the pending inbox, one of the
- * leads (by _id, a few at a time), then one bulk write per collection. Every write is a function of the event
- * log, so a crash anywhere is repaired by running it again: trigger firings are recorded first (under ids that make
- * a second recording a duplicate), then the leads (a lead's event_count and last_applied tell the next run what it
- * holds), then their history, the leaderboard and the rollups; their inbox entries are deleted last. So an event out of the inbox is always folded into its lead, which is what lets the
- * common case read only the inbox.
+ * writer of these leads. The work is done once per job, not per lead: one read of the pending inbox, then, for
+ * each group of up to LEADS_PER_GROUP leads (a live job has one), one read of the leads (by _id, a few at a time)
+ * and one bulk write per collection; the rollups once, with the last group. Every write is a function of the event
+ * log, so a crash anywhere is repaired by running it again (see foldGroup); the job's inbox entries are deleted
+ * last. So an event out of the inbox is always folded into its lead, which is what lets the common case read only
+ * the inbox.
  */
 @Injectable()
 export class ScoreLeadsUseCase {
   private readonly scored: Counter<'path'>;
   private readonly markers: Counter<'check'>;
+  private readonly backlogEntries: Histogram;
+  private readonly backlogBytes: Histogram;
   /**
    * Events this process folded or saw folded, once their job's writes were done. An event folded stays folded (the
    * log is insert-only and every re-fold reads all of it), so a recheck marker for one of them is settled without
@@ -92,50 +125,96 @@ export class ScoreLeadsUseCase {
   ) {
     this.scored = metrics.counter('events_scored_total', 'Events folded into leads, by fold path', ['path']);
     this.markers = metrics.counter('recheck_markers_total', "Duplicates' recheck markers settled, by how: the lead's log read, or the event remembered as folded", ['check']);
+    this.backlogEntries = metrics.histogram('scoring_backlog_job_entries', 'Inbox entries a backlog job took (jobs that found any)', [], [1, 10, 50, 100, 250, 500, 1000, 2500, 5000]);
+    const MiB = 1024 * 1024;
+    this.backlogBytes = metrics.histogram('scoring_backlog_job_bytes', "A backlog job's events, in bytes as counted against its limit", [], [0.0625 * MiB, 0.25 * MiB, MiB, 2 * MiB, 4 * MiB, 4.25 * MiB, 16 * MiB]);
   }
 
   /**
    * Folds leads of a partition: those with events in the partition's backlog (up to `BACKLOG_EVENTS_PER_JOB` of
-   * them), or the leads named. `refold` re-folds them from their full logs. Returns how many leads changed,
-   * whether backlog was left for another job, the backlog's leads whose fold threw, the leads written (those of
-   * them folded under the previous ruleset apart) and the current ruleset version.
+   * them, and BACKLOG_BYTES_PER_JOB), or the leads named. `refold` re-folds them from their full logs. Returns how
+   * many leads changed, whether backlog was left for another job, the backlog's leads whose fold threw, the leads
+   * written (those of them folded under the previous ruleset apart) and the current ruleset version.
    */
   async execute(
     partition: number,
     target: { backlog: true } | { leadKeys: string[] },
     refold: boolean,
   ): Promise<{ changed: number; more: boolean; unfoldable: string[]; written: string[]; behind: string[]; version: number }> {
-    const [rulesets, pending] = await Promise.all([
-      this.currentRuleset.digests('backlog' in target ? RULESET_STATE_MAX_AGE_MS : 0),
-      'backlog' in target ? this.events.findPendingInPartition(partition, BACKLOG_EVENTS_PER_JOB) : this.events.findPendingForLeads([...new Set(target.leadKeys)], partition),
+    const backlog = 'backlog' in target;
+    const [rulesets, inbox] = await Promise.all([
+      this.currentRuleset.digests(backlog ? RULESET_STATE_MAX_AGE_MS : 0),
+      backlog
+        ? this.events.findBacklog(partition, BACKLOG_EVENTS_PER_JOB, BACKLOG_BYTES_PER_JOB)
+        : this.events.findPendingForLeads([...new Set(target.leadKeys)], partition).then((entries) => ({ entries, more: false, bytes: null })),
     ]);
+    if (inbox.bytes !== null && inbox.entries.length > 0) {
+      this.backlogEntries.observe(inbox.entries.length);
+      this.backlogBytes.observe(inbox.bytes);
+    }
     // Only live events may fold under the previous ruleset: a job naming leads is a re-score, or repairs one.
-    const foldRulesets = 'backlog' in target ? rulesets : { current: rulesets.current, previous: null };
+    const foldRulesets = backlog ? rulesets : { current: rulesets.current, previous: null };
     const digests = rulesets.current;
-    const keys = 'backlog' in target ? [...new Set(pending.map((entry) => entry.lead_key))] : [...new Set(target.leadKeys)];
+    const taken = inbox.entries.length;
+    // Held by lead, and let go group by group (see foldGroup): the job keeps no other reference to the entries.
+    const pendingOf = groupBy(inbox.entries.splice(0), (entry) => entry.lead_key);
+    const keys = backlog ? [...pendingOf.keys()] : [...new Set(target.leadKeys)];
+    const job = new JobWrites();
+    for (let start = 0; start < keys.length; start += LEADS_PER_GROUP) {
+      const last = start + LEADS_PER_GROUP >= keys.length;
+      // Rollups count the events still pending: with the last group's writes, once every lead is saved, and before
+      // those events leave the inbox.
+      await this.foldGroup(keys.slice(start, start + LEADS_PER_GROUP), pendingOf, foldRulesets, refold, backlog, job, last ? () => this.rollups.apply(partition, job.rollups) : null);
+    }
+    // A backlog job read its partition's whole inbox (all its entries are of the partition), unless it stopped
+    // short of its end.
+    const smallInbox = backlog && !inbox.more && taken <= SMALL_INBOX_ENTRIES;
+    await this.events.removePending(job.settled, smallInbox ? { partition } : undefined);
+    this.folded.addAll(job.folded);
+    await this.throughput.record(SCORING_QUEUES, job.newlyScored);
+    await this.liveUpdates.publish('lead.updated', job.messages);
+    await this.liveUpdates.publish('account.updated', [...job.accounts.values()]);
+    await this.liveUpdates.publish('delivery.updated', job.deliveries);
+    return { changed: job.changed, more: inbox.more, unfoldable: job.unfoldable, written: job.written, behind: job.behind, version: digests.ruleset.version };
+  }
+
+  /**
+   * Folds and writes one group of a job's leads: one read of their documents (a few at a time), then one bulk write
+   * per collection. Every write is a function of the event log, so a crash anywhere is repaired by running it again:
+   * trigger firings are recorded first (under ids that make a second recording a duplicate), then the leads (a
+   * lead's event_count and last_applied tell the next run what it holds), then their history, the leaderboard and
+   * the accounts. What the job writes or publishes after its last group is added to `job`.
+   */
+  private async foldGroup(
+    keys: string[],
+    pendingOf: Map<string, PendingEntry[]>,
+    rulesets: FoldRulesets,
+    refold: boolean,
+    backlog: boolean,
+    job: JobWrites,
+    withLastWrites: (() => Promise<void>) | null,
+  ): Promise<void> {
     const saved = await this.leads.findByKeys(keys);
-    const pendingOf = groupBy(pending, (entry) => entry.lead_key);
     // One lead that cannot be folded (a corrupted stored event) must not hold up its whole partition's backlog: it
     // is left pending and handed back, to fail in a job of its own, with its reason, among the failed jobs. Storage
     // being away is not such a lead: the whole job fails and is retried.
-    const unfoldable: string[] = [];
-    const settled: PendingEntry[] = [];
-    const folded: string[] = [];
     const outcomes = (
-      await mapConcurrently(keys, LOG_READS_IN_FLIGHT, (leadKey, i) =>
-        this.scoreLead(leadKey, saved[i], pendingOf.get(leadKey) ?? [], foldRulesets, refold).then(
+      await mapConcurrently(keys, LOG_READS_IN_FLIGHT, (leadKey, i) => {
+        const entries = pendingOf.get(leadKey) ?? [];
+        pendingOf.delete(leadKey);
+        return this.scoreLead(leadKey, saved[i], entries, rulesets, refold).then(
           (scored) => {
-            settled.push(...scored.settled);
-            folded.push(...scored.folded);
+            job.settled.push(...scored.settled.map(({ _id, lead_key }) => ({ _id, lead_key })));
+            job.folded.push(...scored.folded);
             return scored.outcome;
           },
           (error: unknown) => {
-            if (!('backlog' in target) || isUnavailableError(error)) throw error;
-            unfoldable.push(leadKey);
+            if (!backlog || isUnavailableError(error)) throw error;
+            job.unfoldable.push(leadKey);
             return null;
           },
-        ),
-      )
+        );
+      })
     ).filter((outcome): outcome is LeadOutcome => outcome !== null);
 
     // Firings are recorded before their leads are saved: a lead's saved trigger counts then always cover recorded
@@ -145,36 +224,26 @@ export class ScoreLeadsUseCase {
     const recorded = await this.deliveries.record(deliveries);
     // Their first attempts are queued while the leads are saved: a queueing lost with a crash is made good by the
     // overdue-deliveries reconciler, since the delivery is recorded as pending.
-    const changes = outcomes.map(({ change }) => change);
+    const leads = outcomes.map(({ change }) => change.after);
     await Promise.all([
       this.deliveryQueue.enqueue(deliveries.filter((delivery) => delivery.status === 'pending').map((delivery) => ({ deliveryId: delivery._id, attempt: 0 }))),
-      this.leads.saveAll(changes.map((change) => change.after)),
+      this.leads.saveAll(leads),
     ]);
+    job.rollups.push(...outcomes.map(({ change }) => leadChangeOf(change.before, change.after, change.newly_scored)));
     // Once the leads are saved, the rest is independent of each other (a retry after a crash re-folds and writes
-    // all of it again), but rollups count the events still pending: all of it before those leave the inbox.
-    const [, , , accounts] = await Promise.all([
+    // all of it again).
+    const [, , accounts] = await Promise.all([
       this.history.write(outcomes.map(({ change, history, refolded }) => ({ leadKey: change.after._id, entries: history, replace: refolded }))),
-      this.leaderboard.record(changes.map((change) => leaderboardEntryOf(change.after))),
-      this.rollups.apply(partition, changes),
-      this.accounts.record(changes.map((change) => accountLeadOf(change.after)), { settings: digests.ruleset.settings.accounts, version: digests.ruleset.version }),
+      this.leaderboard.record(leads.map(leaderboardEntryOf)),
+      this.accounts.record(leads.map(accountLeadOf), { settings: rulesets.current.ruleset.settings.accounts, version: rulesets.current.ruleset.version }),
+      withLastWrites?.(),
     ]);
-    // A backlog job read its partition's whole inbox (all its entries are of the partition), unless it found
-    // BACKLOG_EVENTS_PER_JOB entries.
-    const smallInbox = 'backlog' in target && pending.length <= SMALL_INBOX_ENTRIES;
-    await this.events.removePending(settled, smallInbox ? { partition } : undefined);
-    this.folded.addAll(folded);
-    await this.throughput.record(SCORING_QUEUES, changes.reduce((sum, change) => sum + change.newly_scored.length, 0));
-    await this.liveUpdates.publish('lead.updated', outcomes.map(({ message }) => message));
-    await this.liveUpdates.publish('account.updated', accounts);
-    await this.liveUpdates.publish('delivery.updated', deliveries.filter((delivery) => recorded.has(delivery._id)).map(toDelivery));
-    return {
-      changed: outcomes.length,
-      more: 'backlog' in target && pending.length >= BACKLOG_EVENTS_PER_JOB,
-      unfoldable,
-      written: outcomes.filter((outcome) => !outcome.behind).map(({ change }) => change.after._id),
-      behind: outcomes.filter((outcome) => outcome.behind).map(({ change }) => change.after._id),
-      version: digests.ruleset.version,
-    };
+    for (const account of accounts) job.accounts.set(account.account, account);
+    job.deliveries.push(...deliveries.filter((delivery) => recorded.has(delivery._id)).map(toDelivery));
+    job.messages.push(...outcomes.map(({ message }) => message));
+    job.changed += outcomes.length;
+    job.newlyScored += outcomes.reduce((sum, { change }) => sum + change.newly_scored.length, 0);
+    for (const { behind, change } of outcomes) (behind ? job.behind : job.written).push(change.after._id);
   }
 
   /**

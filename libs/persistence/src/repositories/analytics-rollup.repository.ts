@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { applyActivity, applyEvent, applyLead, dayOf, emptyActivityRollup, emptyLeadRollup, rollupIdsOf, rollupsAfter, splitLeadRollup } from '../analytics-rollup.math';
+import { ChangeFacts, LeadFacts, applyActivity, applyEvent, applyLead, dayOf, emptyActivityRollup, emptyLeadRollup, rollupIdsOf, rollupsAfter, splitLeadRollup } from '../analytics-rollup.math';
 import { writeInChunks } from '../bulk-writes';
 import { duplicateIndexesOf } from '../mongo-errors';
 import { PERSISTENCE_OPTIONS, PersistenceOptions } from '../persistence.options';
@@ -17,13 +17,19 @@ import {
 import { EVENTS_COLLECTION, EventDocument, PENDING_EVENTS_COLLECTION, PendingEntry } from '../schemas/event.schema';
 import { LEADS_COLLECTION, LeadDocument } from '../schemas/lead.schema';
 
-/** What one scoring job did to one lead: the input of the analytics rollups. */
-export interface LeadChange {
-  /** The lead as saved before this job (null: new lead). */
-  before: LeadDocument | null;
-  after: LeadDocument;
-  /** Events counted for the first time (they were still pending before this job). */
-  newly_scored: EventDocument[];
+/**
+ * What one scoring job did to one lead, as the analytics rollups count it: the lead's facts as saved before this
+ * job (null: a new lead) and after it, and the events counted for the first time (they were still pending).
+ */
+export type LeadChange = ChangeFacts;
+
+/**
+ * The part of a lead's change that the rollups count, without the rest of the documents: a backlog job keeps it
+ * until its last group of leads is written (see ScoreLeadsUseCase).
+ */
+export function leadChangeOf(before: LeadDocument | null, after: LeadDocument, newlyScored: EventDocument[]): LeadChange {
+  const facts = ({ score, stage, company, event_count }: LeadDocument): LeadFacts => ({ score, stage, company, event_count });
+  return { before: before && facts(before), after: facts(after), newly_scored: newlyScored.map(({ event_type, timestamp }) => ({ event_type, timestamp })) };
 }
 
 /** Rollup documents a worker keeps as it last wrote them: a partition's summary and companies, and its recent days. */

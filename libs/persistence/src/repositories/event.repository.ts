@@ -13,6 +13,17 @@ export const SMALL_INBOX_ENTRIES = 500;
 /** Lookups of named leads' pending events in flight at once. */
 const PENDING_READS_IN_FLIGHT = 8;
 
+/** Inbox entries a backlog read takes per round trip. */
+const BACKLOG_READ_BATCH = 1000;
+/** An entry's fields but its metadata, counted as this many bytes: ids, names and dates, a few hundred at most. */
+const ENTRY_BYTES_BESIDE_METADATA = 512;
+
+/** What an inbox entry holds, roughly: what bounds a backlog job's memory (see findBacklog). */
+function approximateEntryBytes(entry: PendingEntry): number {
+  const metadata = entry.event?.metadata;
+  return ENTRY_BYTES_BESIDE_METADATA + (metadata === undefined ? 0 : JSON.stringify(metadata).length);
+}
+
 /** What became of each document of an insert, in the order given. */
 export type InsertStatus = 'inserted' | 'duplicate';
 
@@ -98,6 +109,25 @@ export class EventRepository {
   /** Up to `limit` inbox entries of a scoring partition: its backlog, in one query. */
   findPendingInPartition(partition: number, limit: number): Promise<PendingEntry[]> {
     return this.pending.find({ partition }).limit(limit).lean<PendingEntry[]>().exec();
+  }
+
+  /**
+   * A backlog job's share of its partition's inbox: up to `maxEntries` entries, and none after the one that brings
+   * their events to `maxBytes` (approximately: their metadata as JSON, the rest counted as a constant). A job then
+   * holds a bounded amount of memory whatever the events' size: 5,000 events of 32 KB would be 160 MB of JSON.
+   * Read in batches of BACKLOG_READ_BATCH, so that a small inbox is still one query. `more`: it stopped before the
+   * end of the inbox (or took exactly `maxEntries`), and another job should follow. `bytes`: the events' size as
+   * counted.
+   */
+  async findBacklog(partition: number, maxEntries: number, maxBytes: number): Promise<{ entries: PendingEntry[]; more: boolean; bytes: number }> {
+    const entries: PendingEntry[] = [];
+    let bytes = 0;
+    for await (const entry of this.pending.find({ partition }).limit(maxEntries).batchSize(BACKLOG_READ_BATCH).lean<PendingEntry>().cursor()) {
+      entries.push(entry);
+      bytes += approximateEntryBytes(entry);
+      if (bytes >= maxBytes) return { entries, more: true, bytes };
+    }
+    return { entries, more: entries.length >= maxEntries, bytes };
   }
 
   /**
