@@ -5,7 +5,7 @@ import { RunningSystem } from './support/services';
 
 // A backlog that piled up while no worker ran is scored by jobs that each hold a bounded part of it: a job takes
 // events up to about 4 MiB of them (however large each event is), and folds and writes its leads in groups.
-// Whatever the split, every event counts once: in its lead, in the leaderboard and in the analytics.
+// Whatever the split, every event counts once: in its lead and in the analytics.
 
 const SMALL_LEADS = 5000; // about 1,250 per partition: more than one group of leads in a partition's first job
 const LARGE_EVENTS = 200; // of about 30 KB each, one lead: about 6 MB, more than one job's share

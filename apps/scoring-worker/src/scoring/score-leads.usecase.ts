@@ -183,7 +183,8 @@ export class ScoreLeadsUseCase {
    * per collection. Every write is a function of the event log, so a crash anywhere is repaired by running it again:
    * trigger firings are recorded first (under ids that make a second recording a duplicate), then the leads (a
    * lead's event_count and last_applied tell the next run what it holds), then their history, the leaderboard and
-   * the accounts. What the job writes or publishes after its last group is added to `job`.
+   * the accounts. `withLastWrites` runs beside those last writes (the job's rollups, with its last group). What
+   * the job writes or publishes after its last group is added to `job`.
    */
   private async foldGroup(
     keys: string[],
