@@ -7,7 +7,8 @@
  * batches, CSV chunks of 1,000 rows); the same values are in the Dockerfile, tools/start.sh and the nx serve
  * targets. The worker's backlog jobs hold at most one group of 1,000 leads and about 4 MiB of events at a time
  * (ScoreLeadsUseCase): with 192 MiB its RSS peaked at 230 MiB through a 100,000-event backlog and a 10,000-lead
- * re-score (680 MiB without a limit), as fast as without it (docs/benchmarks.md, ninth session).
+ * re-score (680 MiB without a limit), as fast as without it, and at 295 MiB in the fault suite's worker-kill
+ * (docs/benchmarks.md, ninth session).
  */
 export const HEAP_BUDGET_MIB: Partial<Record<'ingestion-gateway' | 'scoring-worker' | 'realtime-gateway', number>> = {
   'ingestion-gateway': 192,
