@@ -76,6 +76,36 @@ describe('the reconciler scores what Redis lost', () => {
     expect(lead.score).toBe(5 + 20);
   });
 
+  it('scores at once an event stored without its inbox copy, once its sender sends it again', async () => {
+    const email = 'copy-lost@example.com';
+    const scoredLead = (count: number) => waitFor(`${email} with ${count} events`, async () => {
+      const response = await system.read(`/api/leads/${email}`);
+      const body = response.status === 200 ? ((await response.json()) as LeadDetail) : undefined;
+      return body?.event_count === count ? body : undefined;
+    }, 30_000);
+    expect((await system.postEvent({ event_id: 'copy-lost-1', event_type: 'PAGE_VIEW', timestamp: '2026-03-01T00:00:00Z', metadata: { email } })).status).toBe(202);
+    await scoredLead(1);
+    // As when storage goes away between the gateway's two writes (answered 503): the event is in the log, and its
+    // inbox copy will never come. It is recent and later than the lead's last event, as a lost copy usually is.
+    const resent = { event_id: 'copy-lost-2', event_type: 'FORM_SUBMISSION', timestamp: '2026-03-02T00:00:00Z', metadata: { email } };
+    const mongo = await MongoClient.connect(system.infra.mongoUri());
+    try {
+      await mongo.db().collection('events').insertOne({
+        ...resent, key_source: 'client', lead_key: email, source: 'api', timestamp: new Date(resent.timestamp), received_at: new Date(),
+        email, company: 'example.com', partition: partitionFor(email, 4),
+      });
+      // The sender's retry: a duplicate, whose recheck marker has the worker find the event in the log, well within
+      // the grace period given to copies on their way (minutes).
+      const response = await system.postEvent(resent);
+      expect(response.status).toBe(200);
+      expect((await response.json()).status).toBe('duplicate');
+      expect((await scoredLead(2)).score).toBe(5 + 20);
+      await waitFor('the inbox emptied', async () => (await mongo.db().collection('pending_events').countDocuments({ lead_key: email })) === 0, 30_000);
+    } finally {
+      await mongo.close();
+    }
+  });
+
   it('scores, once, the events that an earlier version left pending with a state stored on each event', async () => {
     for (const worker of system.processes.filter((process) => process.name === 'scoring-worker')) await worker.stop();
     const mongo = await MongoClient.connect(system.infra.mongoUri());

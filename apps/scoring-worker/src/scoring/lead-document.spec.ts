@@ -109,11 +109,17 @@ describe('lead documents', () => {
     const inFlight = stored('4', '2026-01-04T00:00:00Z', receivedAt(1000));
     const orphan = stored('5', '2026-01-05T00:00:00Z', receivedAt(INBOX_GRACE_MS + 1));
     const lateInFlight = stored('0', '2025-12-31T00:00:00Z', receivedAt(1000));
-    const { log, held } = foldableLog([older, lastApplied, copied, inFlight, orphan, lateInFlight], new Set(['3']), lead, now);
+    const { log, held } = foldableLog([older, lastApplied, copied, inFlight, orphan, lateInFlight], new Set(['3']), new Set(), lead, now);
     expect([...held]).toEqual(['4']);
     expect(log.map((event) => [event.event_id, event.state])).toEqual([['1', 'scored'], ['2', 'scored'], ['3', 'pending'], ['5', 'scored'], ['0', 'scored']]);
     // A lead never saved: every recent event without a copy waits for it.
-    expect([...foldableLog([copied, inFlight, orphan], new Set(['3']), null, now).held]).toEqual(['4']);
+    expect([...foldableLog([copied, inFlight, orphan], new Set(['3']), new Set(), null, now).held]).toEqual(['4']);
+    // Unless a re-send left a recheck marker for it: its copy is not coming.
+    expect(foldableLog([copied, inFlight, orphan], new Set(['3']), new Set(['4']), lead, now)).toEqual({
+      log: [{ ...copied, state: 'pending' }, { ...inFlight, state: 'scored' }, { ...orphan, state: 'scored' }],
+      held: new Set(),
+    });
+    expect(foldableLog([inFlight], new Set(), new Set(['4']), null, now).held.size).toBe(0);
   });
 
   it('keeps a company the lead was given when a later event only has the email domain as default', () => {

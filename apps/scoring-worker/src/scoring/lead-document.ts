@@ -99,15 +99,21 @@ export const INBOX_GRACE_MS = 5 * 60_000;
  * The lead's log as a fold may use it: each event pending (its copy is in the inbox) or scored, without the events
  * after the last applied one that were stored so recently that their copy may still be on its way. Folding one of
  * those now and again when its copy comes would count it twice in the rollups; it is left to its copy's job.
+ *
+ * An event named by a recheck marker (`markerIds`) is not held: its marker was written by a re-send that found it
+ * stored, which a sender does after a failed attempt (storage went away between the log and the inbox writes, and
+ * answered 503). That attempt's copy never comes, and holding the event would leave it unscored for the whole grace
+ * period. Only a first attempt still in flight when its re-send was answered (a sender that timed out) can bring a
+ * copy later: that copy re-folds the lead, which stays exact, and the event counts twice in the analytics rollups.
  * Returns the log and the ids held back.
  */
-export function foldableLog(log: EventDocument[], pendingIds: Set<string>, saved: LeadDocument | null, now: number): { log: EventDocument[]; held: Set<string> } {
+export function foldableLog(log: EventDocument[], pendingIds: Set<string>, markerIds: Set<string>, saved: LeadDocument | null, now: number): { log: EventDocument[]; held: Set<string> } {
   const last = saved?.last_applied ? { timestamp: saved.last_applied.timestamp.toISOString(), event_id: saved.last_applied.event_id } : null;
   const held = new Set<string>();
   const foldable: EventDocument[] = [];
   for (const event of log) {
     if (pendingIds.has(event.event_id)) foldable.push({ ...event, state: 'pending' });
-    else if (now - event.received_at.getTime() < INBOX_GRACE_MS && (last === null || compareEvents(toScoringEvent(event), last) > 0)) held.add(event.event_id);
+    else if (!markerIds.has(event.event_id) && now - event.received_at.getTime() < INBOX_GRACE_MS && (last === null || compareEvents(toScoringEvent(event), last) > 0)) held.add(event.event_id);
     else foldable.push({ ...event, state: 'scored' });
   }
   return { log: foldable, held };

@@ -273,7 +273,8 @@ export class ScoreLeadsUseCase {
       // A lead never saved, with no marker, has its whole log in the inbox.
       if (saved || forceRefold || recheck) {
         const pendingIds = new Set(copies.map((event) => event.event_id));
-        ({ log, held } = foldableLog(await this.events.findAllForLead(leadKey), pendingIds, saved, Date.now()));
+        const markerIds = new Set(entries.filter((entry) => !entry.event).map((entry) => entry._id));
+        ({ log, held } = foldableLog(await this.events.findAllForLead(leadKey), pendingIds, markerIds, saved, Date.now()));
       } else {
         log = copies;
       }
