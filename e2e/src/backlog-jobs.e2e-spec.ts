@@ -1,4 +1,5 @@
-import { AnalyticsSummary, LeadDetail } from '@lead-scoring/contracts';
+import { AnalyticsSummary, DEFAULT_RULES, DEFAULT_SETTINGS, LeadDetail } from '@lead-scoring/contracts';
+import { ScoringEvent, foldEvents, initialLeadState } from '@lead-scoring/scoring';
 import { startSystem, stopSystem } from './support/harness';
 import { waitFor } from './support/ports';
 import { RunningSystem } from './support/services';
@@ -84,4 +85,34 @@ describe('a backlog scored by bounded jobs', () => {
     // Some job took more leads than one group holds (1,000), so their writes went in more than one group.
     expect(entries.buckets.get('1000')).toBeLessThan(entries.count);
   }, 300_000);
+
+  it('re-folds a lead whose log is too large to hold a chunk at a time, as one fold of its whole log would', async () => {
+    const workerUrl = system.url('scoring-worker');
+    const streamedBefore = await counter(workerUrl, 'lead_log_reads_total', 'how="streamed"');
+    // Earlier than all of the large lead's events: it has the lead re-folded from its whole log (about 6 MB).
+    const late = { event_id: 'large-late', event_type: 'FORM_SUBMISSION', timestamp: '2025-12-31T00:00:00.000Z', metadata: { email: 'large@example.com', late: 'yes' } };
+    expect((await system.postEvent(late)).status).toBe(202);
+    const lead = await waitFor('the large lead re-folded with its late event', async () => {
+      const body = (await (await system.read('/api/leads/large@example.com')).json()) as LeadDetail;
+      return body.event_count === LARGE_EVENTS + 1 ? body : undefined;
+    }, 60_000);
+    expect(await counter(workerUrl, 'lead_log_reads_total', 'how="streamed"')).toBeGreaterThan(streamedBefore);
+
+    const padding = 'x'.repeat(30 * 1024);
+    const start = Date.parse('2026-01-01T00:00:00.000Z');
+    // As stored: the gateway gives an event without a company its email's domain as one.
+    const log: ScoringEvent[] = [late, ...Array.from({ length: LARGE_EVENTS }, (_, i) => ({
+      event_id: `large-${i}`, event_type: 'PAGE_VIEW', timestamp: new Date(start + i * 1000).toISOString(), metadata: { email: 'large@example.com', padding },
+    }))].map((event) => ({ ...event, source: 'api', metadata: { ...event.metadata, company: 'example.com' } }));
+    const { state } = foldEvents(initialLeadState(DEFAULT_SETTINGS), log, { version: 0, rules: [...DEFAULT_RULES], settings: DEFAULT_SETTINGS });
+    expect({ score: lead.score, stage: lead.stage, fit: lead.fit_score, grade: lead.grade, traits: lead.traits })
+      .toEqual({ score: state.score, stage: state.stage, fit: state.fit_score, grade: state.grade, traits: state.traits });
+    expect(lead.traits).toMatchObject({ late: 'yes' });
+  }, 120_000);
 });
+
+/** A counter's value from the worker's /metrics (0 before its first increment). */
+async function counter(workerUrl: string, name: string, labels: string): Promise<number> {
+  const text = await (await fetch(`${workerUrl}/metrics`)).text();
+  return Number(new RegExp(`^${name}\\{${labels}\\} (\\S+)`, 'm').exec(text)?.[1] ?? 0);
+}

@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { LeadDetail } from '@lead-scoring/contracts';
 import { startSystem, stopSystem } from './support/harness';
 import { waitFor } from './support/ports';
+import { partitionFor } from '@lead-scoring/queue';
 import { RunningSystem } from './support/services';
 
 // Issue 12, findings 1, 2, 12 and 13 through the real services: values that pass a naive schema but that storage
@@ -153,5 +154,28 @@ describe('hostile values are refused before anything is stored', () => {
     const controlled = await post('/api/events', JSON.stringify({ event_type: 'EMAIL_OPEN', metadata: { email: 'jos\u0007e@contoso.com' } }));
     expect(controlled.status).toBe(400);
     expect(await fieldsOf(controlled)).toEqual(['metadata.email']);
+  });
+
+  it('keeps a lead whose events name hundreds of thousands of metadata keys storable, with at most 100 traits, and its partition scoring', async () => {
+    const email = 'many-keys@contoso.com';
+    // Another lead of the same partition: a lead that cannot be written would hold up the partition's backlog.
+    const neighbour = Array.from({ length: 100 }, (_, i) => `neighbour-${i}@contoso.com`).find((address) => partitionFor(address, 4) === partitionFor(email, 4)) as string;
+    // 600 events of about 30 KB, each naming 1,000 keys of its own: were every key a trait, the lead would be 18 MB,
+    // more than a document may hold.
+    for (let batch = 0; batch < 4; batch++) {
+      const events = Array.from({ length: 150 }, (_, i) => {
+        const n = batch * 150 + i;
+        return { event_id: `many-keys-${n}`, event_type: 'PAGE_VIEW', metadata: { email, ...Object.fromEntries(Array.from({ length: 1000 }, (_, k) => [`k${n}_${k}`, 'v'.repeat(16)])) } };
+      });
+      const response = await post('/api/events/batch', JSON.stringify({ events }));
+      expect(response.status).toBe(202);
+      expect(((await response.json()) as { accepted: number }).accepted).toBe(150);
+    }
+    expect((await post('/api/events', JSON.stringify({ event_id: 'neighbour-1', event_type: 'DEMO_REQUEST', metadata: { email: neighbour } }))).status).toBe(202);
+    const lead = await leadWith(email, 600);
+    expect(lead.score).toBe(Math.min(600 * 5, 1000));
+    expect(Object.keys(lead.traits)).toHaveLength(100);
+    expect(lead.traits).toMatchObject({ email, email_domain: 'contoso.com' });
+    expect((await leadWith(neighbour, 1)).score).toBe(50);
   });
 });

@@ -1,6 +1,6 @@
 import { DEFAULT_RULES, DEFAULT_SETTINGS, HistoryEntry, Ruleset, ScoringRule, ScoringSettings } from '@lead-scoring/contracts';
 import { decayUntil } from './decay';
-import { OutOfOrderError, foldEvents } from './lead-fold';
+import { MAX_TRAITS_PER_LEAD, MAX_TRAIT_CHARS, OutOfOrderError, foldEvents } from './lead-fold';
 import { ScoringEvent, compareEvents, initialLeadState } from './lead-state';
 
 const defaults: Ruleset = { version: 1, rules: [...DEFAULT_RULES], settings: DEFAULT_SETTINGS };
@@ -218,6 +218,48 @@ describe('fit, grades and frequency caps', () => {
       ['p1', 100, 0, 70, 'A2'],
       ['i2', 0, -30, 40, 'B2'],
     ]);
+  });
+
+  it('keeps at most MAX_TRAITS_PER_LEAD traits, the first keys in event time, each still taking newer values', () => {
+    // Each event names 40 keys of its own: the cap is reached half-way through the third.
+    const events = Array.from({ length: 6 }, (_, e) => identify(`k${e}`, e, Object.fromEntries(Array.from({ length: 40 }, (_, k) => [`key_${e}_${k}`, e]))));
+    const { state } = foldEvents(initialLeadState(DEFAULT_SETTINGS), [...events, identify('late', 10, { key_0_0: 'newer', seniority: 'vp' })], defaults);
+    expect(Object.keys(state.traits)).toHaveLength(MAX_TRAITS_PER_LEAD);
+    // email_domain and email (first event), then 40 + 40 + 18 keys of the first three events.
+    expect(state.traits).toMatchObject({ email: 'ann@acme.io', email_domain: 'acme.io', key_0_0: 'newer', key_1_39: 1, key_2_17: 2 });
+    expect(state.traits).not.toHaveProperty('key_2_18');
+    expect(state.traits).not.toHaveProperty('key_5_0');
+    expect(state.traits).not.toHaveProperty('seniority');
+    // The same events in any arrival order keep the same traits.
+    expect(foldEvents(initialLeadState(DEFAULT_SETTINGS), [...events].reverse(), defaults).state.traits).toEqual(foldEvents(initialLeadState(DEFAULT_SETTINGS), events, defaults).state.traits);
+  });
+
+  it("takes email_domain from the email, over a metadata key of that name, which counts only without an email", () => {
+    const withEmail = foldEvents(initialLeadState(DEFAULT_SETTINGS), [identify('i1', 1, { email_domain: 'spoof.io' })], defaults);
+    expect(withEmail.state.traits.email_domain).toBe('acme.io');
+    const withoutEmail = foldEvents(initialLeadState(DEFAULT_SETTINGS), [{ event_id: 'i1', event_type: 'IDENTIFY', timestamp: at(1), metadata: { email_domain: 'given.io' } }], defaults);
+    expect(withoutEmail.state.traits.email_domain).toBe('given.io');
+  });
+
+  it('ignores a trait value longer than MAX_TRAIT_CHARS as JSON, string or not, keeping the earlier value', () => {
+    const long = 'x'.repeat(MAX_TRAIT_CHARS + 1);
+    const events = [
+      identify('i1', 1, { title: 'VP Sales', tags: ['a'], size: 10 }),
+      // ['x…x'] with 1,021 x: 1,025 characters of JSON.
+      identify('i2', 2, { title: long, tags: [long.slice(4)], size: 20, bio: long, edge: 'y'.repeat(MAX_TRAIT_CHARS) }),
+    ];
+    const { state } = foldEvents(initialLeadState(DEFAULT_SETTINGS), events, defaults);
+    expect(state.traits).toMatchObject({ title: 'VP Sales', tags: ['a'], size: 20, edge: 'y'.repeat(MAX_TRAIT_CHARS) });
+    expect(state.traits).not.toHaveProperty('bio');
+  });
+
+  it("takes keys that name an object's own properties as plain traits", () => {
+    // As JSON.parse gives it: "__proto__" an own key, as a request body can have it.
+    const metadata = JSON.parse('{"constructor": "a", "toString": "b", "hasOwnProperty": "c", "__proto__": {"polluted": true}}');
+    const { state } = foldEvents(initialLeadState(DEFAULT_SETTINGS), [identify('i1', 1, metadata)], defaults);
+    expect(state.traits).toMatchObject({ constructor: 'a', toString: 'b', hasOwnProperty: 'c' });
+    expect(Object.getPrototypeOf(state.traits)).toBe(Object.prototype);
+    expect((state.traits as { polluted?: boolean }).polluted).toBeUndefined();
   });
 
   it('gives an IDENTIFY event no engagement points, even with a rule of that type', () => {

@@ -5,6 +5,14 @@ import { FoldResult, LeadScoreState, ScoringEvent, compareEvents } from './lead-
 import { clampFit, clampScore, gradeFor, stageFor } from './score-range';
 
 const MS_PER_DAY = 86_400_000;
+/**
+ * Traits a lead keeps at most: the first keys its events name, in event time (a key it has always takes the newer
+ * value). Every metadata key becomes a trait, so without a bound a sender could grow one lead past what a document
+ * can hold (500 events of 32 KB, each with new keys) and make every fold copy megabytes.
+ */
+export const MAX_TRAITS_PER_LEAD = 100;
+/** The longest value taken as a trait, as JSON: fit rules compare short values (a country, a size, a title). */
+export const MAX_TRAIT_CHARS = 1024;
 
 /** Raised when an incremental fold is asked to apply an event at or before the last applied one. */
 export class OutOfOrderError extends Error {}
@@ -69,7 +77,7 @@ function applyEvent(state: LeadScoreState, event: ScoringEvent, rulesOfType: rea
   const fitBefore = state.fit_score;
   state.score = clampScore(state.score + points, ruleset.settings);
   state.stage = stageFor(state.score, ruleset.settings);
-  Object.assign(state.traits, traitsOf(event));
+  takeTraits(state.traits, traitsOf(event));
   const holding = fitRules.filter((rule) => rule.conditions.every((condition) => conditionHolds(condition, { event_type: '', metadata: {}, traits: state.traits })));
   state.fit_rule_ids = holding.map((rule) => rule.id);
   state.fit_score = clampFit(holding.reduce((sum, rule) => sum + rule.points, 0), ruleset.settings);
@@ -105,14 +113,39 @@ function withinCaps(state: LeadScoreState, rule: ScoringRule, timestamp: string)
   return inWindow < rule.max_per_period.count;
 }
 
-/** What an event says about who the lead is: every metadata key, and the email's domain. */
+/**
+ * Sets the lead's traits (mutated) from an event's, within the bounds: a value longer than MAX_TRAIT_CHARS is
+ * ignored (the key keeps its earlier value), and a key the lead does not have yet is ignored once it has
+ * MAX_TRAITS_PER_LEAD of them.
+ */
+function takeTraits(traits: Record<string, unknown>, found: Record<string, unknown>): void {
+  let count = Object.keys(traits).length;
+  for (const [key, value] of Object.entries(found)) {
+    const known = Object.hasOwn(traits, key);
+    if ((!known && count >= MAX_TRAITS_PER_LEAD) || !shortEnough(value)) continue;
+    traits[key] = value;
+    if (!known) count += 1;
+  }
+}
+
+function shortEnough(value: unknown): boolean {
+  if (typeof value === 'string') return value.length <= MAX_TRAIT_CHARS;
+  if (typeof value !== 'object' || value === null) return true;
+  return JSON.stringify(value).length <= MAX_TRAIT_CHARS;
+}
+
+/**
+ * What an event says about who the lead is: the email's domain, then every metadata key (the domain first, so that
+ * a lead with many keys keeps it among its traits).
+ */
 function traitsOf(event: ScoringEvent): Record<string, unknown> {
   const traits: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(event.metadata)) {
-    if (value !== undefined && value !== null) traits[key] = value;
-  }
   const email = event.metadata.email;
-  if (typeof email === 'string' && email.includes('@')) traits.email_domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+  const domain = typeof email === 'string' && email.includes('@') ? email.slice(email.lastIndexOf('@') + 1).toLowerCase() : null;
+  if (domain !== null) traits.email_domain = domain;
+  for (const [key, value] of Object.entries(event.metadata)) {
+    if (value !== undefined && value !== null && !(key === 'email_domain' && domain !== null)) traits[key] = value;
+  }
   return traits;
 }
 

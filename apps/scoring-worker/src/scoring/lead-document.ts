@@ -1,7 +1,17 @@
 import { Ruleset, canonicalJson, companyFromEmail } from '@lead-scoring/contracts';
-import { EventDocument, LeadDocument, TriggerState, publicLeadId } from '@lead-scoring/persistence';
-import { LeadScoreState, ScoringEvent, compareEvents, initialLeadState } from '@lead-scoring/scoring';
+import { EventDocument, LeadDocument, LoggedEvent, TriggerState, publicLeadId } from '@lead-scoring/persistence';
+import { EventPosition, LeadScoreState, ScoringEvent, compareEvents, initialLeadState } from '@lead-scoring/scoring';
 import { FoldDigests, FoldRulesets } from './fold-digest';
+
+/** Where an event stands in its lead's log, as the engine orders events. */
+export function positionOf(event: Pick<LoggedEvent, 'timestamp' | 'event_id'>): EventPosition {
+  return { timestamp: event.timestamp.toISOString(), event_id: event.event_id };
+}
+
+/** Event ids in the engine's order (event time, then id). */
+export function inFoldOrder(events: LoggedEvent[]): string[] {
+  return events.map(positionOf).sort(compareEvents).map((position) => position.event_id);
+}
 
 export function toScoringEvent(event: EventDocument): ScoringEvent {
   return {
@@ -34,9 +44,10 @@ export function scoreStateOf(lead: LeadDocument | null, ruleset: Ruleset): LeadS
   };
 }
 
-export type FoldPlan =
+/** What to fold: `E` is a whole event, or only its position when the log was too large to read whole. */
+export type FoldPlan<E extends LoggedEvent = EventDocument> =
   | { kind: 'up-to-date' }
-  | { kind: 'incremental'; events: EventDocument[] }
+  | { kind: 'incremental'; events: E[] }
   | { kind: 'refold' };
 
 /**
@@ -65,10 +76,10 @@ export function liveFoldDigests(saved: LeadDocument | null, rulesets: FoldRulese
  * the whole log. So does a pending event at or before the last applied one: late, or folded by an attempt that died
  * before its last writes (history, leaderboard and rollups, then the inbox entries), which only a re-fold completes.
  */
-export function planFold(saved: LeadDocument | null, log: EventDocument[], digests: FoldDigests, forceRefold: boolean): FoldPlan {
+export function planFold<E extends LoggedEvent>(saved: LeadDocument | null, log: E[], digests: FoldDigests, forceRefold: boolean): FoldPlan<E> {
   if (forceRefold || !saved || !isCurrent(saved, digests)) return { kind: 'refold' };
   const last = scoreStateOf(saved, digests.ruleset).last_applied;
-  const isNewer = (event: EventDocument) => last === null || compareEvents(toScoringEvent(event), last) > 0;
+  const isNewer = (event: E) => last === null || compareEvents(positionOf(event), last) > 0;
   if (log.some((event) => event.state === 'pending' && !isNewer(event))) return { kind: 'refold' };
   const newer = log.filter(isNewer);
   if (log.length !== saved.event_count + newer.length) return { kind: 'refold' };
@@ -85,7 +96,7 @@ export function planFromPending(saved: LeadDocument | null, pending: EventDocume
   if (!saved || !isCurrent(saved, digests)) return null;
   if (pending.length === 0) return { kind: 'up-to-date' };
   const last = scoreStateOf(saved, digests.ruleset).last_applied;
-  const allLater = last === null || pending.every((event) => compareEvents(toScoringEvent(event), last) > 0);
+  const allLater = last === null || pending.every((event) => compareEvents(positionOf(event), last) > 0);
   return allLater ? { kind: 'incremental', events: pending } : null;
 }
 
@@ -107,13 +118,13 @@ export const INBOX_GRACE_MS = 5 * 60_000;
  * copy later: that copy re-folds the lead, which stays exact, and the event counts twice in the analytics rollups.
  * Returns the log and the ids held back.
  */
-export function foldableLog(log: EventDocument[], pendingIds: Set<string>, markerIds: Set<string>, saved: LeadDocument | null, now: number): { log: EventDocument[]; held: Set<string> } {
-  const last = saved?.last_applied ? { timestamp: saved.last_applied.timestamp.toISOString(), event_id: saved.last_applied.event_id } : null;
+export function foldableLog<E extends LoggedEvent>(log: E[], pendingIds: Set<string>, markerIds: Set<string>, saved: LeadDocument | null, now: number): { log: E[]; held: Set<string> } {
+  const last = saved?.last_applied ? positionOf(saved.last_applied) : null;
   const held = new Set<string>();
-  const foldable: EventDocument[] = [];
+  const foldable: E[] = [];
   for (const event of log) {
     if (pendingIds.has(event.event_id)) foldable.push({ ...event, state: 'pending' });
-    else if (!markerIds.has(event.event_id) && now - event.received_at.getTime() < INBOX_GRACE_MS && (last === null || compareEvents(toScoringEvent(event), last) > 0)) held.add(event.event_id);
+    else if (!markerIds.has(event.event_id) && now - event.received_at.getTime() < INBOX_GRACE_MS && (last === null || compareEvents(positionOf(event), last) > 0)) held.add(event.event_id);
     else foldable.push({ ...event, state: 'scored' });
   }
   return { log: foldable, held };
@@ -125,10 +136,10 @@ type Profile = Pick<LeadDocument, 'email' | 'name' | 'company' | 'first_event_at
  * Name, company and email as the latest event in event time says (earlier values stay when it is silent), and the
  * event types seen.
  */
-export function foldProfile(start: Profile, events: EventDocument[]): Profile {
+export function foldProfile(start: Profile, events: LoggedEvent[]): Profile {
   const profile = { ...start };
   const types = new Set(start.event_types);
-  const ordered = [...events].sort((a, b) => compareEvents(toScoringEvent(a), toScoringEvent(b)));
+  const ordered = [...events].sort((a, b) => compareEvents(positionOf(a), positionOf(b)));
   for (const event of ordered) {
     profile.email = event.email ?? profile.email;
     profile.name = event.name ?? profile.name;

@@ -12,6 +12,7 @@ import {
   LeaderboardStore,
   LeadDocument,
   LeadRepository,
+  LoggedEvent,
   ScoreHistoryRepository,
   isUnavailableError,
   leadChangeOf,
@@ -24,13 +25,14 @@ import {
 } from '@lead-scoring/persistence';
 import { DeliveryProducer, LiveUpdatesProducer, QueueThroughput } from '@lead-scoring/queue';
 import { Metrics } from '@lead-scoring/runtime';
-import { foldEvents, initialLeadState } from '@lead-scoring/scoring';
+import { FoldResult, LeadScoreState, foldEvents, initialLeadState } from '@lead-scoring/scoring';
 import { deliveryDocument } from '../triggers/delivery-document';
 import { followTriggers } from '../triggers/lead-triggers';
 import { CurrentRuleset } from './current-ruleset';
 import { FoldRulesets, extendHistoryDigest } from './fold-digest';
 import { RecentIds } from './recent-ids';
-import { EMPTY_PROFILE, FoldPlan, buildLeadDocument, isCurrent, foldProfile, foldableLog, liveFoldDigests, planFold, planFromPending, sameFold, scoreStateOf, toScoringEvent } from './lead-document';
+import { EMPTY_PROFILE, FoldPlan, buildLeadDocument, isCurrent, foldProfile, foldableLog, inFoldOrder, liveFoldDigests, planFold, planFromPending, positionOf, sameFold, scoreStateOf, toScoringEvent } from './lead-document';
+import { inEventOrder } from './ordered-log';
 
 /** Events of a partition's backlog one job folds at most: the rest go to the next job, so none holds it for long. */
 const BACKLOG_EVENTS_PER_JOB = 5000;
@@ -49,6 +51,13 @@ const LEADS_PER_GROUP = 1000;
 /** Leads whose full log is read at once, when their pending events are not enough to fold them. */
 const LOG_READS_IN_FLIGHT = 8;
 /**
+ * A lead's log is held whole up to about this many bytes of events (thousands of ordinary ones). A larger one (up to
+ * 32 KB an event, and as many events as a sender likes) is planned from its events' positions and folded a chunk
+ * of LOG_CHUNK_BYTES at a time, so that no lead can take more memory than the worker has.
+ */
+const LOG_BYTES_HELD_WHOLE = 2 * 1024 * 1024;
+const LOG_CHUNK_BYTES = 1024 * 1024;
+/**
  * A backlog job takes the ruleset state this process read last unless Redis says it moved (CurrentRuleset),
  * and reads it from MongoDB at least this often. Either way PartitionProcessor reads it after the job's
  * writes and has leads folded under a replaced version folded again. Jobs naming their leads (re-scores) always read it.
@@ -59,7 +68,7 @@ const FOLDED_IDS_REMEMBERED = 100_000;
 
 /** A lead folded by this job: what to write for it, and what to tell the browsers. */
 interface LeadOutcome {
-  change: { before: LeadDocument | null; after: LeadDocument; newly_scored: EventDocument[] };
+  change: { before: LeadDocument | null; after: LeadDocument; newly_scored: LoggedEvent[] };
   history: HistoryEntry[];
   refolded: boolean;
   /** Folded under the previous ruleset, while the current one's re-score runs (LeadDocument.behind). */
@@ -100,6 +109,7 @@ class JobWrites {
 export class ScoreLeadsUseCase {
   private readonly scored: Counter<'path'>;
   private readonly markers: Counter<'check'>;
+  private readonly logReads: Counter<'how'>;
   private readonly backlogEntries: Histogram;
   private readonly backlogBytes: Histogram;
   /**
@@ -125,6 +135,7 @@ export class ScoreLeadsUseCase {
   ) {
     this.scored = metrics.counter('events_scored_total', 'Events folded into leads, by fold path', ['path']);
     this.markers = metrics.counter('recheck_markers_total', "Duplicates' recheck markers settled, by how: the lead's log read, or the event remembered as folded", ['check']);
+    this.logReads = metrics.counter('lead_log_reads_total', "Leads' logs read to fold them: held whole, or streamed a chunk at a time (too large to hold)", ['how']);
     this.backlogEntries = metrics.histogram('scoring_backlog_job_entries', 'Inbox entries a backlog job took (jobs that found any)', [], [1, 10, 50, 100, 250, 500, 1000, 2500, 5000]);
     const MiB = 1024 * 1024;
     this.backlogBytes = metrics.histogram('scoring_backlog_job_bytes', "A backlog job's events, in bytes as counted against its limit", [], [0.0625 * MiB, 0.25 * MiB, MiB, 2 * MiB, 4 * MiB, 4.25 * MiB, 16 * MiB]);
@@ -266,15 +277,20 @@ export class ScoreLeadsUseCase {
     const markers = entries.length - copies.length;
     const recheck = entries.some((entry) => !entry.event && (!saved || !this.folded.has(entry._id)));
     if (markers > 0) this.markers.inc({ check: recheck ? 'log' : 'remembered' }, markers);
-    let log: EventDocument[] | null = null;
+    // The events the plan is made from: whole, unless the lead's log was too large to hold (then their positions).
+    let log: LoggedEvent[] | null = null;
+    let large = false;
     let held = new Set<string>();
-    let plan: FoldPlan | null = forceRefold || recheck ? null : planFromPending(saved, copies, digests);
+    let plan: FoldPlan<LoggedEvent> | null = forceRefold || recheck ? null : planFromPending(saved, copies, digests);
     if (!plan) {
       // A lead never saved, with no marker, has its whole log in the inbox.
       if (saved || forceRefold || recheck) {
         const pendingIds = new Set(copies.map((event) => event.event_id));
         const markerIds = new Set(entries.filter((entry) => !entry.event).map((entry) => entry._id));
-        ({ log, held } = foldableLog(await this.events.findAllForLead(leadKey), pendingIds, markerIds, saved, Date.now()));
+        const whole = await this.events.findLogForLead(leadKey, LOG_BYTES_HELD_WHOLE);
+        large = whole === null;
+        this.logReads.inc({ how: large ? 'streamed' : 'whole' });
+        ({ log, held } = foldableLog(whole ?? (await this.events.findLogPositions(leadKey)), pendingIds, markerIds, saved, Date.now()));
       } else {
         log = copies;
       }
@@ -290,10 +306,12 @@ export class ScoreLeadsUseCase {
 
     // A re-fold is only ever planned from the full log, so it was read above.
     const refolded = plan.kind === 'refold';
-    const applied = plan.kind === 'incremental' ? plan.events : (log as EventDocument[]);
+    const applied = plan.kind === 'incremental' ? plan.events : (log as LoggedEvent[]);
     const start = refolded ? EMPTY_PROFILE : (saved ?? EMPTY_PROFILE);
     const before = refolded ? initialLeadState(ruleset.settings) : scoreStateOf(saved, ruleset);
-    const folded = foldEvents(before, applied.map(toScoringEvent), ruleset);
+    const folded = large
+      ? await this.foldStreamed(leadKey, before, applied, ruleset)
+      : foldEvents(before, (applied as EventDocument[]).map(toScoringEvent), ruleset);
     const historyDigest = extendHistoryDigest(refolded ? null : (saved?.history_digest ?? null), folded.history);
     // Every event after the last applied one is new to the lead; in a re-fold, those still in the inbox are.
     const newlyScored = plan.kind === 'incremental' ? applied : applied.filter((event) => event.state === 'pending');
@@ -303,7 +321,7 @@ export class ScoreLeadsUseCase {
       refolded,
       start: { score: before.score, stage: before.stage, grade: before.grade },
       history: folded.history,
-      newEvents: newlyScored.map(toScoringEvent),
+      newEvents: newlyScored.map(positionOf),
       configurationChanged: saved !== null && !isCurrent(saved, digests),
     });
     const lead = buildLeadDocument(leadKey, foldProfile(start, applied), folded.state, digests, saved?.aliases ?? [], historyDigest, triggers.states, behind);
@@ -315,6 +333,22 @@ export class ScoreLeadsUseCase {
     const now = new Date();
     const deliveries = triggers.firings.map((found) => deliveryDocument(found, lead, now));
     return { outcome: { change, history: folded.history, refolded, behind, message: leadUpdatedMessage(saved, lead, applied, ruleset), deliveries }, settled, folded: foldedIds };
+  }
+
+  /**
+   * Folds events of a log too large to hold (`events`: their positions) onto `before`, reading the log again as a
+   * stream and folding a chunk at a time: the same result as one fold of them all, since each chunk comes after
+   * the one before in event order.
+   */
+  private async foldStreamed(leadKey: string, before: LeadScoreState, events: LoggedEvent[], ruleset: Ruleset): Promise<FoldResult> {
+    let state = before;
+    const history: HistoryEntry[] = [];
+    for await (const chunk of inEventOrder(this.events.streamLogForLead(leadKey), inFoldOrder(events), LOG_CHUNK_BYTES)) {
+      const folded = foldEvents(state, chunk.map(toScoringEvent), ruleset);
+      state = folded.state;
+      history.push(...folded.history);
+    }
+    return { state, history };
   }
 }
 
@@ -329,8 +363,8 @@ function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
   return groups;
 }
 
-function leadUpdatedMessage(before: LeadDocument | null, after: LeadDocument, applied: EventDocument[], ruleset: Ruleset): LeadUpdatedMessage {
-  const latest = applied.reduce<EventDocument | null>((acc, event) => (!acc || event.timestamp >= acc.timestamp ? event : acc), null);
+function leadUpdatedMessage(before: LeadDocument | null, after: LeadDocument, applied: LoggedEvent[], ruleset: Ruleset): LeadUpdatedMessage {
+  const latest = applied.reduce<LoggedEvent | null>((acc, event) => (!acc || event.timestamp >= acc.timestamp ? event : acc), null);
   return {
     lead_id: after.lead_id,
     email: after.email,

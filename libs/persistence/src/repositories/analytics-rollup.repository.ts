@@ -4,6 +4,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { ChangeFacts, LeadFacts, applyActivity, applyEvent, applyLead, dayOf, emptyActivityRollup, emptyLeadRollup, rollupIdsOf, rollupsAfter, splitLeadRollup } from '../analytics-rollup.math';
 import { writeInChunks } from '../bulk-writes';
+import { closing } from '../query-cursor';
 import { duplicateIndexesOf } from '../mongo-errors';
 import { PERSISTENCE_OPTIONS, PersistenceOptions } from '../persistence.options';
 import { RecentDocuments } from '../recent-documents';
@@ -27,7 +28,7 @@ export type LeadChange = ChangeFacts;
  * The part of a lead's change that the rollups count, without the rest of the documents: a backlog job keeps it
  * until its last group of leads is written (see ScoreLeadsUseCase).
  */
-export function leadChangeOf(before: LeadDocument | null, after: LeadDocument, newlyScored: EventDocument[]): LeadChange {
+export function leadChangeOf(before: LeadDocument | null, after: LeadDocument, newlyScored: Pick<EventDocument, 'event_type' | 'timestamp'>[]): LeadChange {
   const facts = ({ score, stage, company, event_count }: LeadDocument): LeadFacts => ({ score, stage, company, event_count });
   return { before: before && facts(before), after: facts(after), newly_scored: newlyScored.map(({ event_type, timestamp }) => ({ event_type, timestamp })) };
 }
@@ -186,14 +187,14 @@ export class AnalyticsRollupRepository {
     };
     let leads = 0;
     let events = 0;
-    for await (const lead of this.leads.find({}, { score: 1, stage: 1, company: 1, event_count: 1 }).lean<LeadDocument>().cursor()) {
+    for await (const lead of closing(this.leads.find({}, { score: 1, stage: 1, company: 1, event_count: 1 }).lean<LeadDocument>().cursor())) {
       applyLead(summaryOf(partitionOf(lead._id)), lead, 1);
       leads += 1;
     }
     // Scored: every stored event but those still in the pending inbox (a small collection, read whole).
     const pendingEntries = await this.pending.find({ event: { $exists: true } }, { _id: 1 }).lean<Pick<PendingEntry, '_id'>[]>().exec();
     const pending = new Set(pendingEntries.map((entry) => entry._id));
-    for await (const event of this.events.find({}, { event_id: 1, lead_key: 1, event_type: 1, timestamp: 1, _id: 0 }).lean<EventDocument>().cursor()) {
+    for await (const event of closing(this.events.find({}, { event_id: 1, lead_key: 1, event_type: 1, timestamp: 1, _id: 0 }).lean<EventDocument>().cursor())) {
       if (pending.has(event.event_id)) continue;
       const partition = partitionOf(event.lead_key);
       applyEvent(summaryOf(partition), event);

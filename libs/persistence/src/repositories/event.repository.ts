@@ -2,9 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { mapConcurrently, writeInChunks } from '../bulk-writes';
+import { closing } from '../query-cursor';
 import { duplicateIndexesOf } from '../mongo-errors';
 import { PERSISTENCE_OPTIONS, PersistenceOptions } from '../persistence.options';
-import { EVENTS_COLLECTION, EventDocument, LEGACY_STATE_INDEX, PENDING_EVENTS_COLLECTION, PendingEntry } from '../schemas/event.schema';
+import { EVENTS_COLLECTION, EventDocument, LEGACY_STATE_INDEX, LoggedEvent, PENDING_EVENTS_COLLECTION, PendingEntry } from '../schemas/event.schema';
 import { EventPosition, TIMELINE_ORDER, timelinePageFilter, toPage } from './timeline-page';
 
 /** A partition inbox no larger than this is cleared of a job's entries by one statement (see removePending). */
@@ -13,16 +14,27 @@ export const SMALL_INBOX_ENTRIES = 500;
 /** Lookups of named leads' pending events in flight at once. */
 const PENDING_READS_IN_FLIGHT = 8;
 
-/** Inbox entries a backlog read takes per round trip. */
-const BACKLOG_READ_BATCH = 1000;
+/**
+ * Inbox entries a backlog read takes per round trip: a small inbox (SMALL_INBOX_ENTRIES) in one, and at most 16 MB
+ * of 32 KB events held by the driver at once.
+ */
+const BACKLOG_READ_BATCH = 500;
 /** An entry's fields but its metadata, counted as this many bytes: ids, names and dates, a few hundred at most. */
 const ENTRY_BYTES_BESIDE_METADATA = 512;
 
-/** What an inbox entry holds, roughly: what bounds a backlog job's memory (see findBacklog). */
-function approximateEntryBytes(entry: PendingEntry): number {
-  const metadata = entry.event?.metadata;
+/**
+ * What an event (or an inbox entry) holds in memory, roughly: its metadata as JSON, the rest counted as a constant.
+ * What bounds a backlog job's events (findBacklog) and the part of a lead's log read at once (findLogForLead).
+ */
+export function approximateEventBytes(metadata: Record<string, unknown> | undefined): number {
   return ENTRY_BYTES_BESIDE_METADATA + (metadata === undefined ? 0 : JSON.stringify(metadata).length);
 }
+
+/**
+ * Events of a lead's log a read takes per round trip: at most 3.2 MB of 32 KB events (the driver holds a whole
+ * batch, and a batch may otherwise be up to 16 MB), and one round trip for most leads.
+ */
+const LOG_READ_BATCH = 100;
 
 /** What became of each document of an insert, in the order given. */
 export type InsertStatus = 'inserted' | 'duplicate';
@@ -83,8 +95,29 @@ export class EventRepository {
   }
 
   // Top-level equality filters only: FerretDB pushes those down to its backend, anything else scans.
-  findAllForLead(leadKey: string): Promise<EventDocument[]> {
-    return this.events.find({ lead_key: leadKey }).lean<EventDocument[]>().exec();
+  /**
+   * The lead's whole log, or null as soon as it holds more than `maxBytes` (see approximateEventBytes): a log that
+   * large is read as positions (findLogPositions) and streamed (streamLogForLead) instead.
+   */
+  async findLogForLead(leadKey: string, maxBytes: number): Promise<EventDocument[] | null> {
+    const log: EventDocument[] = [];
+    let bytes = 0;
+    for await (const event of closing(this.events.find({ lead_key: leadKey }).batchSize(LOG_READ_BATCH).lean<EventDocument>().cursor())) {
+      log.push(event);
+      bytes += approximateEventBytes(event.metadata);
+      if (bytes > maxBytes) return null;
+    }
+    return log;
+  }
+
+  /** The lead's log without the events' metadata: a few hundred bytes per event, however large they are. */
+  findLogPositions(leadKey: string): Promise<LoggedEvent[]> {
+    return this.events.find({ lead_key: leadKey }, { metadata: 0 }).lean<LoggedEvent[]>().exec();
+  }
+
+  /** The lead's log in event-time order (the server's), a batch at a time. */
+  streamLogForLead(leadKey: string): AsyncIterable<EventDocument> {
+    return closing(this.events.find({ lead_key: leadKey }).sort(TIMELINE_ORDER).batchSize(LOG_READ_BATCH).lean<EventDocument>().cursor());
   }
 
   /** The lead's inbox entries: usually a handful, whatever the length of its log. */
@@ -122,9 +155,9 @@ export class EventRepository {
   async findBacklog(partition: number, maxEntries: number, maxBytes: number): Promise<{ entries: PendingEntry[]; more: boolean; bytes: number }> {
     const entries: PendingEntry[] = [];
     let bytes = 0;
-    for await (const entry of this.pending.find({ partition }).limit(maxEntries).batchSize(BACKLOG_READ_BATCH).lean<PendingEntry>().cursor()) {
+    for await (const entry of closing(this.pending.find({ partition }).limit(maxEntries).batchSize(BACKLOG_READ_BATCH).lean<PendingEntry>().cursor())) {
       entries.push(entry);
-      bytes += approximateEntryBytes(entry);
+      bytes += approximateEventBytes(entry.event?.metadata);
       if (bytes >= maxBytes) return { entries, more: true, bytes };
     }
     return { entries, more: entries.length >= maxEntries, bytes };
@@ -188,7 +221,7 @@ export class EventRepository {
       await this.insertPendingCopies(page);
       page = [];
     };
-    for await (const event of this.events.find({ state: 'pending' }).lean<EventDocument>().cursor()) {
+    for await (const event of closing(this.events.find({ state: 'pending' }).lean<EventDocument>().cursor())) {
       page.push(event);
       leads.add(event.lead_key);
       if (page.length >= 500) await flush();

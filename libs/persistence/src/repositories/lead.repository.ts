@@ -8,6 +8,7 @@ import { LEAD_ALIASES_COLLECTION, LeadAliasDocument } from '../schemas/lead-alia
 import { leadKeyForEmail } from '../lead-identity';
 import { reuseCostlyRead } from '../reuse-costly-read';
 import { mapConcurrently, writeInChunks } from '../bulk-writes';
+import { closing } from '../query-cursor';
 import { PERSISTENCE_OPTIONS, PersistenceOptions } from '../persistence.options';
 
 /** Reads of one job's leads in flight at once: by _id, the one lookup every MongoDB-protocol server serves by index. */
@@ -61,7 +62,7 @@ export class LeadRepository {
     let page: FoldInputs[] = [];
     for (const filter of filters) {
       // A page per round trip: the caller can pause between them, and no reply holds every lead.
-      for await (const lead of this.leads.find(filter, { _id: 1, event_types: 1, rules_digest: 1 }).batchSize(pageSize).lean<FoldInputs>().cursor()) {
+      for await (const lead of closing(this.leads.find(filter, { _id: 1, event_types: 1, rules_digest: 1 }).batchSize(pageSize).lean<FoldInputs>().cursor())) {
         if (eventTypes && seen.has(lead._id)) continue;
         if (eventTypes) seen.add(lead._id);
         page.push(lead);
@@ -77,7 +78,7 @@ export class LeadRepository {
   /** Every lead, in pages (a scan: used to rebuild the leaderboard). */
   async *allInPages(pageSize = 1000): AsyncGenerator<LeadDocument[]> {
     let page: LeadDocument[] = [];
-    for await (const lead of this.leads.find({}).lean<LeadDocument>().cursor()) {
+    for await (const lead of closing(this.leads.find({}).lean<LeadDocument>().cursor())) {
       page.push(lead);
       if (page.length >= pageSize) {
         yield page;

@@ -30,6 +30,9 @@ export interface EventDocument {
   partition?: number;
 }
 
+/** A stored event without its metadata: where it stands in its lead's log, and what its lead's profile takes from it. */
+export type LoggedEvent = Omit<EventDocument, 'metadata'>;
+
 export const EVENTS_COLLECTION = 'events';
 
 export const EventSchema = new Schema<EventDocument>(
