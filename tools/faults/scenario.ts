@@ -1,6 +1,6 @@
 import { FaultSystem } from './fault-system';
-import { Ledger } from './traffic';
-import { Verification, waitAndVerify } from './verify';
+import { Ledger, sleep } from './traffic';
+import { Verification, readAnalyticsSummary, waitAndVerify } from './verify';
 
 export interface ScenarioOptions {
   /** How many events the scenario sends (its "size"). */
@@ -75,6 +75,28 @@ export async function conclude(
     problems,
     logDir: faults.logDir,
   };
+}
+
+/**
+ * Checks that the analytics summary of each realtime gateway (`urls`) counts every lead and every scored event
+ * once. After a failure a partition's rollups are counted again in the background (RollupRecounts in the worker),
+ * so this waits up to `withinMs` for them. Adds the figure and, when they never match, a problem.
+ */
+export async function checkAnalytics(result: ScenarioResult, urls: string[], adminKey: string, withinMs = 90_000): Promise<void> {
+  const expected = `${result.figures.leads}/${result.scored}`;
+  const deadline = Date.now() + withinMs;
+  let counted: string[] = [];
+  for (;;) {
+    const summaries = await Promise.all(urls.map((url) => readAnalyticsSummary(url, adminKey)));
+    counted = summaries.map((summary) => `${summary.total_leads}/${summary.total_events}`);
+    if (counted.every((count) => count === expected) || Date.now() > deadline) break;
+    await sleep(1000);
+  }
+  result.figures.analytics_leads_events = counted.join('+');
+  if (counted.some((count) => count !== expected)) {
+    result.problems.push(`the analytics count ${counted.join(', ')} leads/events, not ${expected}`);
+    result.ok = false;
+  }
 }
 
 export function verdictLine(result: ScenarioResult): string {

@@ -8,6 +8,7 @@ import { AccountRebuilder } from './accounts/account-rebuilder';
 import { LeaderboardRebuilder } from './leaderboard/leaderboard-rebuilder';
 import { RecomputeProcessor } from './recompute/recompute.processor';
 import { PendingEventsReconciler } from './reconciler/pending-events.reconciler';
+import { RollupRecounts } from './analytics/rollup-recounts';
 import { CurrentRuleset } from './scoring/current-ruleset';
 import { PartitionConcurrency } from './scoring/partition-concurrency';
 import { partitionProcessors } from './scoring/partition.processor';
@@ -41,6 +42,7 @@ export class AppModule {
         DeliveryUpdatesBatcher,
         OverdueDeliveriesReconciler,
         ScoreLeadsUseCase,
+        RollupRecounts,
         PartitionConcurrency,
         PendingEventsReconciler,
         LeaderboardRebuilder,

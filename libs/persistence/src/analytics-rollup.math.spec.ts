@@ -1,5 +1,5 @@
-import { applyActivity, applyEvent, applyLead, bandOf, compactLeadRollup, emptyActivityRollup, emptyLeadRollup, rollupIdsOf, rollupsAfter } from './analytics-rollup.math';
-import { AnalyticsRollupDocument } from './schemas/analytics-rollup.schema';
+import { applyActivity, applyEvent, applyLead, bandOf, compactLeadRollup, emptyActivityRollup, emptyLeadRollup, rollupIdsOf, rollupsAfter, RollupTally } from './analytics-rollup.math';
+import { AnalyticsRollupDocument, LeadRollupDocument } from './schemas/analytics-rollup.schema';
 
 const lead = (score: number, stage: string, company: string | null, event_count: number) => ({ score, stage, company, event_count });
 
@@ -55,5 +55,20 @@ describe('analytics rollup math', () => {
     expect(byId.get('p2|day|2026-01-10')).toMatchObject({ types: [{ event_type: 'PAGE_VIEW', hours: expect.arrayContaining([2]) }] });
     expect(byId.get('p2|day|2026-01-11')).toMatchObject({ month: '2026-01', types: [{ event_type: 'PURCHASE' }] });
     expect([...stored.values()]).toEqual(snapshot);
+  });
+});
+
+describe('RollupTally', () => {
+  it('counts leads and events into their own partitions, and writes a partition added without any', () => {
+    const tally = new RollupTally();
+    tally.addPartition(2);
+    tally.addLead(0, { score: 40, stage: 'cold', company: 'Acme', event_count: 2 });
+    tally.addEvent(0, { event_type: 'PAGE_VIEW', timestamp: new Date('2026-03-01T10:00:00Z') });
+    tally.addEvent(0, { event_type: 'PAGE_VIEW', timestamp: new Date('2026-03-02T11:00:00Z') });
+    const documents = tally.documents(new Date('2026-03-03T00:00:00Z'));
+    expect(documents.map((document) => document._id).sort()).toEqual(['p0|companies', 'p0|day|2026-03-01', 'p0|day|2026-03-02', 'p0|leads', 'p2|companies', 'p2|leads']);
+    const summary = documents.find((document) => document._id === 'p0|leads') as LeadRollupDocument;
+    expect(summary).toMatchObject({ lead_count: 1, total_score: 40, events_total: 2, events_by_type: [{ event_type: 'PAGE_VIEW', count: 2 }] });
+    expect(documents.find((document) => document._id === 'p2|leads')).toMatchObject({ lead_count: 0, events_total: 0 });
   });
 });

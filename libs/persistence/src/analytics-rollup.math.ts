@@ -132,3 +132,36 @@ export function applyActivity(rollup: ActivityRollupDocument, event: EventFacts)
   }
   entry.hours[event.timestamp.getUTCHours()] += 1;
 }
+
+/**
+ * Rollup documents counted from nothing: leads and scored events added one at a time, each to its partition's
+ * documents (a rebuild of every partition, or a recount of one).
+ */
+export class RollupTally {
+  private readonly summaries = new Map<number, LeadRollupDocument>();
+  private readonly days = new Map<string, ActivityRollupDocument>();
+
+  /** A partition counted even if it turns out to have no lead (its documents then say so). */
+  addPartition(partition: number): LeadRollupDocument {
+    let summary = this.summaries.get(partition);
+    if (!summary) this.summaries.set(partition, (summary = emptyLeadRollup(partition)));
+    return summary;
+  }
+
+  addLead(partition: number, lead: LeadFacts): void {
+    applyLead(this.addPartition(partition), lead, 1);
+  }
+
+  addEvent(partition: number, event: EventFacts): void {
+    applyEvent(this.addPartition(partition), event);
+    const day = dayOf(event.timestamp);
+    const id = activityRollupId(partition, day);
+    let activity = this.days.get(id);
+    if (!activity) this.days.set(id, (activity = emptyActivityRollup(partition, day)));
+    applyActivity(activity, event);
+  }
+
+  documents(now: Date): AnalyticsRollupDocument[] {
+    return [...[...this.summaries.values()].flatMap((summary) => splitLeadRollup({ ...summary, updated_at: now })), ...this.days.values()];
+  }
+}

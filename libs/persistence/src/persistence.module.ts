@@ -17,7 +17,7 @@ import { ScoreHistoryRepository } from './repositories/score-history.repository'
 import { UploadRepository } from './repositories/upload.repository';
 import { DeliveryRepository } from './repositories/delivery.repository';
 import { TriggerRepository } from './repositories/trigger.repository';
-import { ANALYTICS_ROLLUPS_COLLECTION, AnalyticsRollupSchema } from './schemas/analytics-rollup.schema';
+import { ANALYTICS_ROLLUPS_COLLECTION, AnalyticsRollupSchema, ROLLUP_RECOUNTS_COLLECTION, RollupRecountSchema } from './schemas/analytics-rollup.schema';
 import { EVENTS_COLLECTION, EventSchema, PENDING_EVENTS_COLLECTION, PendingEntrySchema } from './schemas/event.schema';
 import { LEAD_ALIASES_COLLECTION, LeadAliasSchema } from './schemas/lead-alias.schema';
 import { LEADS_COLLECTION, LeadSchema } from './schemas/lead.schema';
@@ -56,6 +56,7 @@ export class PersistenceModule {
           { name: RULESET_VERSIONS_COLLECTION, schema: RulesetVersionSchema },
           { name: UPLOADS_COLLECTION, schema: UploadSchema },
           { name: ANALYTICS_ROLLUPS_COLLECTION, schema: AnalyticsRollupSchema },
+          { name: ROLLUP_RECOUNTS_COLLECTION, schema: RollupRecountSchema },
           { name: TRIGGERS_COLLECTION, schema: TriggerSchema },
           { name: DELIVERIES_COLLECTION, schema: DeliverySchema },
         ]),

@@ -2,10 +2,9 @@ import { io, Socket } from 'socket.io-client';
 import Redis from 'ioredis';
 import { LeadUpdatedMessage } from '@lead-scoring/contracts';
 import { FaultSystem } from '../fault-system';
-import { Scenario, ScenarioOptions, ScenarioResult, conclude, withSystem } from '../scenario';
+import { Scenario, ScenarioOptions, ScenarioResult, checkAnalytics, conclude, withSystem } from '../scenario';
 import { Ledger, chunks, generateEvents, sendAll, sleep } from '../traffic';
 import { scoringQueuesIdle } from '../../../e2e/src/support/scoring-queues';
-import { readAnalyticsSummary } from '../verify';
 
 /**
  * Two worker processes and two realtime gateways at once. Besides the fold, each gateway must serve the same
@@ -71,12 +70,8 @@ export const twoOfEachScenario: Scenario = {
         result.figures.folded_per_worker = folded.join('+');
         if (folded.some((n) => n === 0)) result.problems.push(`a worker folded nothing: ${folded.join(', ')}`);
         // The partitions moved between the workers, and so did the writes of their rollups: the analytics still count
-        // every lead and every event once (no worker was killed, so no job ran twice).
-        const summaries = await Promise.all(gateways.map((gateway) => readAnalyticsSummary(gateway.url, faults.adminKey)));
-        result.figures.analytics_leads_events = summaries.map((summary) => `${summary.total_leads}/${summary.total_events}`).join('+');
-        if (summaries.some((summary) => summary.total_leads !== result.figures.leads || summary.total_events !== result.scored)) {
-          result.problems.push(`the analytics count ${result.figures.analytics_leads_events} leads/events, not ${result.figures.leads}/${result.scored}`);
-        }
+        // every lead and every event once.
+        await checkAnalytics(result, gateways.map((gateway) => gateway.url), faults.adminKey);
         result.ok = result.problems.length === 0;
         return result;
       } finally {

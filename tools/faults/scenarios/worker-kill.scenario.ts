@@ -1,5 +1,5 @@
 import { FaultSystem } from '../fault-system';
-import { Scenario, ScenarioOptions, ScenarioResult, conclude, withSystem } from '../scenario';
+import { Scenario, ScenarioOptions, ScenarioResult, checkAnalytics, conclude, withSystem } from '../scenario';
 import { Ledger, chunks, generateEvents, generator, sendAll, sleep } from '../traffic';
 import { pendingEvents } from '../verify';
 
@@ -58,9 +58,12 @@ export function workerKillScenario(kills?: number): Scenario {
         await Promise.all([sender, killer]);
         options.log(`  sent ${ledger.sent} events in ${ledger.requests} requests; ${killed} kills`);
         if (killed === 0) problems.push('no worker was killed: the stream was scored before the first kill');
-        return conclude('worker-kill', faults, ledger, started, options, {
+        const result = await conclude('worker-kill', faults, ledger, started, options, {
           kills: killed, kills_during_ingest: killedDuring.ingest, kills_during_scoring: killedDuring.scoring,
         }, problems);
+        // A worker killed between its rollup write and the end of its job: its partition is recounted.
+        await checkAnalytics(result, [faults.url('realtime-gateway')], faults.adminKey);
+        return result;
       }),
   };
 }

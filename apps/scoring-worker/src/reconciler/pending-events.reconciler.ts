@@ -4,6 +4,7 @@ import { ScoringProducer } from '@lead-scoring/queue';
 import { WORKER_CONFIG, WorkerConfig } from '../config';
 import { AccountRebuilder } from '../accounts/account-rebuilder';
 import { LeaderboardRebuilder } from '../leaderboard/leaderboard-rebuilder';
+import { RollupRecounts } from '../analytics/rollup-recounts';
 
 const SWEEP_LIMIT = 5000;
 
@@ -13,7 +14,8 @@ const SWEEP_LIMIT = 5000;
  * after the insert), and wakes that partition. A partition whose backlog job waits or runs is not searched: that
  * job reads its whole inbox, so an old entry there is late (live traffic or a re-score keeps it busy), not lost, and
  * a job naming its lead would only fold it twice. It also has an empty leaderboard rebuilt, for the same cause (a
- * Redis that lost its data), and the accounts kept whole and on the current strategy.
+ * Redis that lost its data), the accounts kept whole and on the current strategy, and the partitions whose
+ * analytics need a recount woken (see RollupRecounts).
  */
 @Injectable()
 export class PendingEventsReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -26,6 +28,7 @@ export class PendingEventsReconciler implements OnApplicationBootstrap, OnApplic
     private readonly scoring: ScoringProducer,
     private readonly leaderboard: LeaderboardRebuilder,
     private readonly accounts: AccountRebuilder,
+    private readonly recounts: RollupRecounts,
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
   ) {}
 
@@ -81,6 +84,9 @@ export class PendingEventsReconciler implements OnApplicationBootstrap, OnApplic
       await this.leaderboard.rebuildIfEmpty();
       // Likewise the accounts, which also take a changed account strategy here (it re-folds no lead).
       await this.accounts.sync();
+      // A recount is done by a job of its partition: one runs even if no event comes.
+      const toRecount = await this.recounts.refresh();
+      if (toRecount.length > 0) await this.scoring.wake(toRecount);
       return found;
     } catch (error) {
       this.logger.warn(`reconciliation skipped: ${(error as Error).message}`);

@@ -109,13 +109,14 @@ export const INBOX_GRACE_MS = 5 * 60_000;
 /**
  * The lead's log as a fold may use it: each event pending (its copy is in the inbox) or scored, without the events
  * after the last applied one that were stored so recently that their copy may still be on its way. Folding one of
- * those now and again when its copy comes would count it twice in the rollups; it is left to its copy's job.
+ * those now and again when its copy comes would fold it twice, and cost its partition a recount of the rollups;
+ * it is left to its copy's job.
  *
  * An event named by a recheck marker (`markerIds`) is not held: its marker was written by a re-send that found it
  * stored, which a sender does after a failed attempt (storage went away between the log and the inbox writes, and
  * answered 503). That attempt's copy never comes, and holding the event would leave it unscored for the whole grace
  * period. Only a first attempt still in flight when its re-send was answered (a sender that timed out) can bring a
- * copy later: that copy re-folds the lead, which stays exact, and the event counts twice in the analytics rollups.
+ * copy later: that copy re-folds the lead, which stays exact, and has its partition's analytics rollups recounted.
  * Returns the log and the ids held back.
  */
 export function foldableLog<E extends LoggedEvent>(log: E[], pendingIds: Set<string>, markerIds: Set<string>, saved: LeadDocument | null, now: number): { log: E[]; held: Set<string> } {

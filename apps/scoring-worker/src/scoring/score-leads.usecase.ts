@@ -26,6 +26,7 @@ import {
 import { DeliveryProducer, LiveUpdatesProducer, QueueThroughput } from '@lead-scoring/queue';
 import { Metrics } from '@lead-scoring/runtime';
 import { FoldResult, LeadScoreState, foldEvents, initialLeadState } from '@lead-scoring/scoring';
+import { RollupRecounts } from '../analytics/rollup-recounts';
 import { deliveryDocument } from '../triggers/delivery-document';
 import { followTriggers } from '../triggers/lead-triggers';
 import { CurrentRuleset } from './current-ruleset';
@@ -76,10 +77,14 @@ interface LeadOutcome {
   message: LeadUpdatedMessage;
   /** Trigger firings found by this fold and not recorded before (sent or suppressed). */
   deliveries: DeliveryDocument[];
+  /** The fold took in events the rollups may have counted already, or will not count (see scoreLead). */
+  uncounted: boolean;
 }
 
 /** What a job has done so far, group by group, and what it writes and publishes once all its leads are written. */
 class JobWrites {
+  /** The partition's rollups are marked for a recount (RollupRecounts). */
+  markedForRecount = false;
   changed = 0;
   newlyScored = 0;
   readonly unfoldable: string[] = [];
@@ -131,6 +136,7 @@ export class ScoreLeadsUseCase {
     private readonly liveUpdates: LiveUpdatesProducer,
     private readonly currentRuleset: CurrentRuleset,
     private readonly throughput: QueueThroughput,
+    private readonly recounts: RollupRecounts,
     metrics: Metrics,
   ) {
     this.scored = metrics.counter('events_scored_total', 'Events folded into leads, by fold path', ['path']);
@@ -175,12 +181,15 @@ export class ScoreLeadsUseCase {
       const last = start + LEADS_PER_GROUP >= keys.length;
       // Rollups count the events still pending: with the last group's writes, once every lead is saved, and before
       // those events leave the inbox.
-      await this.foldGroup(keys.slice(start, start + LEADS_PER_GROUP), pendingOf, foldRulesets, refold, backlog, job, last ? () => this.rollups.apply(partition, job.rollups) : null);
+      await this.foldGroup(partition, keys.slice(start, start + LEADS_PER_GROUP), pendingOf, foldRulesets, refold, backlog, job, last ? () => this.rollups.apply(partition, job.rollups) : null);
     }
     // A backlog job read its partition's whole inbox (all its entries are of the partition), unless it stopped
     // short of its end.
     const smallInbox = backlog && !inbox.more && taken <= SMALL_INBOX_ENTRIES;
     await this.events.removePending(job.settled, smallInbox ? { partition } : undefined);
+    // A recount needs the partition's inbox to hold exactly its unscored events: so after a backlog job that took
+    // all of it (events folded by a dead attempt and still in the inbox, say, are then folded again and gone).
+    if (backlog && !inbox.more) await this.recounts.settle(partition);
     this.folded.addAll(job.folded);
     await this.throughput.record(SCORING_QUEUES, job.newlyScored);
     await this.liveUpdates.publish('lead.updated', job.messages);
@@ -198,6 +207,7 @@ export class ScoreLeadsUseCase {
    * the job writes or publishes after its last group is added to `job`.
    */
   private async foldGroup(
+    partition: number,
     keys: string[],
     pendingOf: Map<string, PendingEntry[]>,
     rulesets: FoldRulesets,
@@ -232,6 +242,10 @@ export class ScoreLeadsUseCase {
     // Firings are recorded before their leads are saved: a lead's saved trigger counts then always cover recorded
     // firings, and an attempt that dies in between finds the same firings again (duplicates, ignored) and queues
     // their deliveries again (one job per attempt id).
+    if (!job.markedForRecount && outcomes.some((outcome) => outcome.uncounted)) {
+      await this.recounts.mark(partition);
+      job.markedForRecount = true;
+    }
     const deliveries = outcomes.flatMap((outcome) => outcome.deliveries);
     const recorded = await this.deliveries.record(deliveries);
     // Their first attempts are queued while the leads are saved: a queueing lost with a crash is made good by the
@@ -328,11 +342,16 @@ export class ScoreLeadsUseCase {
     // A re-fold after a rule change that gives back the saved lead writes nothing. Not when it holds pending events:
     // an attempt that saved the lead and died before its other writes is completed only by writing them again.
     if (refolded && newlyScored.length === 0 && sameFold(saved, lead)) return { outcome: null, settled, folded: foldedIds };
+    // The rollups count an event when it leaves the inbox, so a fold normally adds to the lead as many events as it
+    // takes from there. When it adds fewer, some were folded before: by an attempt that died after saving the lead,
+    // maybe after counting them. When it adds more, some reached the log without an inbox copy, and were never
+    // counted. Either way the partition's rollups are counted again (RollupRecounts).
+    const uncounted = lead.event_count - (saved?.event_count ?? 0) !== newlyScored.length;
     this.scored.inc({ path: plan.kind }, applied.length);
     const change = { before: saved, after: lead, newly_scored: newlyScored };
     const now = new Date();
     const deliveries = triggers.firings.map((found) => deliveryDocument(found, lead, now));
-    return { outcome: { change, history: folded.history, refolded, behind, message: leadUpdatedMessage(saved, lead, applied, ruleset), deliveries }, settled, folded: foldedIds };
+    return { outcome: { change, history: folded.history, refolded, behind, message: leadUpdatedMessage(saved, lead, applied, ruleset), deliveries, uncounted }, settled, folded: foldedIds };
   }
 
   /**

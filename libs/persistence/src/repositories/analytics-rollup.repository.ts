@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { ChangeFacts, LeadFacts, applyActivity, applyEvent, applyLead, dayOf, emptyActivityRollup, emptyLeadRollup, rollupIdsOf, rollupsAfter, splitLeadRollup } from '../analytics-rollup.math';
+import { ChangeFacts, LeadFacts, RollupTally, rollupIdsOf, rollupsAfter } from '../analytics-rollup.math';
 import { writeInChunks } from '../bulk-writes';
 import { closing } from '../query-cursor';
 import { duplicateIndexesOf } from '../mongo-errors';
@@ -14,6 +15,8 @@ import {
   AnalyticsRollupDocument,
   CompanyRollupDocument,
   LeadRollupDocument,
+  ROLLUP_RECOUNTS_COLLECTION,
+  RollupRecountDocument,
 } from '../schemas/analytics-rollup.schema';
 import { EVENTS_COLLECTION, EventDocument, PENDING_EVENTS_COLLECTION, PendingEntry } from '../schemas/event.schema';
 import { LEADS_COLLECTION, LeadDocument } from '../schemas/lead.schema';
@@ -37,6 +40,12 @@ export function leadChangeOf(before: LeadDocument | null, after: LeadDocument, n
 const ROLLUPS_REMEMBERED = 2000;
 /** Writes of one job's rollups refused because another process wrote them meanwhile, before the job fails (to be retried). */
 const CONFLICTING_WRITES_TOLERATED = 5;
+/** How long a recount waits for the gateway's inbox writes in flight before it reads the inbox again. */
+const IN_FLIGHT_WAIT_MS = 1000;
+
+/** What the rollups count of a lead, and of an event. */
+const LEAD_FACTS = { score: 1, stage: 1, company: 1, event_count: 1 };
+const EVENT_FACTS = { event_id: 1, lead_key: 1, event_type: 1, timestamp: 1, _id: 0 };
 
 /** A stored rollup document a job builds on, with its revision (null: stored without one, as a rebuild writes it). */
 type StoredRollup = { document: AnalyticsRollupDocument; revision: string | null };
@@ -51,13 +60,15 @@ export interface RollupRebuildCounts {
  * Precomputed analytics (per time bucket and event type, per company, per stage, per score band). Each scoring
  * partition owns its own rollup documents, so every document has a single writer even on FerretDB; readers sum
  * the partitions. Lead-level numbers move by `after - before` of each changed lead, event numbers count each
- * newly scored event once. A job that crashes after this write and runs again may count its events twice (the
- * documented limit); `rebuild` recomputes everything from the leads and the scored events.
+ * newly scored event once. A job that finds events it cannot tell were counted (an attempt died after saving
+ * their leads, or an event reached the log without its inbox copy) marks its partition, which is then counted
+ * again from its leads and events (`recount`); `rebuild` recomputes every partition.
  */
 @Injectable()
 export class AnalyticsRollupRepository {
   constructor(
     @InjectModel(ANALYTICS_ROLLUPS_COLLECTION) private readonly rollups: Model<AnalyticsRollupDocument>,
+    @InjectModel(ROLLUP_RECOUNTS_COLLECTION) private readonly recounts: Model<RollupRecountDocument>,
     @InjectModel(LEADS_COLLECTION) private readonly leads: Model<LeadDocument>,
     @InjectModel(EVENTS_COLLECTION) private readonly events: Model<EventDocument>,
     @InjectModel(PENDING_EVENTS_COLLECTION) private readonly pending: Model<PendingEntry>,
@@ -151,6 +162,93 @@ export class AnalyticsRollupRepository {
     return ids.filter((_, i) => found[i]?.revision !== revision);
   }
 
+  /**
+   * Marks the partition's rollups for a recount. A scoring job does so when it folds events it cannot tell were
+   * counted or not (an attempt died after saving their leads, or an event reached the log without its inbox copy),
+   * before it saves those leads: a crash after that still leaves the mark.
+   */
+  async markForRecount(partition: number): Promise<void> {
+    await this.recounts.updateOne({ _id: partition }, { $set: { marked_at: new Date() } }, { upsert: true }).exec();
+  }
+
+  /** The partitions marked for a recount. */
+  async partitionsToRecount(): Promise<number[]> {
+    const marks = await this.recounts.find({}, { _id: 1 }).lean<Pick<RollupRecountDocument, '_id'>[]>().exec();
+    return marks.map((mark) => mark._id);
+  }
+
+  /**
+   * Counts one partition's rollups again from its leads and their scored events (a scan of the leads and of the
+   * log), writes them and clears the mark. Run by the partition's scoring job after its own writes, so that the
+   * documents keep their single writer and the partition's inbox holds exactly its unscored events.
+   *
+   * Returns false, and writes nothing, when some lead's scored events (in the log, not in the inbox) are not as many
+   * as its fold holds: events are on their way between the log and the inbox (a gateway's write in flight, a
+   * re-send's marker not yet settled, a copy a fold held back), and which of them are counted cannot be told yet.
+   * The mark stays, and a later job tries again.
+   */
+  async recount(partition: number, partitionOf: (leadKey: string) => number): Promise<boolean> {
+    const tally = new RollupTally();
+    tally.addPartition(partition);
+    const folded = new Map<string, number>();
+    for await (const lead of closing(this.leads.find({}, LEAD_FACTS).lean<LeadDocument>().cursor())) {
+      if (partitionOf(lead._id) !== partition) continue;
+      tally.addLead(partition, lead);
+      folded.set(lead._id, lead.event_count);
+    }
+    const logged: Pick<EventDocument, 'event_id' | 'lead_key' | 'event_type' | 'timestamp'>[] = [];
+    for await (const event of closing(this.events.find({}, EVENT_FACTS).lean<EventDocument>().cursor())) {
+      if (partitionOf(event.lead_key) === partition) logged.push(event);
+    }
+    // Read after the log: an event found there whose copy reached the inbox meanwhile is pending. One whose copy
+    // was still on its way makes its lead look as if it held an event it does not: the inbox is read once more after
+    // a moment, in which the gateway's write in flight is done.
+    let scored = await this.scoredIfConsistent(logged, folded);
+    if (!scored) {
+      await sleep(IN_FLIGHT_WAIT_MS);
+      scored = await this.scoredIfConsistent(logged, folded);
+    }
+    if (!scored) return false;
+    for (const event of scored) tally.addEvent(partition, event);
+    const documents = tally.documents(new Date());
+    const revision = randomUUID();
+    await writeInChunks(documents, this.options.updatesPerCommand, (chunk) =>
+      this.rollups.bulkWrite(chunk.map((document) => ({ replaceOne: { filter: { _id: document._id }, replacement: { ...document, revision }, upsert: true } })), { ordered: false }),
+    );
+    for (const document of documents) this.written.set(document._id, { document, revision });
+    // Days that only double counting had filled.
+    const wanted = new Set(documents.map((document) => document._id));
+    const days = await this.rollups.find({ kind: 'activity', partition }, { _id: 1 }).lean<{ _id: string }[]>().exec();
+    const obsolete = days.map(({ _id }) => _id).filter((id) => !wanted.has(id));
+    if (obsolete.length > 0) {
+      await this.rollups.deleteMany({ _id: { $in: obsolete } }).exec();
+      for (const id of obsolete) this.written.forget(id);
+    }
+    await this.recounts.deleteOne({ _id: partition }).exec();
+    return true;
+  }
+
+  /**
+   * Of these logged events, the scored ones (not in the inbox), provided that each lead's are as many as its fold
+   * holds (`folded`); null otherwise.
+   */
+  private async scoredIfConsistent<E extends Pick<EventDocument, 'event_id' | 'lead_key'>>(logged: E[], folded: Map<string, number>): Promise<E[] | null> {
+    const pending = await this.pendingEventIds();
+    const scored = logged.filter((event) => !pending.has(event.event_id));
+    const scoredOf = new Map<string, number>();
+    for (const event of scored) scoredOf.set(event.lead_key, (scoredOf.get(event.lead_key) ?? 0) + 1);
+    for (const leadKey of new Set([...folded.keys(), ...scoredOf.keys()])) {
+      if ((scoredOf.get(leadKey) ?? 0) !== (folded.get(leadKey) ?? 0)) return null;
+    }
+    return scored;
+  }
+
+  /** The ids of the events in the pending inbox (recheck markers apart: their events are in the log). */
+  private async pendingEventIds(): Promise<Set<string>> {
+    const entries = await this.pending.find({ event: { $exists: true } }, { _id: 1 }).lean<Pick<PendingEntry, '_id'>[]>().exec();
+    return new Set(entries.map((entry) => entry._id));
+  }
+
   /** Every partition's lead-level rollup (one document per partition that ever scored a lead). */
   leadRollups(): Promise<LeadRollupDocument[]> {
     return this.rollups.find({ kind: 'leads' }).lean<LeadRollupDocument[]>().exec();
@@ -178,35 +276,21 @@ export class AnalyticsRollupRepository {
    * It writes the partitions' documents, so it must run while no scoring job does (the caller checks the queues).
    */
   async rebuild(partitionOf: (leadKey: string) => number): Promise<RollupRebuildCounts> {
-    const summaries = new Map<number, LeadRollupDocument>();
-    const days = new Map<string, ActivityRollupDocument>();
-    const summaryOf = (partition: number) => {
-      let summary = summaries.get(partition);
-      if (!summary) summaries.set(partition, (summary = emptyLeadRollup(partition)));
-      return summary;
-    };
+    const tally = new RollupTally();
     let leads = 0;
     let events = 0;
-    for await (const lead of closing(this.leads.find({}, { score: 1, stage: 1, company: 1, event_count: 1 }).lean<LeadDocument>().cursor())) {
-      applyLead(summaryOf(partitionOf(lead._id)), lead, 1);
+    for await (const lead of closing(this.leads.find({}, LEAD_FACTS).lean<LeadDocument>().cursor())) {
+      tally.addLead(partitionOf(lead._id), lead);
       leads += 1;
     }
     // Scored: every stored event but those still in the pending inbox (a small collection, read whole).
-    const pendingEntries = await this.pending.find({ event: { $exists: true } }, { _id: 1 }).lean<Pick<PendingEntry, '_id'>[]>().exec();
-    const pending = new Set(pendingEntries.map((entry) => entry._id));
-    for await (const event of closing(this.events.find({}, { event_id: 1, lead_key: 1, event_type: 1, timestamp: 1, _id: 0 }).lean<EventDocument>().cursor())) {
+    const pending = await this.pendingEventIds();
+    for await (const event of closing(this.events.find({}, EVENT_FACTS).lean<EventDocument>().cursor())) {
       if (pending.has(event.event_id)) continue;
-      const partition = partitionOf(event.lead_key);
-      applyEvent(summaryOf(partition), event);
-      const day = dayOf(event.timestamp);
-      const id = `p${partition}|day|${day}`;
-      let rollup = days.get(id);
-      if (!rollup) days.set(id, (rollup = emptyActivityRollup(partition, day)));
-      applyActivity(rollup, event);
+      tally.addEvent(partitionOf(event.lead_key), event);
       events += 1;
     }
-    const now = new Date();
-    const documents: AnalyticsRollupDocument[] = [...[...summaries.values()].flatMap((summary) => splitLeadRollup({ ...summary, updated_at: now })), ...days.values()];
+    const documents = tally.documents(new Date());
     // Replace in place, then drop what no longer exists: readers never see an empty collection half-way.
     for (let i = 0; i < documents.length; i += 500) {
       const chunk = documents.slice(i, i + 500);
@@ -216,6 +300,8 @@ export class AnalyticsRollupRepository {
     const existing = await this.rollups.find({}, { _id: 1 }).lean<{ _id: string }[]>().exec();
     const stale = existing.map(({ _id }) => _id).filter((id) => !wanted.has(id));
     for (let i = 0; i < stale.length; i += 500) await this.rollups.deleteMany({ _id: { $in: stale.slice(i, i + 500) } }).exec();
+    // Every partition was counted again.
+    await this.recounts.deleteMany({}).exec();
     return { leads, events, documents: documents.length };
   }
 }

@@ -65,3 +65,19 @@ export const AnalyticsRollupSchema = new Schema(
 // The summary reads every partition's `leads` document; a trend reads the `activity` days of a month.
 AnalyticsRollupSchema.index({ kind: 1, month: 1 });
 AnalyticsRollupSchema.index({ kind: 1, day: 1 });
+
+/**
+ * A partition whose rollups must be counted again from its leads and their events (see
+ * AnalyticsRollupRepository.markForRecount). `_id`: the partition.
+ */
+export interface RollupRecountDocument {
+  _id: number;
+  marked_at: Date;
+}
+
+export const ROLLUP_RECOUNTS_COLLECTION = 'analytics_recounts';
+
+export const RollupRecountSchema = new Schema<RollupRecountDocument>(
+  { _id: { type: Number, required: true }, marked_at: { type: Date, required: true } },
+  { collection: ROLLUP_RECOUNTS_COLLECTION, versionKey: false },
+);

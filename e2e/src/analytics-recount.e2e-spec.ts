@@ -1,0 +1,91 @@
+import { MongoClient } from 'mongodb';
+import { AnalyticsSummary, LeadDetail } from '@lead-scoring/contracts';
+import { partitionFor } from '@lead-scoring/queue';
+import { startSystem, stopSystem } from './support/harness';
+import { waitFor } from './support/ports';
+import { RunningSystem } from './support/services';
+
+const PARTITIONS = 4;
+
+/**
+ * The analytics rollups count each scored event once even when a scoring attempt dies after counting, or an event
+ * reaches the log without its inbox copy: the job that finds such events has its partition's rollups counted again.
+ */
+describe('analytics stay exact when storage fails half-way', () => {
+  let system: RunningSystem;
+  let mongo: MongoClient;
+
+  beforeAll(async () => {
+    system = await startSystem('analytics-recount', { RECONCILE_GRACE_MS: '1000', RECONCILE_INTERVAL_MS: '500', RATE_LIMIT_PER_SECOND: '0' });
+    mongo = await MongoClient.connect(system.infra.mongoUri());
+  });
+
+  afterAll(async () => {
+    await mongo?.close();
+    await stopSystem(system);
+  });
+
+  const summary = async () => (await (await system.read('/api/analytics/summary')).json()) as AnalyticsSummary;
+  const leadWith = (email: string, count: number) => waitFor(`${email} with ${count} events`, async () => {
+    const response = await system.read(`/api/leads/${email}`);
+    const body = response.status === 200 ? ((await response.json()) as LeadDetail) : undefined;
+    return body?.event_count === count ? body : undefined;
+  }, 30_000);
+  /** What a rebuild would count: every stored event out of the inbox. */
+  const scoredInStorage = async () => (await mongo.db().collection('events').countDocuments()) - (await mongo.db().collection('pending_events').countDocuments({ event: { $exists: true } }));
+  const recountMarks = () => mongo.db().collection('analytics_recounts').countDocuments();
+  /** Once no recount is left to do: the summary's events, those of its types, and the scored events stored. */
+  const settledCounts = async () => {
+    await waitFor('no partition left to recount', async () => (await recountMarks()) === 0, 30_000);
+    const settled = await summary();
+    return { total: settled.total_events, byType: settled.events_by_type.reduce((sum, entry) => sum + entry.count, 0), stored: await scoredInStorage() };
+  };
+  const expectExact = (counts: { total: number; byType: number; stored: number }) => expect(counts).toEqual({ total: counts.stored, byType: counts.stored, stored: counts.stored });
+
+  it('counts once an event folded by an attempt that died before taking it out of the inbox', async () => {
+    const email = 'attempt-died@example.com';
+    const send = (n: number, day: string) => system.postEvent({ event_id: `attempt-died-${n}`, event_type: 'PAGE_VIEW', timestamp: `2026-04-${day}T00:00:00Z`, metadata: { email } });
+    expect((await send(1, '01')).status).toBe(202);
+    expect((await send(2, '02')).status).toBe(202);
+    await leadWith(email, 2);
+    await waitFor('two events counted', async () => (await summary()).total_events === 2, 30_000);
+    // As an attempt that saved the lead and counted its events, and died before deleting their inbox entries: the
+    // second event's copy is back in the inbox. The next job folds it again, with a new event.
+    const stored = await mongo.db().collection('events').findOne({ event_id: 'attempt-died-2' });
+    await mongo.db().collection('pending_events').insertOne({ _id: 'attempt-died-2' as never, lead_key: email, partition: partitionFor(email, PARTITIONS), received_at: stored?.received_at, event: stored });
+    expect((await send(3, '03')).status).toBe(202);
+    expect((await leadWith(email, 3)).score).toBe(15);
+    await waitFor('the inbox emptied', async () => (await mongo.db().collection('pending_events').countDocuments({ lead_key: email })) === 0, 30_000);
+    expectExact(await settledCounts());
+  });
+
+  it('counts an event that reached the log without its inbox copy, once its sender sends it again', async () => {
+    const email = 'copy-lost@example.com';
+    const event = (n: number, day: string) => ({ event_id: `copy-lost-${n}`, event_type: 'PAGE_VIEW', timestamp: `2026-05-${day}T00:00:00Z`, metadata: { email } });
+    expect((await system.postEvent(event(1, '01'))).status).toBe(202);
+    expect((await system.postEvent(event(3, '03'))).status).toBe(202);
+    await leadWith(email, 2);
+    // Storage went away between the gateway's log and inbox writes: the event is in the log only, earlier than the
+    // lead's last event. Its sender's retry is a duplicate, whose recheck marker has a worker fold it in.
+    const lost = event(2, '02');
+    await mongo.db().collection('events').insertOne({
+      ...lost, key_source: 'client', lead_key: email, source: 'api', timestamp: new Date(lost.timestamp), received_at: new Date(),
+      email, company: 'example.com', partition: partitionFor(email, PARTITIONS),
+    });
+    const response = await system.postEvent(lost);
+    expect((await response.json()).status).toBe('duplicate');
+    expect((await leadWith(email, 3)).score).toBe(15);
+    expectExact(await settledCounts());
+  });
+
+  it('recounts a partition marked by a job that died, with no event to wake it', async () => {
+    const before = await settledCounts();
+    const partition = partitionFor('attempt-died@example.com', PARTITIONS);
+    // A job marked the partition, saved its leads and died; meanwhile its rollups went wrong.
+    const rollups = mongo.db().collection('analytics_rollups');
+    expect((await rollups.updateOne({ _id: `p${partition}|leads` as never }, { $inc: { events_total: 100 } })).modifiedCount).toBe(1);
+    await mongo.db().collection('analytics_recounts').insertOne({ _id: partition as never, marked_at: new Date() });
+    expect(await settledCounts()).toEqual(before);
+    expectExact(before);
+  });
+});
