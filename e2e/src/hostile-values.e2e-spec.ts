@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { MongoClient } from 'mongodb';
 import { LeadDetail } from '@lead-scoring/contracts';
 import { startSystem, stopSystem } from './support/harness';
 import { waitFor } from './support/ports';
@@ -177,5 +178,23 @@ describe('hostile values are refused before anything is stored', () => {
     expect(Object.keys(lead.traits)).toHaveLength(100);
     expect(lead.traits).toMatchObject({ email, email_domain: 'contoso.com' });
     expect((await leadWith(neighbour, 1)).score).toBe(50);
+  });
+
+  it('lists no more than 200 event types on a lead that invents a type per event, and re-scores it for a rule on any type', async () => {
+    const email = 'inventive@contoso.com';
+    const events = Array.from({ length: 250 }, (_, i) => ({ event_id: `inventive-${i}`, event_type: `INVENTED_${i}`, metadata: { email } }));
+    expect((await post('/api/events/batch', JSON.stringify({ events }))).status).toBe(202);
+    expect((await leadWith(email, 250)).score).toBe(0);
+    const mongo = await MongoClient.connect(system.infra.mongoUri());
+    try {
+      expect((await mongo.db().collection('leads').findOne({ _id: email as never }))?.event_types).toEqual(['*']);
+    } finally {
+      await mongo.close();
+    }
+    expect((await post('/api/rules', JSON.stringify({ name: 'invented', event_type: 'INVENTED_7', points: 40 }), system.adminKey)).status).toBe(201);
+    await waitFor(`${email} re-scored for the new rule`, async () => {
+      const response = await system.read(`/api/leads/${email}`);
+      return response.status === 200 && ((await response.json()) as LeadDetail).score === 40;
+    }, 30_000);
   });
 });

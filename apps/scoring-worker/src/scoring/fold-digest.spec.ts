@@ -1,4 +1,5 @@
 import { DEFAULT_RULES, DEFAULT_SETTINGS, Ruleset, ScoringRule } from '@lead-scoring/contracts';
+import { ALL_EVENT_TYPES } from '@lead-scoring/persistence';
 import { affectedEventTypes, foldBasis, foldDigest } from './fold-digest';
 
 const base: Ruleset = { version: 1, rules: [...DEFAULT_RULES], settings: DEFAULT_SETTINGS };
@@ -42,5 +43,11 @@ describe('which leads a ruleset change can affect', () => {
       const changed = foldDigest(from, eventTypes) !== foldDigest(to, eventTypes);
       expect({ eventTypes, changed }).toEqual({ eventTypes, changed: eventTypes.some((type) => types.includes(type)) });
     }
+  });
+
+  it('changes the digest of a lead with too many types to list for a change to any engagement rule', () => {
+    const to = withRules([...base.rules, engagement('rare', 'BENCH_RARE')]);
+    expect(foldDigest(base, [ALL_EVENT_TYPES])).not.toBe(foldDigest(to, [ALL_EVENT_TYPES]));
+    expect(foldDigest(base, ['PAGE_VIEW'])).toBe(foldDigest(to, ['PAGE_VIEW']));
   });
 });

@@ -1,20 +1,22 @@
 import { createHash } from 'node:crypto';
 import { HistoryEntry, Ruleset, canonicalJson } from '@lead-scoring/contracts';
-import type { FoldBasis } from '@lead-scoring/persistence';
+import { ALL_EVENT_TYPES, type FoldBasis } from '@lead-scoring/persistence';
 import { NO_TRIGGERS, TriggerSet } from '../triggers/trigger-set';
 
 /**
  * What a lead's score is a function of besides its events: the settings, the active engagement rules for the event
  * types it has (such a rule only ever applies to events of its own type) and the active fit rules (they read every
- * lead's traits). Two rulesets with the same digest for a lead fold its log the same way, so a rule change leaves
- * every lead without events of the rule's type as it is: it is neither re-folded nor rewritten.
+ * lead's traits); for a lead with too many types to list them (ALL_EVENT_TYPES), every engagement rule. Two
+ * rulesets with the same digest for a lead fold its log the same way, so a rule change leaves every lead without
+ * events of the rule's type as it is: it is neither re-folded nor rewritten.
  */
 export function foldDigest(ruleset: Ruleset, eventTypes: readonly string[]): string {
   const types = new Set(eventTypes);
+  const everyType = types.has(ALL_EVENT_TYPES);
   // How accounts are scored is not part of a lead's fold: a strategy change re-scores accounts, not leads.
   const { accounts: _accounts, ...scoringSettings } = ruleset.settings;
   const rules = ruleset.rules
-    .filter((rule) => rule.active && (rule.kind === 'fit' || (rule.event_type !== null && types.has(rule.event_type))))
+    .filter((rule) => rule.active && (rule.kind === 'fit' || (rule.event_type !== null && (everyType || types.has(rule.event_type)))))
     .map(({ id, kind, event_type, points, conditions, max_per_lead, max_per_period }) => ({ id, kind, event_type, points, conditions, max_per_lead, max_per_period }))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return createHash('sha256').update(canonicalJson({ settings: scoringSettings, rules })).digest('base64url');

@@ -1,5 +1,5 @@
 import { DEFAULT_RULES, DEFAULT_SETTINGS, Ruleset } from '@lead-scoring/contracts';
-import { EventDocument, publicLeadId } from '@lead-scoring/persistence';
+import { ALL_EVENT_TYPES, EventDocument, MAX_EVENT_TYPES_PER_LEAD, publicLeadId } from '@lead-scoring/persistence';
 import { foldEvents, initialLeadState } from '@lead-scoring/scoring';
 import { FoldDigests, extendHistoryDigest } from './fold-digest';
 import { EMPTY_PROFILE, INBOX_GRACE_MS, buildLeadDocument, foldProfile, foldableLog, isCurrent, liveFoldDigests, planFold, planFromPending, sameFold, scoreStateOf, toScoringEvent } from './lead-document';
@@ -143,5 +143,13 @@ describe('lead documents', () => {
       email: null, name: 'Ann Lee', company: 'x.io',
       first_event_at: new Date('2026-01-01T00:00:00Z'), last_event_at: new Date('2026-01-05T00:00:00Z'), event_types: ['PAGE_VIEW'],
     });
+  });
+
+  it('lists a lead\'s event types up to MAX_EVENT_TYPES_PER_LEAD, and past them only that it has every type, for good', () => {
+    const typed = (n: number) => Array.from({ length: n }, (_, i) => stored(`t${i}`, '2026-01-01T00:00:00Z', { event_type: `TYPE_${String(i).padStart(4, '0')}` }));
+    expect(foldProfile(EMPTY_PROFILE, typed(MAX_EVENT_TYPES_PER_LEAD)).event_types).toHaveLength(MAX_EVENT_TYPES_PER_LEAD);
+    const overflowing = foldProfile(EMPTY_PROFILE, typed(MAX_EVENT_TYPES_PER_LEAD + 1));
+    expect(overflowing.event_types).toEqual([ALL_EVENT_TYPES]);
+    expect(foldProfile(overflowing, [stored('x', '2026-01-02T00:00:00Z')]).event_types).toEqual([ALL_EVENT_TYPES]);
   });
 });

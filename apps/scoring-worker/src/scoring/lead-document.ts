@@ -1,5 +1,5 @@
 import { Ruleset, canonicalJson, companyFromEmail } from '@lead-scoring/contracts';
-import { EventDocument, LeadDocument, LoggedEvent, TriggerState, publicLeadId } from '@lead-scoring/persistence';
+import { ALL_EVENT_TYPES, EventDocument, LeadDocument, LoggedEvent, MAX_EVENT_TYPES_PER_LEAD, TriggerState, publicLeadId } from '@lead-scoring/persistence';
 import { EventPosition, LeadScoreState, ScoringEvent, compareEvents, initialLeadState } from '@lead-scoring/scoring';
 import { FoldDigests, FoldRulesets } from './fold-digest';
 
@@ -135,7 +135,7 @@ type Profile = Pick<LeadDocument, 'email' | 'name' | 'company' | 'first_event_at
 
 /**
  * Name, company and email as the latest event in event time says (earlier values stay when it is silent), and the
- * event types seen.
+ * event types seen (or, past MAX_EVENT_TYPES_PER_LEAD of them, ALL_EVENT_TYPES for good).
  */
 export function foldProfile(start: Profile, events: LoggedEvent[]): Profile {
   const profile = { ...start };
@@ -151,7 +151,7 @@ export function foldProfile(start: Profile, events: LoggedEvent[]): Profile {
     if (!profile.last_event_at || event.timestamp > profile.last_event_at) profile.last_event_at = event.timestamp;
     types.add(event.event_type);
   }
-  profile.event_types = [...types].sort();
+  profile.event_types = types.has(ALL_EVENT_TYPES) || types.size > MAX_EVENT_TYPES_PER_LEAD ? [ALL_EVENT_TYPES] : [...types].sort();
   return profile;
 }
 

@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { BreakdownItem, LeadDetail, LeadEventView, LeadView, ScoringRule } from '@lead-scoring/contracts';
 import { EventDocument } from '../schemas/event.schema';
-import { LEADS_COLLECTION, LeadDocument } from '../schemas/lead.schema';
+import { ALL_EVENT_TYPES, LEADS_COLLECTION, LeadDocument } from '../schemas/lead.schema';
 import { LEAD_ALIASES_COLLECTION, LeadAliasDocument } from '../schemas/lead-alias.schema';
 import { leadKeyForEmail } from '../lead-identity';
 import { reuseCostlyRead } from '../reuse-costly-read';
@@ -54,10 +54,12 @@ export class LeadRepository {
 
   /**
    * What a recompute needs to tell which leads a ruleset change touches, in pages: every lead (a scan), or with
-   * `eventTypes` only the leads with events of those types (an indexed equality lookup per type).
+   * `eventTypes` only the leads with events of those types (an indexed equality lookup per type), or with too many
+   * types to list.
    */
   async *foldInputsInPages(eventTypes?: string[], pageSize = 1000): AsyncGenerator<FoldInputs[]> {
-    const filters = eventTypes ? eventTypes.map((type) => ({ event_types: type })) : [{}];
+    // A lead with too many types to list counts as having every type.
+    const filters = eventTypes ? [...eventTypes, ALL_EVENT_TYPES].map((type) => ({ event_types: type })) : [{}];
     const seen = new Set<string>(); // a lead with several of the types is found once per type
     let page: FoldInputs[] = [];
     for (const filter of filters) {

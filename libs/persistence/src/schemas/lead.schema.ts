@@ -16,6 +16,14 @@ export interface TriggerState {
   fired: number;
 }
 
+/**
+ * Event types a lead's document lists at most. A sender may invent a type per event: the list would grow with each
+ * (up to 64 characters an entry) until the document were too large to save, and every job rewrites it.
+ */
+export const MAX_EVENT_TYPES_PER_LEAD = 200;
+/** What `event_types` holds instead for a lead with more types: no event type can be `*` (they match ^[A-Z]). */
+export const ALL_EVENT_TYPES = '*';
+
 export interface LeadDocument {
   /** The lead key (lower-cased email or `alias:<id>`): the only thing every event of the lead agrees on. */
   _id: string;
@@ -40,7 +48,10 @@ export interface LeadDocument {
   fit_score?: number;
   fit_rule_ids?: string[];
   grade?: string;
-  /** Every event type in the lead's log: the rules that can apply to it. */
+  /**
+   * Every event type in the lead's log: the rules that can apply to it. A lead with more than
+   * MAX_EVENT_TYPES_PER_LEAD types has only ALL_EVENT_TYPES here, and counts as having every type.
+   */
   event_types: string[];
   /** The fold digest (settings and the rules for `event_types`) it was folded with; null: folded before digests. */
   rules_digest: string | null;
