@@ -82,7 +82,8 @@ export async function conclude(
  * once. After a failure a partition's rollups are counted again in the background (RollupRecounts in the worker),
  * so this waits up to `withinMs` for them. Adds the figure and, when they never match, a problem.
  */
-export async function checkAnalytics(result: ScenarioResult, urls: string[], adminKey: string, withinMs = 90_000): Promise<void> {
+export async function checkAnalytics(result: ScenarioResult, faults: FaultSystem, urls: string[], withinMs = 90_000): Promise<void> {
+  const adminKey = faults.adminKey;
   const expected = `${result.figures.leads}/${result.scored}`;
   const deadline = Date.now() + withinMs;
   let counted: string[] = [];
@@ -93,10 +94,18 @@ export async function checkAnalytics(result: ScenarioResult, urls: string[], adm
     await sleep(1000);
   }
   result.figures.analytics_leads_events = counted.join('+');
+  result.figures.rollup_recounts = await recountsOf(faults);
   if (counted.some((count) => count !== expected)) {
     result.problems.push(`the analytics count ${counted.join(', ')} leads/events, not ${expected}`);
     result.ok = false;
   }
+}
+
+/** The recounts the running workers did, exact and deferred (a killed worker's are lost with it). */
+async function recountsOf(faults: FaultSystem): Promise<string> {
+  const texts = await Promise.all(faults.running('scoring-worker').map((worker) => fetch(`${worker.url}/metrics`).then((response) => response.text())));
+  const sum = (result: string) => texts.reduce((total, text) => total + Number(text.match(new RegExp(`^rollup_recounts_total\\{result="${result}"\\} (\\d+)`, 'm'))?.[1] ?? 0), 0);
+  return `${sum('exact')}/${sum('deferred')}`;
 }
 
 export function verdictLine(result: ScenarioResult): string {

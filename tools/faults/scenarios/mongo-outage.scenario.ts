@@ -46,7 +46,7 @@ export function mongoOutageScenario(outageSeconds = 30): Scenario {
           outage_s: outageSeconds, accepted_before_outage: acceptedAtStop, answers_503: ledger.unavailable, network_errors: ledger.networkErrors, stored_before_failure: ledger.storedBeforeFailure,
         }, problems);
         // A job stopped after its rollup write, and events whose inbox copy was lost, have their partitions recounted.
-        await checkAnalytics(result, [faults.url('realtime-gateway')], faults.adminKey);
+        await checkAnalytics(result, faults, [faults.url('realtime-gateway')]);
         return result;
       }),
   };

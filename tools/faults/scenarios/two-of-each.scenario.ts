@@ -71,7 +71,7 @@ export const twoOfEachScenario: Scenario = {
         if (folded.some((n) => n === 0)) result.problems.push(`a worker folded nothing: ${folded.join(', ')}`);
         // The partitions moved between the workers, and so did the writes of their rollups: the analytics still count
         // every lead and every event once.
-        await checkAnalytics(result, gateways.map((gateway) => gateway.url), faults.adminKey);
+        await checkAnalytics(result, faults, gateways.map((gateway) => gateway.url));
         result.ok = result.problems.length === 0;
         return result;
       } finally {

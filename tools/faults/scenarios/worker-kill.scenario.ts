@@ -62,7 +62,7 @@ export function workerKillScenario(kills?: number): Scenario {
           kills: killed, kills_during_ingest: killedDuring.ingest, kills_during_scoring: killedDuring.scoring,
         }, problems);
         // A worker killed between its rollup write and the end of its job: its partition is recounted.
-        await checkAnalytics(result, [faults.url('realtime-gateway')], faults.adminKey);
+        await checkAnalytics(result, faults, [faults.url('realtime-gateway')]);
         return result;
       }),
   };

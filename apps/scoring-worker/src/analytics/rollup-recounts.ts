@@ -53,15 +53,18 @@ export class RollupRecounts {
   async settle(partition: number): Promise<void> {
     const retry = this.nextTry.get(partition);
     if (!this.marked.has(partition) || Date.now() < (retry?.at ?? 0)) return;
+    const started = Date.now();
     try {
-      const exact = await this.rollups.recount(partition, (leadKey) => this.scoring.partitionOf(leadKey));
-      this.recounts.inc({ result: exact ? 'exact' : 'deferred' });
-      if (exact) {
+      const { deferred } = await this.rollups.recount(partition, (leadKey) => this.scoring.partitionOf(leadKey));
+      this.recounts.inc({ result: deferred === null ? 'exact' : 'deferred' });
+      const took = `${((Date.now() - started) / 1000).toFixed(1)} s`;
+      if (deferred === null) {
         this.marked.delete(partition);
         this.nextTry.delete(partition);
-        this.logger.log(`counted the analytics of partition ${partition} again`);
+        this.logger.warn(`counted the analytics of partition ${partition} again (${took})`);
         return;
       }
+      this.logger.warn(`deferred counting the analytics of partition ${partition} again (${took}): ${deferred}`);
     } catch (error) {
       this.logger.warn(`could not count the analytics of partition ${partition} again: ${(error as Error).message}`);
     }

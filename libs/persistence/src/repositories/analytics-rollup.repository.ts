@@ -50,6 +50,9 @@ const EVENT_FACTS = { event_id: 1, lead_key: 1, event_type: 1, timestamp: 1, _id
 /** A stored rollup document a job builds on, with its revision (null: stored without one, as a rebuild writes it). */
 type StoredRollup = { document: AnalyticsRollupDocument; revision: string | null };
 
+/** Why a recount wrote nothing (null: it was done). */
+export type RecountDeferred = { deferred: string | null };
+
 export interface RollupRebuildCounts {
   leads: number;
   events: number;
@@ -182,12 +185,12 @@ export class AnalyticsRollupRepository {
    * log), writes them and clears the mark. Run by the partition's scoring job after its own writes, so that the
    * documents keep their single writer and the partition's inbox holds exactly its unscored events.
    *
-   * Returns false, and writes nothing, when some lead's scored events (in the log, not in the inbox) are not as many
+   * Returns why it was deferred, having written nothing, when some lead's scored events (in the log, not in the inbox) are not as many
    * as its fold holds: events are on their way between the log and the inbox (a gateway's write in flight, a
    * re-send's marker not yet settled, a copy a fold held back), and which of them are counted cannot be told yet.
    * The mark stays, and a later job tries again.
    */
-  async recount(partition: number, partitionOf: (leadKey: string) => number): Promise<boolean> {
+  async recount(partition: number, partitionOf: (leadKey: string) => number): Promise<RecountDeferred> {
     const tally = new RollupTally();
     tally.addPartition(partition);
     const folded = new Map<string, number>();
@@ -203,13 +206,13 @@ export class AnalyticsRollupRepository {
     // Read after the log: an event found there whose copy reached the inbox meanwhile is pending. One whose copy
     // was still on its way makes its lead look as if it held an event it does not: the inbox is read once more after
     // a moment, in which the gateway's write in flight is done.
-    let scored = await this.scoredIfConsistent(logged, folded);
-    if (!scored) {
+    let found = await this.scoredIfConsistent(logged, folded);
+    if ('deferred' in found) {
       await sleep(IN_FLIGHT_WAIT_MS);
-      scored = await this.scoredIfConsistent(logged, folded);
+      found = await this.scoredIfConsistent(logged, folded);
     }
-    if (!scored) return false;
-    for (const event of scored) tally.addEvent(partition, event);
+    if ('deferred' in found) return found;
+    for (const event of found.scored) tally.addEvent(partition, event);
     const documents = tally.documents(new Date());
     const revision = randomUUID();
     await writeInChunks(documents, this.options.updatesPerCommand, (chunk) =>
@@ -225,22 +228,23 @@ export class AnalyticsRollupRepository {
       for (const id of obsolete) this.written.forget(id);
     }
     await this.recounts.deleteOne({ _id: partition }).exec();
-    return true;
+    return { deferred: null };
   }
 
   /**
    * Of these logged events, the scored ones (not in the inbox), provided that each lead's are as many as its fold
    * holds (`folded`); null otherwise.
    */
-  private async scoredIfConsistent<E extends Pick<EventDocument, 'event_id' | 'lead_key'>>(logged: E[], folded: Map<string, number>): Promise<E[] | null> {
+  private async scoredIfConsistent<E extends Pick<EventDocument, 'event_id' | 'lead_key'>>(logged: E[], folded: Map<string, number>): Promise<{ scored: E[] } | RecountDeferred> {
     const pending = await this.pendingEventIds();
     const scored = logged.filter((event) => !pending.has(event.event_id));
     const scoredOf = new Map<string, number>();
     for (const event of scored) scoredOf.set(event.lead_key, (scoredOf.get(event.lead_key) ?? 0) + 1);
     for (const leadKey of new Set([...folded.keys(), ...scoredOf.keys()])) {
-      if ((scoredOf.get(leadKey) ?? 0) !== (folded.get(leadKey) ?? 0)) return null;
+      const [inLog, inFold] = [scoredOf.get(leadKey) ?? 0, folded.get(leadKey) ?? 0];
+      if (inLog !== inFold) return { deferred: `lead ${leadKey} has ${inLog} scored events in the log and ${inFold} in its fold` };
     }
-    return scored;
+    return { scored };
   }
 
   /** The ids of the events in the pending inbox (recheck markers apart: their events are in the log). */
