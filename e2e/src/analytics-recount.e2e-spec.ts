@@ -50,12 +50,36 @@ describe('analytics stay exact when storage fails half-way', () => {
     await leadWith(email, 2);
     await waitFor('two events counted', async () => (await summary()).total_events === 2, 30_000);
     // As an attempt that saved the lead and counted its events, and died before deleting their inbox entries: the
-    // second event's copy is back in the inbox. The next job folds it again, with a new event.
+    // lead was saved under that attempt's token, which never finished, and the second event's copy is back in the
+    // inbox. The next job folds it again, with a new event.
     const stored = await mongo.db().collection('events').findOne({ event_id: 'attempt-died-2' });
+    await mongo.db().collection('leads').updateOne({ _id: email as never }, { $set: { saved_by: 'an-attempt-that-died' } });
     await mongo.db().collection('pending_events').insertOne({ _id: 'attempt-died-2' as never, lead_key: email, partition: partitionFor(email, PARTITIONS), received_at: stored?.received_at, event: stored });
     expect((await send(3, '03')).status).toBe(202);
     expect((await leadWith(email, 3)).score).toBe(15);
     await waitFor('the inbox emptied', async () => (await mongo.db().collection('pending_events').countDocuments({ lead_key: email })) === 0, 30_000);
+    expectExact(await settledCounts());
+  });
+
+  it('counts once an event whose copy came after a re-fold had read it from the log (no recount)', async () => {
+    const email = 'copy-late@example.com';
+    const send = (n: number, day: string) => system.postEvent({ event_id: `copy-late-${n}`, event_type: 'EMAIL_OPEN', timestamp: `2026-06-${day}T00:00:00Z`, metadata: { email } });
+    expect((await send(1, '01')).status).toBe(202);
+    expect((await send(3, '03')).status).toBe(202);
+    await leadWith(email, 2);
+    // The gateway stored the second event in the log and has not written its copy yet when a late event (the
+    // fourth) re-folds the lead from its log: the second is folded in, not counted. Its copy then comes.
+    const late = { event_id: 'copy-late-2', event_type: 'EMAIL_OPEN', timestamp: new Date('2026-06-02T00:00:00Z') };
+    const document = { ...late, key_source: 'client', lead_key: email, source: 'api', metadata: { email }, received_at: new Date(Date.now() - 10 * 60_000), email, company: 'example.com', partition: partitionFor(email, PARTITIONS) };
+    await mongo.db().collection('events').insertOne(document);
+    expect((await send(4, '01')).status).toBe(202);
+    await leadWith(email, 4);
+    const stored = await mongo.db().collection('events').findOne({ event_id: 'copy-late-2' });
+    await mongo.db().collection('pending_events').insertOne({ _id: 'copy-late-2' as never, lead_key: email, partition: partitionFor(email, PARTITIONS), received_at: stored?.received_at, event: stored });
+    expect((await send(5, '05')).status).toBe(202);
+    await leadWith(email, 5);
+    await waitFor('the inbox emptied', async () => (await mongo.db().collection('pending_events').countDocuments({ lead_key: email })) === 0, 30_000);
+    expect(await recountMarks()).toBe(0);
     expectExact(await settledCounts());
   });
 

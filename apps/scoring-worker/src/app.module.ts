@@ -9,6 +9,7 @@ import { LeaderboardRebuilder } from './leaderboard/leaderboard-rebuilder';
 import { RecomputeProcessor } from './recompute/recompute.processor';
 import { PendingEventsReconciler } from './reconciler/pending-events.reconciler';
 import { RollupRecounts } from './analytics/rollup-recounts';
+import { FinishedJobs } from './analytics/finished-jobs';
 import { CurrentRuleset } from './scoring/current-ruleset';
 import { PartitionConcurrency } from './scoring/partition-concurrency';
 import { partitionProcessors } from './scoring/partition.processor';
@@ -43,6 +44,7 @@ export class AppModule {
         OverdueDeliveriesReconciler,
         ScoreLeadsUseCase,
         RollupRecounts,
+        FinishedJobs,
         PartitionConcurrency,
         PendingEventsReconciler,
         LeaderboardRebuilder,

@@ -26,6 +26,8 @@ import {
 import { DeliveryProducer, LiveUpdatesProducer, QueueThroughput } from '@lead-scoring/queue';
 import { Metrics } from '@lead-scoring/runtime';
 import { FoldResult, LeadScoreState, foldEvents, initialLeadState } from '@lead-scoring/scoring';
+import { randomUUID } from 'node:crypto';
+import { FinishedJobs } from '../analytics/finished-jobs';
 import { RollupRecounts } from '../analytics/rollup-recounts';
 import { deliveryDocument } from '../triggers/delivery-document';
 import { followTriggers } from '../triggers/lead-triggers';
@@ -83,6 +85,8 @@ interface LeadOutcome {
 
 /** What a job has done so far, group by group, and what it writes and publishes once all its leads are written. */
 class JobWrites {
+  /** What the job's leads are saved under (LeadDocument.saved_by), recorded once it finishes (FinishedJobs). */
+  readonly token = randomUUID();
   /** The partition's rollups are marked for a recount (RollupRecounts). */
   markedForRecount = false;
   changed = 0;
@@ -137,6 +141,7 @@ export class ScoreLeadsUseCase {
     private readonly currentRuleset: CurrentRuleset,
     private readonly throughput: QueueThroughput,
     private readonly recounts: RollupRecounts,
+    private readonly finishedJobs: FinishedJobs,
     metrics: Metrics,
   ) {
     this.scored = metrics.counter('events_scored_total', 'Events folded into leads, by fold path', ['path']);
@@ -187,6 +192,7 @@ export class ScoreLeadsUseCase {
     // short of its end.
     const smallInbox = backlog && !inbox.more && taken <= SMALL_INBOX_ENTRIES;
     await this.events.removePending(job.settled, smallInbox ? { partition } : undefined);
+    if (job.written.length + job.behind.length > 0) await this.finishedJobs.add(job.token);
     // A recount needs the partition's inbox to hold exactly its unscored events: so after a backlog job that took
     // all of it (events folded by a dead attempt and still in the inbox, say, are then folded again and gone).
     if (backlog && !inbox.more) await this.recounts.settle(partition);
@@ -224,7 +230,7 @@ export class ScoreLeadsUseCase {
       await mapConcurrently(keys, LOG_READS_IN_FLIGHT, (leadKey, i) => {
         const entries = pendingOf.get(leadKey) ?? [];
         pendingOf.delete(leadKey);
-        return this.scoreLead(leadKey, saved[i], entries, rulesets, refold).then(
+        return this.scoreLead(leadKey, saved[i], entries, rulesets, refold, job.token).then(
           (scored) => {
             job.settled.push(...scored.settled.map(({ _id, lead_key }) => ({ _id, lead_key })));
             job.folded.push(...scored.folded);
@@ -285,6 +291,7 @@ export class ScoreLeadsUseCase {
     entries: PendingEntry[],
     rulesets: FoldRulesets,
     forceRefold: boolean,
+    jobToken: string,
   ): Promise<{ outcome: LeadOutcome | null; settled: PendingEntry[]; folded: string[] }> {
     let digests = forceRefold ? rulesets.current : liveFoldDigests(saved, rulesets);
     const copies = entries.flatMap((entry): EventDocument[] => (entry.event ? [{ ...entry.event, state: 'pending' }] : []));
@@ -342,16 +349,28 @@ export class ScoreLeadsUseCase {
     // A re-fold after a rule change that gives back the saved lead writes nothing. Not when it holds pending events:
     // an attempt that saved the lead and died before its other writes is completed only by writing them again.
     if (refolded && newlyScored.length === 0 && sameFold(saved, lead)) return { outcome: null, settled, folded: foldedIds };
-    // The rollups count an event when it leaves the inbox, so a fold normally adds to the lead as many events as it
-    // takes from there. When it adds fewer, some were folded before: by an attempt that died after saving the lead,
-    // maybe after counting them. When it adds more, some reached the log without an inbox copy, and were never
-    // counted. Either way the partition's rollups are counted again (RollupRecounts).
-    const uncounted = lead.event_count - (saved?.event_count ?? 0) !== newlyScored.length;
+    const uncounted = await this.mayBeMiscounted(saved, lead, newlyScored, markers > 0);
+    lead.saved_by = jobToken;
     this.scored.inc({ path: plan.kind }, applied.length);
     const change = { before: saved, after: lead, newly_scored: newlyScored };
     const now = new Date();
     const deliveries = triggers.firings.map((found) => deliveryDocument(found, lead, now));
     return { outcome: { change, history: folded.history, refolded, behind, message: leadUpdatedMessage(saved, lead, applied, ruleset), deliveries, uncounted }, settled, folded: foldedIds };
+  }
+
+  /**
+   * Whether the rollups may count wrongly what this fold takes in. They count an event when its copy leaves the
+   * inbox (`newlyScored`), so a fold normally adds to the lead as many events as that. When it adds fewer, some
+   * copies were folded before: by a re-fold that read the log while they were on their way (then not counted, and
+   * counted now), or by an attempt that died after saving the lead, maybe after counting them: its token is not among
+   * the finished jobs. When it adds more, it folded events without a copy: their copies are on their way (counted
+   * when they come), or, if the lead has recheck markers, will never come (never counted).
+   */
+  private async mayBeMiscounted(saved: LeadDocument | null, lead: LeadDocument, newlyScored: LoggedEvent[], hasMarkers: boolean): Promise<boolean> {
+    const added = lead.event_count - (saved?.event_count ?? 0);
+    if (added > newlyScored.length) return hasMarkers;
+    if (added < newlyScored.length) return !saved?.saved_by || !(await this.finishedJobs.has(saved.saved_by));
+    return false;
   }
 
   /**

@@ -57,6 +57,8 @@ export interface LeadDocument {
   rules_digest: string | null;
   /** A digest of its history entries, extended with each fold: a re-fold with the same result is not written. */
   history_digest: string | null;
+  /** The token of the scoring job that last saved it (see FinishedJobs in the worker); absent before. */
+  saved_by?: string;
   /** One per active trigger when it was folded, by trigger id. */
   trigger_states?: TriggerState[];
   /** The active triggers' conditions it was folded with: another set re-folds the lead once (TriggerSet). */
@@ -95,6 +97,7 @@ export const LeadSchema = new Schema<LeadDocument>(
     event_types: { type: [String], default: [] },
     rules_digest: { type: String, default: null },
     history_digest: { type: String, default: null },
+    saved_by: { type: String, required: false },
     trigger_states: { type: Schema.Types.Mixed, default: [] },
     triggers_digest: { type: String, default: null },
     ruleset_version: { type: Number, required: true },
