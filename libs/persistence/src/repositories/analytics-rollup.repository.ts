@@ -185,10 +185,10 @@ export class AnalyticsRollupRepository {
    * log), writes them and clears the mark. Run by the partition's scoring job after its own writes, so that the
    * documents keep their single writer and the partition's inbox holds exactly its unscored events.
    *
-   * Returns why it was deferred, having written nothing, when some lead's scored events (in the log, not in the inbox) are not as many
-   * as its fold holds: events are on their way between the log and the inbox (a gateway's write in flight, a
-   * re-send's marker not yet settled, a copy a fold held back), and which of them are counted cannot be told yet.
-   * The mark stays, and a later job tries again.
+   * Returns why it was deferred, having written nothing, when some lead has more scored events (in the log, not in
+   * the inbox) than its fold holds: events are on their way between the log and the inbox (a gateway's write in
+   * flight, a re-send's marker not yet settled, a copy a fold held back), and which of them are counted cannot be
+   * told yet. The mark stays, and a later job tries again.
    */
   async recount(partition: number, partitionOf: (leadKey: string) => number): Promise<RecountDeferred> {
     const tally = new RollupTally();
@@ -232,8 +232,9 @@ export class AnalyticsRollupRepository {
   }
 
   /**
-   * Of these logged events, the scored ones (not in the inbox), provided that each lead's are as many as its fold
-   * holds (`folded`); null otherwise.
+   * Of these logged events, the scored ones (not in the inbox), provided that no lead has more of them than its fold
+   * holds (`folded`); why not otherwise. A lead may hold more: a re-fold read an event from the log before its copy
+   * reached the inbox, and the copy's job counts it; the scored events are what the rollups count until then.
    */
   private async scoredIfConsistent<E extends Pick<EventDocument, 'event_id' | 'lead_key'>>(logged: E[], folded: Map<string, number>): Promise<{ scored: E[] } | RecountDeferred> {
     const pending = await this.pendingEventIds();
@@ -242,7 +243,7 @@ export class AnalyticsRollupRepository {
     for (const event of scored) scoredOf.set(event.lead_key, (scoredOf.get(event.lead_key) ?? 0) + 1);
     for (const leadKey of new Set([...folded.keys(), ...scoredOf.keys()])) {
       const [inLog, inFold] = [scoredOf.get(leadKey) ?? 0, folded.get(leadKey) ?? 0];
-      if (inLog !== inFold) return { deferred: `lead ${leadKey} has ${inLog} scored events in the log and ${inFold} in its fold` };
+      if (inLog > inFold) return { deferred: `lead ${leadKey} has ${inLog} scored events in the log and ${inFold} in its fold` };
     }
     return { scored };
   }
