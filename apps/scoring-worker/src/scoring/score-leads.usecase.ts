@@ -79,7 +79,7 @@ interface LeadOutcome {
   message: LeadUpdatedMessage;
   /** Trigger firings found by this fold and not recorded before (sent or suppressed). */
   deliveries: DeliveryDocument[];
-  /** The fold took in events the rollups may have counted already, or will not count (see scoreLead). */
+  /** The fold took in events the rollups may have counted already, or will not count (see mayBeMiscounted). */
   uncounted: boolean;
 }
 
@@ -245,13 +245,14 @@ export class ScoreLeadsUseCase {
       })
     ).filter((outcome): outcome is LeadOutcome => outcome !== null);
 
-    // Firings are recorded before their leads are saved: a lead's saved trigger counts then always cover recorded
-    // firings, and an attempt that dies in between finds the same firings again (duplicates, ignored) and queues
-    // their deliveries again (one job per attempt id).
+    // Marked before the leads are saved: an attempt that dies after saving them still leaves the mark.
     if (!job.markedForRecount && outcomes.some((outcome) => outcome.uncounted)) {
       await this.recounts.mark(partition);
       job.markedForRecount = true;
     }
+    // Firings are recorded before their leads are saved: a lead's saved trigger counts then always cover recorded
+    // firings, and an attempt that dies in between finds the same firings again (duplicates, ignored) and queues
+    // their deliveries again (one job per attempt id).
     const deliveries = outcomes.flatMap((outcome) => outcome.deliveries);
     const recorded = await this.deliveries.record(deliveries);
     // Their first attempts are queued while the leads are saved: a queueing lost with a crash is made good by the
