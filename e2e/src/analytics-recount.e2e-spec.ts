@@ -33,7 +33,7 @@ describe('analytics stay exact when storage fails half-way', () => {
   }, 30_000);
   /** What a rebuild would count: every stored event out of the inbox. */
   const scoredInStorage = async () => (await mongo.db().collection('events').countDocuments()) - (await mongo.db().collection('pending_events').countDocuments({ event: { $exists: true } }));
-  const recountMarks = () => mongo.db().collection('analytics_recounts').countDocuments();
+  const recountMarks = () => mongo.db().collection('analytics_recounts').countDocuments({ marked_at: { $exists: true } });
   /** The recounts the worker has done, exact or deferred. */
   const recountsDone = async () => {
     const text = await (await fetch(`${system.url('scoring-worker')}/metrics`)).text();
@@ -69,7 +69,8 @@ describe('analytics stay exact when storage fails half-way', () => {
   });
 
   it('counts once an event whose copy came after a re-fold had read it from the log (no recount)', async () => {
-    const email = 'copy-late@example.com';
+    // In a partition never counted again: after a recount, such a copy has its partition counted again (next test).
+    const email = 'copy-after-refold@example.com';
     const before = await recountsDone();
     const send = (n: number, day: string) => system.postEvent({ event_id: `copy-late-${n}`, event_type: 'EMAIL_OPEN', timestamp: `2026-06-${day}T00:00:00Z`, metadata: { email } });
     expect((await send(1, '01')).status).toBe(202);
@@ -110,13 +111,46 @@ describe('analytics stay exact when storage fails half-way', () => {
     expectExact(await settledCounts());
   });
 
+  it('counts once an event a recount took as scored while its copy was still on its way', async () => {
+    const crashed = 'crashed@example.com';
+    const late = 'on-its-way@example.com';
+    const partition = partitionFor(crashed, PARTITIONS);
+    expect(partitionFor(late, PARTITIONS)).toBe(partition);
+    const before = await recountsDone();
+    const event = (email: string, n: number) => ({ event_id: `${email.split('@')[0]}-${n}`, event_type: 'PAGE_VIEW', timestamp: `2026-07-0${n}T00:00:00Z`, metadata: { email } });
+    for (const [email, n] of [[crashed, 1], [crashed, 2], [late, 2], [late, 4]] as const) expect((await system.postEvent(event(email, n))).status).toBe(202);
+    await leadWith(crashed, 2);
+    await leadWith(late, 2);
+    const logged = (email: string, n: number, receivedAt: Date) => {
+      const { timestamp, ...rest } = event(email, n);
+      return { ...rest, timestamp: new Date(timestamp), key_source: 'client', lead_key: email, source: 'api', received_at: receivedAt, email, company: 'example.com', partition };
+    };
+    const copyOf = (document: { event_id: string; lead_key: string; received_at: Date }) => ({ _id: document.event_id as never, lead_key: document.lead_key, partition, received_at: document.received_at, event: document });
+    // One job finds two things. An attempt that died after saving the first lead (its second event's copy is back in
+    // the inbox) has the partition counted again after the job. A late event re-folds the second lead from its log,
+    // where the gateway has just stored another late event and not yet written its copy: the lead holds it, and the
+    // recount takes it as scored. When its copy comes, the job that folds it counts it again, and has the partition
+    // counted again.
+    await mongo.db().collection('leads').updateOne({ _id: crashed as never }, { $set: { saved_by: 'an-attempt-that-died' } });
+    const counted = await mongo.db().collection('events').findOne({ event_id: 'crashed-2' });
+    const onItsWay = logged(late, 3, new Date());
+    const lateOne = logged(late, 1, new Date(Date.now() - 60_000));
+    await mongo.db().collection('events').insertMany([onItsWay, lateOne]);
+    await mongo.db().collection('pending_events').insertMany([copyOf(counted as never), copyOf(lateOne)]);
+    await waitFor('the recount after that job', async () => (await recountsDone()) > before, 30_000);
+    await mongo.db().collection('pending_events').insertOne(copyOf(onItsWay));
+    expect((await leadWith(late, 4)).score).toBe(20);
+    await waitFor('the inbox emptied', async () => (await mongo.db().collection('pending_events').countDocuments({ partition })) === 0, 30_000);
+    expectExact(await settledCounts());
+  });
+
   it('recounts a partition marked by a job that died, with no event to wake it', async () => {
     const before = await settledCounts();
     const partition = partitionFor('attempt-died@example.com', PARTITIONS);
     // A job marked the partition, saved its leads and died; meanwhile its rollups went wrong.
     const rollups = mongo.db().collection('analytics_rollups');
     expect((await rollups.updateOne({ _id: `p${partition}|leads` as never }, { $inc: { events_total: 100 } })).modifiedCount).toBe(1);
-    await mongo.db().collection('analytics_recounts').insertOne({ _id: partition as never, marked_at: new Date() });
+    await mongo.db().collection('analytics_recounts').updateOne({ _id: partition as never }, { $set: { marked_at: new Date() } }, { upsert: true });
     expect(await settledCounts()).toEqual(before);
     expectExact(before);
   });

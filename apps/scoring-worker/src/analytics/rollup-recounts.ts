@@ -20,7 +20,7 @@ const RECOUNT_RETRY_MAX_MS = 60_000;
 @Injectable()
 export class RollupRecounts {
   private readonly logger = new Logger(RollupRecounts.name);
-  private marked = new Set<number>();
+  private readonly marked = new Set<number>();
   private readonly nextTry = new Map<number, { at: number; wait: number }>();
   private readonly recounts: Counter<'result'>;
 
@@ -38,11 +38,21 @@ export class RollupRecounts {
     this.nextTry.delete(partition);
   }
 
-  /** Takes the marks as stored; returns the marked partitions. */
+  /**
+   * Takes the marks as stored; returns the marked partitions. A mark this process made while they were read stays:
+   * the read may have missed it.
+   */
   async refresh(): Promise<number[]> {
+    const known = new Set(this.marked);
     const marked = await this.rollups.partitionsToRecount();
-    this.marked = new Set(marked);
+    for (const partition of known) if (!marked.includes(partition)) this.marked.delete(partition);
+    for (const partition of marked) this.marked.add(partition);
     return marked;
+  }
+
+  /** When the partition was last counted again, by any process (read from MongoDB). */
+  recountedAt(partition: number): Promise<Date | null> {
+    return this.rollups.recountedAt(partition);
   }
 
   /**

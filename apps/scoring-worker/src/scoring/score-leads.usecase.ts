@@ -25,7 +25,7 @@ import {
 } from '@lead-scoring/persistence';
 import { DeliveryProducer, LiveUpdatesProducer, QueueThroughput } from '@lead-scoring/queue';
 import { Metrics } from '@lead-scoring/runtime';
-import { FoldResult, LeadScoreState, foldEvents, initialLeadState } from '@lead-scoring/scoring';
+import { FoldResult, LeadScoreState, compareEvents, foldEvents, initialLeadState } from '@lead-scoring/scoring';
 import { randomUUID } from 'node:crypto';
 import { FinishedJobs } from '../analytics/finished-jobs';
 import { RollupRecounts } from '../analytics/rollup-recounts';
@@ -68,6 +68,11 @@ const LOG_CHUNK_BYTES = 1024 * 1024;
 const RULESET_STATE_MAX_AGE_MS = 10_000;
 /** Event ids this process remembers as folded (about 10 MB): a duplicate of one of them needs no read of its log. */
 const FOLDED_IDS_REMEMBERED = 100_000;
+/**
+ * How far apart the clocks of a gateway (an event's receipt) and a worker (a recount's time) may be: an event
+ * received up to this long after a recount is taken as received before it (see mayBeMiscounted).
+ */
+const CLOCK_SKEW_MS = 1_000;
 
 /** A lead folded by this job: what to write for it, and what to tell the browsers. */
 interface LeadOutcome {
@@ -103,6 +108,16 @@ class JobWrites {
   /** The latest summary of each account changed. */
   readonly accounts = new Map<string, AccountSummary>();
   readonly deliveries: Delivery[] = [];
+
+  private lastRecount: Promise<Date | null> | null = null;
+
+  constructor(private readonly readRecountedAt: () => Promise<Date | null>) {}
+
+  /** When the partition's rollups were last counted again: read once, by the first fold that needs it. */
+  recountedAt(): Promise<Date | null> {
+    this.lastRecount ??= this.readRecountedAt();
+    return this.lastRecount;
+  }
 }
 
 /**
@@ -181,7 +196,7 @@ export class ScoreLeadsUseCase {
     // Held by lead, and let go group by group (see foldGroup): the job keeps no other reference to the entries.
     const pendingOf = groupBy(inbox.entries.splice(0), (entry) => entry.lead_key);
     const keys = backlog ? [...pendingOf.keys()] : [...new Set(target.leadKeys)];
-    const job = new JobWrites();
+    const job = new JobWrites(() => this.recounts.recountedAt(partition));
     for (let start = 0; start < keys.length; start += LEADS_PER_GROUP) {
       const last = start + LEADS_PER_GROUP >= keys.length;
       // Rollups count the events still pending: with the last group's writes, once every lead is saved, and before
@@ -230,7 +245,7 @@ export class ScoreLeadsUseCase {
       await mapConcurrently(keys, LOG_READS_IN_FLIGHT, (leadKey, i) => {
         const entries = pendingOf.get(leadKey) ?? [];
         pendingOf.delete(leadKey);
-        return this.scoreLead(leadKey, saved[i], entries, rulesets, refold, job.token).then(
+        return this.scoreLead(leadKey, saved[i], entries, rulesets, refold, job).then(
           (scored) => {
             job.settled.push(...scored.settled.map(({ _id, lead_key }) => ({ _id, lead_key })));
             job.folded.push(...scored.folded);
@@ -292,7 +307,7 @@ export class ScoreLeadsUseCase {
     entries: PendingEntry[],
     rulesets: FoldRulesets,
     forceRefold: boolean,
-    jobToken: string,
+    job: JobWrites,
   ): Promise<{ outcome: LeadOutcome | null; settled: PendingEntry[]; folded: string[] }> {
     let digests = forceRefold ? rulesets.current : liveFoldDigests(saved, rulesets);
     const copies = entries.flatMap((entry): EventDocument[] => (entry.event ? [{ ...entry.event, state: 'pending' }] : []));
@@ -350,8 +365,8 @@ export class ScoreLeadsUseCase {
     // A re-fold after a rule change that gives back the saved lead writes nothing. Not when it holds pending events:
     // an attempt that saved the lead and died before its other writes is completed only by writing them again.
     if (refolded && newlyScored.length === 0 && sameFold(saved, lead)) return { outcome: null, settled, folded: foldedIds };
-    const uncounted = await this.mayBeMiscounted(saved, lead, newlyScored, markers > 0);
-    lead.saved_by = jobToken;
+    const uncounted = await this.mayBeMiscounted(saved, lead, newlyScored, markers > 0, job);
+    lead.saved_by = job.token;
     this.scored.inc({ path: plan.kind }, applied.length);
     const change = { before: saved, after: lead, newly_scored: newlyScored };
     const now = new Date();
@@ -362,16 +377,24 @@ export class ScoreLeadsUseCase {
   /**
    * Whether the rollups may count wrongly what this fold takes in. They count an event when its copy leaves the
    * inbox (`newlyScored`), so a fold normally adds to the lead as many events as that. When it adds fewer, some
-   * copies were folded before: by a re-fold that read the log while they were on their way (then not counted, and
-   * counted now), or by an attempt that died after saving the lead, maybe after counting them: its token is not among
-   * the finished jobs. When it adds more, it folded events without a copy: their copies are on their way (counted
-   * when they come), or, if the lead has recheck markers, will never come (never counted).
+   * copies were folded before: by an attempt that died after saving the lead, maybe after counting them (its token
+   * is not among the finished jobs), or by a re-fold that read the log while they were on their way. Those are not
+   * counted then, and are counted now, unless a recount ran meanwhile: it counted them as scored if their copies
+   * had not come yet, and it can have seen only events received before it read the log. When the fold adds more,
+   * it folded events without a copy: their copies are on their way (counted when they come), or, if the lead has
+   * recheck markers, will never come (never counted).
    */
-  private async mayBeMiscounted(saved: LeadDocument | null, lead: LeadDocument, newlyScored: LoggedEvent[], hasMarkers: boolean): Promise<boolean> {
+  private async mayBeMiscounted(saved: LeadDocument | null, lead: LeadDocument, newlyScored: LoggedEvent[], hasMarkers: boolean, job: JobWrites): Promise<boolean> {
     const added = lead.event_count - (saved?.event_count ?? 0);
     if (added > newlyScored.length) return hasMarkers;
-    if (added < newlyScored.length) return !saved?.saved_by || !(await this.finishedJobs.has(saved.saved_by));
-    return false;
+    if (added === newlyScored.length) return false;
+    if (!saved?.saved_by || !(await this.finishedJobs.has(saved.saved_by))) return true;
+    // The copies the saved fold may have held: those at or before its last event.
+    const last = saved.last_applied ? positionOf(saved.last_applied) : null;
+    const foldedBefore = last ? newlyScored.filter((event) => compareEvents(positionOf(event), last) <= 0) : [];
+    if (foldedBefore.length === 0) return false;
+    const recountedAt = await job.recountedAt();
+    return recountedAt !== null && foldedBefore.some((event) => event.received_at.getTime() <= recountedAt.getTime() + CLOCK_SKEW_MS);
   }
 
   /**

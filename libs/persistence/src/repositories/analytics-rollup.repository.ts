@@ -176,8 +176,17 @@ export class AnalyticsRollupRepository {
 
   /** The partitions marked for a recount. */
   async partitionsToRecount(): Promise<number[]> {
-    const marks = await this.recounts.find({}, { _id: 1 }).lean<Pick<RollupRecountDocument, '_id'>[]>().exec();
+    const marks = await this.recounts.find({ marked_at: { $exists: true } }, { _id: 1 }).lean<Pick<RollupRecountDocument, '_id'>[]>().exec();
     return marks.map((mark) => mark._id);
+  }
+
+  /**
+   * When the partition's rollups were last counted again (by `recount` or `rebuild`), if ever: more exactly, when that
+   * count's read of the log ended, so that it counted no event received after this.
+   */
+  async recountedAt(partition: number): Promise<Date | null> {
+    const found = await this.recounts.findById(partition, { recounted_at: 1 }).lean<Pick<RollupRecountDocument, 'recounted_at'>>().exec();
+    return found?.recounted_at ?? null;
   }
 
   /**
@@ -189,6 +198,10 @@ export class AnalyticsRollupRepository {
    * the inbox) than its fold holds: events are on their way between the log and the inbox (a gateway's write in
    * flight, a re-send's marker not yet settled, a copy a fold held back), and which of them are counted cannot be
    * told yet. The mark stays, and a later job tries again.
+   *
+   * What it cannot see: an event a re-fold took from the log while its copy was on its way, and whose copy is still
+   * on its way, is held by its lead and counted here as scored; its copy then has it counted again. So the time of
+   * the recount is kept (`recountedAt`), and the job that folds such a copy has the partition counted again.
    */
   async recount(partition: number, partitionOf: (leadKey: string) => number): Promise<RecountDeferred> {
     const tally = new RollupTally();
@@ -203,6 +216,8 @@ export class AnalyticsRollupRepository {
     for await (const event of closing(this.events.find({}, EVENT_FACTS).lean<EventDocument>().cursor())) {
       if (partitionOf(event.lead_key) === partition) logged.push(event);
     }
+    // Every event it can count was received before this.
+    const logRead = new Date();
     // Read after the log: an event found there whose copy reached the inbox meanwhile is pending. One whose copy
     // was still on its way makes its lead look as if it held an event it does not: the inbox is read once more after
     // a moment, in which the gateway's write in flight is done.
@@ -227,7 +242,7 @@ export class AnalyticsRollupRepository {
       await this.rollups.deleteMany({ _id: { $in: obsolete } }).exec();
       for (const id of obsolete) this.written.forget(id);
     }
-    await this.recounts.deleteOne({ _id: partition }).exec();
+    await this.recounts.updateOne({ _id: partition }, { $set: { recounted_at: logRead }, $unset: { marked_at: '' } }, { upsert: true }).exec();
     return { deferred: null };
   }
 
@@ -295,6 +310,7 @@ export class AnalyticsRollupRepository {
       tally.addEvent(partitionOf(event.lead_key), event);
       events += 1;
     }
+    const recountedAt = new Date();
     const documents = tally.documents(new Date());
     // Replace in place, then drop what no longer exists: readers never see an empty collection half-way.
     for (let i = 0; i < documents.length; i += 500) {
@@ -305,8 +321,12 @@ export class AnalyticsRollupRepository {
     const existing = await this.rollups.find({}, { _id: 1 }).lean<{ _id: string }[]>().exec();
     const stale = existing.map(({ _id }) => _id).filter((id) => !wanted.has(id));
     for (let i = 0; i < stale.length; i += 500) await this.rollups.deleteMany({ _id: { $in: stale.slice(i, i + 500) } }).exec();
-    // Every partition was counted again.
-    await this.recounts.deleteMany({}).exec();
+    // Every partition was counted again, with the events received before its read of the log ended.
+    const partitions = [...new Set(documents.map((document) => document.partition))];
+    await writeInChunks(partitions, this.options.updatesPerCommand, (chunk) =>
+      this.recounts.bulkWrite(chunk.map((partition) => ({ updateOne: { filter: { _id: partition }, update: { $set: { recounted_at: recountedAt } }, upsert: true } })), { ordered: false }),
+    );
+    await this.recounts.updateMany({}, { $unset: { marked_at: '' } }).exec();
     return { leads, events, documents: documents.length };
   }
 }

@@ -67,17 +67,20 @@ AnalyticsRollupSchema.index({ kind: 1, month: 1 });
 AnalyticsRollupSchema.index({ kind: 1, day: 1 });
 
 /**
- * A partition whose rollups must be counted again from its leads and their events (see
- * AnalyticsRollupRepository.markForRecount). `_id`: the partition.
+ * A partition's recounts of its rollups from its leads and their events (see AnalyticsRollupRepository.recount).
+ * `_id`: the partition.
  */
 export interface RollupRecountDocument {
   _id: number;
-  marked_at: Date;
+  /** Set while the partition must be counted again (markForRecount). */
+  marked_at?: Date;
+  /** When it was last counted again (when that count had read the log): only events received before could be counted. */
+  recounted_at?: Date;
 }
 
 export const ROLLUP_RECOUNTS_COLLECTION = 'analytics_recounts';
 
 export const RollupRecountSchema = new Schema<RollupRecountDocument>(
-  { _id: { type: Number, required: true }, marked_at: { type: Date, required: true } },
+  { _id: { type: Number, required: true }, marked_at: { type: Date, required: false }, recounted_at: { type: Date, required: false } },
   { collection: ROLLUP_RECOUNTS_COLLECTION, versionKey: false },
 );
