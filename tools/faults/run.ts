@@ -1,7 +1,8 @@
 // Fault scenarios against the real system on loopback (see docs/reliability.md).
-// Usage: npx tsx tools/faults/run.ts <scenario|all> [--events=N] [--repeat=3] [--seed=S]
+// Usage: npx tsx tools/faults/run.ts <scenario|all> [--events=N] [--repeat=3] [--seed=S] [--outage=SECONDS (mongo-outage)]
 import { FaultSystem } from './fault-system';
 import { SCENARIOS } from './scenarios';
+import { mongoOutageScenario } from './scenarios/mongo-outage.scenario';
 import { verdictLine } from './scenario';
 
 function flag(name: string): string | undefined {
@@ -10,9 +11,11 @@ function flag(name: string): string | undefined {
 
 async function main(): Promise<void> {
   const which = process.argv[2];
-  const chosen = which === 'all' ? SCENARIOS : SCENARIOS.filter((scenario) => scenario.name === which);
+  const outage = flag('outage');
+  const chosen = (which === 'all' ? SCENARIOS : SCENARIOS.filter((scenario) => scenario.name === which))
+    .map((scenario) => (outage && scenario.name === 'mongo-outage' ? mongoOutageScenario(Number(outage)) : scenario));
   if (!which || chosen.length === 0) {
-    console.error(`usage: npx tsx tools/faults/run.ts <${SCENARIOS.map((s) => s.name).join('|')}|all> [--events=N] [--repeat=3] [--seed=S]`);
+    console.error(`usage: npx tsx tools/faults/run.ts <${SCENARIOS.map((s) => s.name).join('|')}|all> [--events=N] [--repeat=3] [--seed=S] [--outage=SECONDS]`);
     process.exit(2);
   }
   const repeat = Number(flag('repeat') ?? 1);

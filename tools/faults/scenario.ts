@@ -1,6 +1,6 @@
 import { FaultSystem } from './fault-system';
 import { Ledger, sleep } from './traffic';
-import { Verification, readAnalyticsSummary, waitAndVerify } from './verify';
+import { Verification, analyticsByPartition, readAnalyticsSummary, waitAndVerify } from './verify';
 
 export interface ScenarioOptions {
   /** How many events the scenario sends (its "size"). */
@@ -96,6 +96,7 @@ export async function checkAnalytics(result: ScenarioResult, faults: FaultSystem
   result.figures.analytics_leads_events = counted.join('+');
   result.figures.rollup_recounts = await recountsOf(faults);
   if (counted.some((count) => count !== expected)) {
+    result.figures.analytics_by_partition = await analyticsByPartition(faults.mongoUri, faults.partitions).catch((error: Error) => `unread: ${error.message}`);
     result.problems.push(`the analytics count ${counted.join(', ')} leads/events, not ${expected}`);
     result.ok = false;
   }

@@ -2,6 +2,7 @@
 // the stored leads, the API's leads and what the gateways answered.
 import { MongoClient } from 'mongodb';
 import { AnalyticsSummary, Ruleset, ScoringRule, ScoringSettings } from '@lead-scoring/contracts';
+import { partitionFor } from '../../libs/queue/src/partition';
 import { ScoringEvent, foldEvents, initialLeadState } from '@lead-scoring/scoring';
 import { sleep } from './traffic';
 
@@ -82,6 +83,30 @@ export async function pendingEvents(mongoUri: string, options: { any?: boolean }
     const inbox = client.db().collection('pending_events');
     if (options.any) return (await inbox.findOne({}, { projection: { _id: 1 } })) ? 1 : 0;
     return await inbox.estimatedDocumentCount();
+  } finally {
+    await client.close();
+  }
+}
+
+/**
+ * Per partition, what its rollups count (leads/events) and what is stored (leads, and events out of the inbox), as
+ * `p<k>:<counted>=<stored>`: where an analytics mismatch lies, for the verdict of a failed run.
+ */
+export async function analyticsByPartition(mongoUri: string, partitions: number): Promise<string> {
+  const client = await MongoClient.connect(mongoUri, MONGO_CLIENT_OPTIONS);
+  try {
+    const db = client.db();
+    const counted = await db.collection<{ partition: number; lead_count: number; events_total: number }>('analytics_rollups').find({ kind: 'leads' }).toArray();
+    const pending = new Set((await db.collection('pending_events').find({ event: { $exists: true } }, { projection: { _id: 1 } }).toArray()).map((entry) => String(entry._id)));
+    const stored = Array.from({ length: partitions }, () => ({ leads: 0, events: 0 }));
+    for await (const lead of db.collection<{ _id: string }>('leads').find({}, { projection: { _id: 1 } })) stored[partitionFor(lead._id, partitions)].leads += 1;
+    for await (const event of db.collection<{ event_id: string; lead_key: string }>('events').find({}, { projection: { event_id: 1, lead_key: 1 } })) {
+      if (!pending.has(event.event_id)) stored[partitionFor(event.lead_key, partitions)].events += 1;
+    }
+    return stored.map(({ leads, events }, partition) => {
+      const rollup = counted.find((document) => document.partition === partition);
+      return `p${partition}:${rollup?.lead_count ?? 0}/${rollup?.events_total ?? 0}=${leads}/${events}`;
+    }).join(',');
   } finally {
     await client.close();
   }
