@@ -50,8 +50,8 @@ const EVENT_FACTS = { event_id: 1, lead_key: 1, event_type: 1, timestamp: 1, _id
 /** A stored rollup document a job builds on, with its revision (null: stored without one, as a rebuild writes it). */
 type StoredRollup = { document: AnalyticsRollupDocument; revision: string | null };
 
-/** Why a recount wrote nothing (null: it was done). */
-export type RecountDeferred = { deferred: string | null };
+/** What a recount did: why it wrote nothing (deferred), or null when it was done. */
+export type RecountResult = { deferred: string | null };
 
 export interface RollupRebuildCounts {
   leads: number;
@@ -203,7 +203,7 @@ export class AnalyticsRollupRepository {
    * on its way, is held by its lead and counted here as scored; its copy then has it counted again. So the time of
    * the recount is kept (`recountedAt`), and the job that folds such a copy has the partition counted again.
    */
-  async recount(partition: number, partitionOf: (leadKey: string) => number): Promise<RecountDeferred> {
+  async recount(partition: number, partitionOf: (leadKey: string) => number): Promise<RecountResult> {
     const tally = new RollupTally();
     tally.addPartition(partition);
     const folded = new Map<string, number>();
@@ -251,7 +251,7 @@ export class AnalyticsRollupRepository {
    * holds (`folded`); why not otherwise. A lead may hold more: a re-fold read an event from the log before its copy
    * reached the inbox, and the copy's job counts it; the scored events are what the rollups count until then.
    */
-  private async scoredIfConsistent<E extends Pick<EventDocument, 'event_id' | 'lead_key'>>(logged: E[], folded: Map<string, number>): Promise<{ scored: E[] } | RecountDeferred> {
+  private async scoredIfConsistent<E extends Pick<EventDocument, 'event_id' | 'lead_key'>>(logged: E[], folded: Map<string, number>): Promise<{ scored: E[] } | { deferred: string }> {
     const pending = await this.pendingEventIds();
     const scored = logged.filter((event) => !pending.has(event.event_id));
     const scoredOf = new Map<string, number>();
