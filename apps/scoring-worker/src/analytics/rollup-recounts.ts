@@ -50,11 +50,6 @@ export class RollupRecounts {
     return marked;
   }
 
-  /** When the partition was last counted again, by any process (read from MongoDB). */
-  recountedAt(partition: number): Promise<Date | null> {
-    return this.rollups.recountedAt(partition);
-  }
-
   /**
    * Recounts the partition's rollups if it is marked and not waiting to try again, from inside a backlog job of the
    * partition after its writes. A recount that fails is only logged: the job's scoring is done, and the mark stays

@@ -196,7 +196,7 @@ export class ScoreLeadsUseCase {
     // Held by lead, and let go group by group (see foldGroup): the job keeps no other reference to the entries.
     const pendingOf = groupBy(inbox.entries.splice(0), (entry) => entry.lead_key);
     const keys = backlog ? [...pendingOf.keys()] : [...new Set(target.leadKeys)];
-    const job = new JobWrites(() => this.recounts.recountedAt(partition));
+    const job = new JobWrites(() => this.rollups.recountedAt(partition));
     for (let start = 0; start < keys.length; start += LEADS_PER_GROUP) {
       const last = start + LEADS_PER_GROUP >= keys.length;
       // Rollups count the events still pending: with the last group's writes, once every lead is saved, and before
