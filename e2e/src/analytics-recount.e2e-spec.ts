@@ -45,6 +45,12 @@ describe('analytics stay exact when storage fails half-way', () => {
     const settled = await summary();
     return { total: settled.total_events, byType: settled.events_by_type.reduce((sum, entry) => sum + entry.count, 0), stored: await scoredInStorage() };
   };
+  /** As the gateway stores an event whose inbox write then fails: in the log only. */
+  const storeWithoutCopy = (event: { event_id: string; event_type: string; timestamp: string }, email: string) =>
+    mongo.db().collection('events').insertOne({
+      ...event, key_source: 'client', lead_key: email, source: 'api', timestamp: new Date(event.timestamp), received_at: new Date(),
+      metadata: { email }, email, company: 'example.com', partition: partitionFor(email, PARTITIONS),
+    });
   const expectExact = (counts: { total: number; byType: number; stored: number }) => expect(counts).toEqual({ total: counts.stored, byType: counts.stored, stored: counts.stored });
 
   it('counts once an event folded by an attempt that died before taking it out of the inbox', async () => {
@@ -101,13 +107,28 @@ describe('analytics stay exact when storage fails half-way', () => {
     // Storage went away between the gateway's log and inbox writes: the event is in the log only, earlier than the
     // lead's last event. Its sender's retry is a duplicate, whose recheck marker has a worker fold it in.
     const lost = event(2, '02');
-    await mongo.db().collection('events').insertOne({
-      ...lost, key_source: 'client', lead_key: email, source: 'api', timestamp: new Date(lost.timestamp), received_at: new Date(),
-      email, company: 'example.com', partition: partitionFor(email, PARTITIONS),
-    });
+    await storeWithoutCopy(lost, email);
     const response = await system.postEvent(lost);
     expect((await response.json()).status).toBe('duplicate');
     expect((await leadWith(email, 3)).score).toBe(15);
+    expectExact(await settledCounts());
+  });
+
+  it('counts an event a re-fold took from the log before its sender sent it again', async () => {
+    const email = 'resent-after-refold@example.com';
+    const event = (n: number, day: string) => ({ event_id: `resent-after-refold-${n}`, event_type: 'PAGE_VIEW', timestamp: `2026-08-${day}T00:00:00Z`, metadata: { email } });
+    expect((await system.postEvent(event(1, '02'))).status).toBe(202);
+    expect((await system.postEvent(event(3, '05'))).status).toBe(202);
+    await leadWith(email, 2);
+    // Storage went away between the gateway's log and inbox writes of an event earlier than the lead's last. Before
+    // its sender tries again, a late event re-folds the lead from its log: the lost one is folded in, as if its copy
+    // were on its way. The retry's recheck marker then finds it folded; its copy never comes.
+    const lost = event(2, '04');
+    await storeWithoutCopy(lost, email);
+    expect((await system.postEvent(event(4, '01'))).status).toBe(202);
+    expect((await leadWith(email, 4)).score).toBe(20);
+    expect((await (await system.postEvent(lost)).json()).status).toBe('duplicate');
+    await waitFor('the inbox emptied', async () => (await mongo.db().collection('pending_events').countDocuments({ lead_key: email })) === 0, 30_000);
     expectExact(await settledCounts());
   });
 

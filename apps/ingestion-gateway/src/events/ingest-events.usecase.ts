@@ -5,6 +5,7 @@ import { EventDocument, EventRepository, InsertStatus, isUnavailableError } from
 import { RedisHealthIndicator, ScoringProducer } from '@lead-scoring/queue';
 import { Metrics, dependencyUnavailable, withTimeout } from '@lead-scoring/runtime';
 import { INGESTION_CONFIG, IngestionConfig } from '../config';
+import { CopiesInFlight } from './copies-in-flight';
 import { eventKeyFor } from './event-key';
 import { GroupCommit } from './group-commit';
 import { LeadKeyResolver } from './lead-key.resolver';
@@ -32,6 +33,7 @@ export class IngestEventsUseCase {
   private readonly ingested: Counter<'status'>;
   private readonly commits: Histogram;
   private readonly groupCommit: GroupCommit<EventDocument, InsertStatus>;
+  private readonly copiesInFlight = new CopiesInFlight();
 
   constructor(
     private readonly events: EventRepository,
@@ -70,7 +72,8 @@ export class IngestEventsUseCase {
     await this.redisHealth.check().catch(() => {
       throw dependencyUnavailable('Redis');
     });
-    const statuses = await this.events.insertNew(documents).catch(unavailableAsApiError);
+    const copies = this.copiesInFlight.start(documents.map((doc) => doc.event_id));
+    const statuses = await this.events.insertNew(documents, copies).catch(unavailableAsApiError);
     this.commits.observe(documents.length);
     // Duplicates too: each left a recheck marker in the inbox for its lead's partition.
     // Bounded: if Redis went away after the check, the events are stored and the answer must not hang.

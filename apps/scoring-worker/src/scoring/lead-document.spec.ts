@@ -2,7 +2,7 @@ import { DEFAULT_RULES, DEFAULT_SETTINGS, Ruleset } from '@lead-scoring/contract
 import { ALL_EVENT_TYPES, EventDocument, MAX_EVENT_TYPES_PER_LEAD, publicLeadId } from '@lead-scoring/persistence';
 import { foldEvents, initialLeadState } from '@lead-scoring/scoring';
 import { FoldDigests, extendHistoryDigest } from './fold-digest';
-import { EMPTY_PROFILE, INBOX_GRACE_MS, buildLeadDocument, foldProfile, foldableLog, isCurrent, liveFoldDigests, planFold, planFromPending, sameFold, scoreStateOf, toScoringEvent } from './lead-document';
+import { EMPTY_PROFILE, INBOX_GRACE_MS, buildLeadDocument, foldProfile, foldableLog, isCurrent, liveFoldDigests, planFold, planFromPending, resentSoonAfterStoring, sameFold, scoreStateOf, toScoringEvent } from './lead-document';
 
 const ruleset: Ruleset = { version: 3, rules: [...DEFAULT_RULES], settings: DEFAULT_SETTINGS };
 const digests = new FoldDigests(ruleset);
@@ -120,6 +120,22 @@ describe('lead documents', () => {
       held: new Set(),
     });
     expect(foldableLog([inFlight], new Set(), new Set(['4']), null, now).held.size).toBe(0);
+  });
+
+  it('takes a re-send soon after an event was stored, not remembered as folded from its copy, as one after a failure', () => {
+    const storedAt = Date.parse('2026-02-01T00:00:00Z');
+    const event = stored('7', '2026-01-07T00:00:00Z', { received_at: new Date(storedAt) });
+    const marker = (msAfter: number) => ({ _id: '7', lead_key: 'a@x.io', partition: 0, received_at: new Date(storedAt + msAfter) });
+    const copy = { ...marker(1000), event };
+    const nothingRemembered = new Set<string>();
+    expect(resentSoonAfterStoring([marker(1000)], [event], nothingRemembered)).toBe(true);
+    expect(resentSoonAfterStoring([marker(INBOX_GRACE_MS - 1)], [event], nothingRemembered)).toBe(true);
+    // A plain duplicate: sent again long after, or this process folded and counted its copy.
+    expect(resentSoonAfterStoring([marker(INBOX_GRACE_MS)], [event], nothingRemembered)).toBe(false);
+    expect(resentSoonAfterStoring([marker(1000)], [event], new Set(['7']))).toBe(false);
+    // No marker, or a marker for an event not in the log read.
+    expect(resentSoonAfterStoring([copy], [event], nothingRemembered)).toBe(false);
+    expect(resentSoonAfterStoring([{ ...marker(1000), _id: '8' }], [event], nothingRemembered)).toBe(false);
   });
 
   it('keeps a company the lead was given when a later event only has the email domain as default', () => {

@@ -1,5 +1,5 @@
 import { Ruleset, canonicalJson, companyFromEmail } from '@lead-scoring/contracts';
-import { ALL_EVENT_TYPES, EventDocument, LeadDocument, LoggedEvent, MAX_EVENT_TYPES_PER_LEAD, TriggerState, publicLeadId } from '@lead-scoring/persistence';
+import { ALL_EVENT_TYPES, EventDocument, LeadDocument, LoggedEvent, MAX_EVENT_TYPES_PER_LEAD, PendingEntry, TriggerState, publicLeadId } from '@lead-scoring/persistence';
 import { EventPosition, LeadScoreState, ScoringEvent, compareEvents, initialLeadState } from '@lead-scoring/scoring';
 import { FoldDigests, FoldRulesets } from './fold-digest';
 
@@ -116,8 +116,8 @@ export const INBOX_GRACE_MS = 5 * 60_000;
  * stored, which a sender does after a failed attempt (storage went away between the log and the inbox writes, and
  * answered 503). That attempt's copy never comes, and holding the event would leave it unscored for the whole grace
  * period. Only a first attempt still in flight when its re-send was answered (a sender that timed out) can bring a
- * copy later: that copy re-folds the lead, which stays exact, and the event may count twice in the analytics.
- * Returns the log and the ids held back.
+   * copy later: that copy re-folds the lead, which stays exact, and the partition's analytics are counted again
+ * (ScoreLeadsUseCase.mayBeMiscounted). Returns the log and the ids held back.
  */
 export function foldableLog<E extends LoggedEvent>(log: E[], pendingIds: Set<string>, markerIds: Set<string>, saved: LeadDocument | null, now: number): { log: E[]; held: Set<string> } {
   const last = saved?.last_applied ? positionOf(saved.last_applied) : null;
@@ -129,6 +129,26 @@ export function foldableLog<E extends LoggedEvent>(log: E[], pendingIds: Set<str
     else foldable.push({ ...event, state: 'scored' });
   }
   return { log: foldable, held };
+}
+
+/**
+ * Whether one of these recheck markers names an event its lead may hold uncounted. A re-fold takes from the log an
+ * event whose copy is missing (one earlier than the lead's last, or stored before the grace period), as if the copy
+ * were on its way; the rollups count an event when its copy leaves the inbox. If storage failed between the
+ * gateway's two writes, that copy never comes: the sender, answered 503, sends the event again, and its marker finds
+ * the event folded, uncounted. A marker for an event whose copy was folded and counted looks the same, unless this
+ * process remembers folding that copy (`foldedFromCopies`). So a re-send that came within INBOX_GRACE_MS of the
+ * event's storing is taken as one after a failure (senders retry soon; its partition is counted again), and a later
+ * one as a plain duplicate.
+ */
+export function resentSoonAfterStoring(entries: PendingEntry[], log: LoggedEvent[], foldedFromCopies: { has(eventId: string): boolean }): boolean {
+  const markers = entries.filter((entry) => !entry.event && !foldedFromCopies.has(entry._id));
+  if (markers.length === 0) return false;
+  const storedAt = new Map(log.map((event) => [event.event_id, event.received_at.getTime()]));
+  return markers.some((marker) => {
+    const stored = storedAt.get(marker._id);
+    return stored !== undefined && marker.received_at.getTime() - stored < INBOX_GRACE_MS;
+  });
 }
 
 type Profile = Pick<LeadDocument, 'email' | 'name' | 'company' | 'first_event_at' | 'last_event_at' | 'event_types'>;

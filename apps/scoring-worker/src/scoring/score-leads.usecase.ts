@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Counter, Histogram } from 'prom-client';
 import { AccountSummary, Delivery, HistoryEntry, LeadUpdatedMessage, Ruleset, SCORING_QUEUES } from '@lead-scoring/contracts';
 import {
@@ -34,7 +34,7 @@ import { followTriggers } from '../triggers/lead-triggers';
 import { CurrentRuleset } from './current-ruleset';
 import { FoldRulesets, extendHistoryDigest } from './fold-digest';
 import { RecentIds } from './recent-ids';
-import { EMPTY_PROFILE, FoldPlan, buildLeadDocument, isCurrent, foldProfile, foldableLog, inFoldOrder, liveFoldDigests, planFold, planFromPending, positionOf, sameFold, scoreStateOf, toScoringEvent } from './lead-document';
+import { EMPTY_PROFILE, FoldPlan, buildLeadDocument, isCurrent, foldProfile, foldableLog, inFoldOrder, liveFoldDigests, planFold, planFromPending, positionOf, resentSoonAfterStoring, sameFold, scoreStateOf, toScoringEvent } from './lead-document';
 import { inEventOrder } from './ordered-log';
 
 /** Events of a partition's backlog one job folds at most: the rest go to the next job, so none holds it for long. */
@@ -84,8 +84,17 @@ interface LeadOutcome {
   message: LeadUpdatedMessage;
   /** Trigger firings found by this fold and not recorded before (sent or suppressed). */
   deliveries: DeliveryDocument[];
-  /** The fold took in events the rollups may have counted already, or will not count (see mayBeMiscounted). */
-  uncounted: boolean;
+}
+
+/** What folding one lead gives its job. */
+interface ScoredLead {
+  outcome: LeadOutcome | null;
+  /** The inbox entries it settles. */
+  settled: PendingEntry[];
+  /** The events folded from their copies (counted by the rollups) once the lead is written. */
+  folded: string[];
+  /** Why the lead may hold events the rollups counted already, or will not count (see mayBeMiscounted); null if not. */
+  uncounted: string | null;
 }
 
 /** What a job has done so far, group by group, and what it writes and publishes once all its leads are written. */
@@ -131,15 +140,17 @@ class JobWrites {
  */
 @Injectable()
 export class ScoreLeadsUseCase {
+  private readonly logger = new Logger(ScoreLeadsUseCase.name);
   private readonly scored: Counter<'path'>;
   private readonly markers: Counter<'check'>;
   private readonly logReads: Counter<'how'>;
   private readonly backlogEntries: Histogram;
   private readonly backlogBytes: Histogram;
   /**
-   * Events this process folded or saw folded, once their job's writes were done. An event folded stays folded (the
-   * log is insert-only and every re-fold reads all of it), so a recheck marker for one of them is settled without
-   * reading its lead's log: under a storm of duplicates, the log of each lead is read once, not once per job.
+   * Events this process folded from their copies, once their job's writes were done. An event folded stays folded
+   * (the log is insert-only and every re-fold reads all of it) and one folded from its copy is counted, so a recheck
+   * marker for one of them is settled without reading its lead's log: under a storm of duplicates, the log of each
+   * lead is read once, not once per job.
    */
   private readonly folded = new RecentIds(FOLDED_IDS_REMEMBERED);
 
@@ -241,6 +252,7 @@ export class ScoreLeadsUseCase {
     // One lead that cannot be folded (a corrupted stored event) must not hold up its whole partition's backlog: it
     // is left pending and handed back, to fail in a job of its own, with its reason, among the failed jobs. Storage
     // being away is not such a lead: the whole job fails and is retried.
+    let uncounted: string | null = null;
     const outcomes = (
       await mapConcurrently(keys, LOG_READS_IN_FLIGHT, (leadKey, i) => {
         const entries = pendingOf.get(leadKey) ?? [];
@@ -249,6 +261,7 @@ export class ScoreLeadsUseCase {
           (scored) => {
             job.settled.push(...scored.settled.map(({ _id, lead_key }) => ({ _id, lead_key })));
             job.folded.push(...scored.folded);
+            uncounted ??= scored.uncounted && `lead ${leadKey}: ${scored.uncounted}`;
             return scored.outcome;
           },
           (error: unknown) => {
@@ -261,8 +274,9 @@ export class ScoreLeadsUseCase {
     ).filter((outcome): outcome is LeadOutcome => outcome !== null);
 
     // Marked before the leads are saved: an attempt that dies after saving them still leaves the mark.
-    if (!job.markedForRecount && outcomes.some((outcome) => outcome.uncounted)) {
+    if (!job.markedForRecount && uncounted) {
       await this.recounts.mark(partition);
+      this.logger.warn(`marked partition ${partition} for a recount of its analytics (${uncounted})`);
       job.markedForRecount = true;
     }
     // Firings are recorded before their leads are saved: a lead's saved trigger counts then always cover recorded
@@ -308,7 +322,7 @@ export class ScoreLeadsUseCase {
     rulesets: FoldRulesets,
     forceRefold: boolean,
     job: JobWrites,
-  ): Promise<{ outcome: LeadOutcome | null; settled: PendingEntry[]; folded: string[] }> {
+  ): Promise<ScoredLead> {
     let digests = forceRefold ? rulesets.current : liveFoldDigests(saved, rulesets);
     const copies = entries.flatMap((entry): EventDocument[] => (entry.event ? [{ ...entry.event, state: 'pending' }] : []));
     const markers = entries.length - copies.length;
@@ -338,18 +352,19 @@ export class ScoreLeadsUseCase {
     const ruleset = digests.ruleset;
     const behind = digests !== rulesets.current;
     const settled = entries.filter((entry) => !held.has(entry._id));
-    const foldedIds = (log ?? copies).map((event) => event.event_id);
-    if (plan.kind === 'up-to-date') return { outcome: null, settled, folded: foldedIds };
+    const folded = copies.map((event) => event.event_id);
+    const resent = recheck && log !== null && resentSoonAfterStoring(entries, log, this.folded) ? 'a recheck marker for an event that may have been folded without its copy' : null;
+    if (plan.kind === 'up-to-date') return { outcome: null, settled, folded, uncounted: resent };
 
     // A re-fold is only ever planned from the full log, so it was read above.
     const refolded = plan.kind === 'refold';
     const applied = plan.kind === 'incremental' ? plan.events : (log as LoggedEvent[]);
     const start = refolded ? EMPTY_PROFILE : (saved ?? EMPTY_PROFILE);
     const before = refolded ? initialLeadState(ruleset.settings) : scoreStateOf(saved, ruleset);
-    const folded = large
+    const fold = large
       ? await this.foldStreamed(leadKey, before, applied, ruleset)
       : foldEvents(before, (applied as EventDocument[]).map(toScoringEvent), ruleset);
-    const historyDigest = extendHistoryDigest(refolded ? null : (saved?.history_digest ?? null), folded.history);
+    const historyDigest = extendHistoryDigest(refolded ? null : (saved?.history_digest ?? null), fold.history);
     // Every event after the last applied one is new to the lead; in a re-fold, those still in the inbox are.
     const newlyScored = plan.kind === 'incremental' ? applied : applied.filter((event) => event.state === 'pending');
     const triggers = followTriggers({
@@ -357,21 +372,21 @@ export class ScoreLeadsUseCase {
       saved: saved?.trigger_states ?? [],
       refolded,
       start: { score: before.score, stage: before.stage, grade: before.grade },
-      history: folded.history,
+      history: fold.history,
       newEvents: newlyScored.map(positionOf),
       configurationChanged: saved !== null && !isCurrent(saved, digests),
     });
-    const lead = buildLeadDocument(leadKey, foldProfile(start, applied), folded.state, digests, saved?.aliases ?? [], historyDigest, triggers.states, behind);
+    const lead = buildLeadDocument(leadKey, foldProfile(start, applied), fold.state, digests, saved?.aliases ?? [], historyDigest, triggers.states, behind);
     // A re-fold after a rule change that gives back the saved lead writes nothing. Not when it holds pending events:
     // an attempt that saved the lead and died before its other writes is completed only by writing them again.
-    if (refolded && newlyScored.length === 0 && sameFold(saved, lead)) return { outcome: null, settled, folded: foldedIds };
-    const uncounted = await this.mayBeMiscounted(saved, lead, newlyScored, markers > 0, job);
+    if (refolded && newlyScored.length === 0 && sameFold(saved, lead)) return { outcome: null, settled, folded, uncounted: resent };
+    const uncounted = resent ?? (await this.mayBeMiscounted(saved, lead, newlyScored, recheck, job));
     lead.saved_by = job.token;
     this.scored.inc({ path: plan.kind }, applied.length);
     const change = { before: saved, after: lead, newly_scored: newlyScored };
     const now = new Date();
     const deliveries = triggers.firings.map((found) => deliveryDocument(found, lead, now));
-    return { outcome: { change, history: folded.history, refolded, behind, message: leadUpdatedMessage(saved, lead, applied, ruleset), deliveries, uncounted }, settled, folded: foldedIds };
+    return { outcome: { change, history: fold.history, refolded, behind, message: leadUpdatedMessage(saved, lead, applied, ruleset), deliveries }, settled, folded, uncounted };
   }
 
   /**
@@ -382,19 +397,22 @@ export class ScoreLeadsUseCase {
    * counted then, and are counted now, unless a recount ran meanwhile: it counted them as scored if their copies
    * had not come yet, and it can have seen only events received before it read the log. When the fold adds more,
    * it folded events without a copy: their copies are on their way (counted when they come), or, if the lead has
-   * recheck markers, will never come (never counted).
+   * recheck markers for events not remembered as folded from their copies (`recheck`), may never come (never
+   * counted). A marker for a remembered event says nothing of the others: under a storm of duplicates most leads
+   * have such markers, while late events' copies are on their way.
    */
-  private async mayBeMiscounted(saved: LeadDocument | null, lead: LeadDocument, newlyScored: LoggedEvent[], hasMarkers: boolean, job: JobWrites): Promise<boolean> {
+  private async mayBeMiscounted(saved: LeadDocument | null, lead: LeadDocument, newlyScored: LoggedEvent[], recheck: boolean, job: JobWrites): Promise<string | null> {
     const added = lead.event_count - (saved?.event_count ?? 0);
-    if (added > newlyScored.length) return hasMarkers;
-    if (added === newlyScored.length) return false;
-    if (!saved?.saved_by || !(await this.finishedJobs.has(saved.saved_by))) return true;
+    if (added > newlyScored.length) return recheck ? 'events folded without their copies, beside recheck markers' : null;
+    if (added === newlyScored.length) return null;
+    if (!saved?.saved_by || !(await this.finishedJobs.has(saved.saved_by))) return 'saved by an attempt that did not finish';
     // The copies the saved fold may have held: those at or before its last event.
     const last = saved.last_applied ? positionOf(saved.last_applied) : null;
     const foldedBefore = last ? newlyScored.filter((event) => compareEvents(positionOf(event), last) <= 0) : [];
-    if (foldedBefore.length === 0) return false;
+    if (foldedBefore.length === 0) return null;
     const recountedAt = await job.recountedAt();
-    return recountedAt !== null && foldedBefore.some((event) => event.received_at.getTime() <= recountedAt.getTime() + CLOCK_SKEW_MS);
+    const countedByRecount = recountedAt !== null && foldedBefore.some((event) => event.received_at.getTime() <= recountedAt.getTime() + CLOCK_SKEW_MS);
+    return countedByRecount ? 'copies of events folded before the last recount, which counted them' : null;
   }
 
   /**

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { ChangeFacts, LeadFacts, RollupTally, rollupIdsOf, rollupsAfter } from '../analytics-rollup.math';
-import { writeInChunks } from '../bulk-writes';
+import { mapConcurrently, writeInChunks } from '../bulk-writes';
 import { closing } from '../query-cursor';
 import { duplicateIndexesOf } from '../mongo-errors';
 import { PERSISTENCE_OPTIONS, PersistenceOptions } from '../persistence.options';
@@ -42,6 +42,8 @@ const ROLLUPS_REMEMBERED = 2000;
 const CONFLICTING_WRITES_TOLERATED = 5;
 /** How long a recount waits for the gateway's inbox writes in flight before it reads the inbox again. */
 const IN_FLIGHT_WAIT_MS = 1000;
+/** Leads' logs a recount reads at once. */
+const LOG_READS_IN_FLIGHT = 4;
 
 /** What the rollups count of a lead, and of an event. */
 const LEAD_FACTS = { score: 1, stage: 1, company: 1, event_count: 1 };
@@ -190,8 +192,8 @@ export class AnalyticsRollupRepository {
   }
 
   /**
-   * Counts one partition's rollups again from its leads and their scored events (a scan of the leads and of the
-   * log), writes them and clears the mark. Run by the partition's scoring job after its own writes, so that the
+   * Counts one partition's rollups again from its leads and their scored events (a scan of the leads, and a read
+   * of each of the partition's leads' logs), writes them and clears the mark. Run by the partition's scoring job after its own writes, so that the
    * documents keep their single writer and the partition's inbox holds exactly its unscored events.
    *
    * Returns why it was deferred, having written nothing, when some lead has more scored events (in the log, not in
@@ -212,10 +214,13 @@ export class AnalyticsRollupRepository {
       tally.addLead(partition, lead);
       folded.set(lead._id, lead.event_count);
     }
-    const logged: Pick<EventDocument, 'event_id' | 'lead_key' | 'event_type' | 'timestamp'>[] = [];
-    for await (const event of closing(this.events.find({}, EVENT_FACTS).lean<EventDocument>().cursor())) {
-      if (partitionOf(event.lead_key) === partition) logged.push(event);
-    }
+    // Only the logs of the partition's leads: an event of a lead never saved has not been scored (its copy is on
+    // its way, or a re-send's marker waits), so it is not counted yet. One equality query per lead (the log's
+    // lead_key index), a few in flight, instead of a scan of every partition's events.
+    const logs = await mapConcurrently([...folded.keys()], LOG_READS_IN_FLIGHT, (leadKey) =>
+      this.events.find({ lead_key: leadKey }, EVENT_FACTS).lean<Pick<EventDocument, 'event_id' | 'lead_key' | 'event_type' | 'timestamp'>[]>().exec(),
+    );
+    const logged = logs.flat();
     // Every event it can count was received before this.
     const logRead = new Date();
     // Read after the log: an event found there whose copy reached the inbox meanwhile is pending. One whose copy

@@ -39,6 +39,22 @@ const LOG_READ_BATCH = 100;
 /** What became of each document of an insert, in the order given. */
 export type InsertStatus = 'inserted' | 'duplicate';
 
+/** How concurrent calls of EventRepository.insertNew in one process tell each other which copies they wrote. */
+export interface CopyCoordination {
+  /** Called once, when this call's copies are in the inbox (none if it failed before). */
+  written(eventIds: ReadonlySet<string>): void;
+  /** Of these duplicates, those whose copies other calls wrote: waits for those calls' copies. */
+  writtenElsewhere(eventIds: string[]): Promise<ReadonlySet<string>>;
+}
+
+const UNCOORDINATED: CopyCoordination = { written: () => undefined, writtenElsewhere: async () => new Set() };
+
+/** An event's inbox entry: its copy, or (for a duplicate) a recheck marker. */
+function inboxEntry(document: EventDocument, copy: boolean): PendingEntry {
+  const { event_id, lead_key, partition, received_at } = document;
+  return { _id: event_id, lead_key, partition: partition ?? 0, received_at, ...(copy ? { event: document } : {}) };
+}
+
 /**
  * The event log (insert-only) and its pending inbox (see PendingEntry): what is stored, and what is still to fold.
  */
@@ -52,35 +68,57 @@ export class EventRepository {
 
   /**
    * Stores events in one unordered insert, skipping those whose key is already stored (by an earlier call, or by
-   * an earlier copy in this one), then puts them in the pending inbox in a second one: a copy of each new event,
-   * and a recheck marker for each duplicate. Log first: an inbox entry always names a stored event. A failure
-   * between the two leaves new events stored with no entry; the caller answers 503, the sender sends them again,
-   * and their markers have the worker find them in their leads' logs. Any failure is thrown: the caller must then
-   * not promise durability.
+   * an earlier copy in this one), then puts them in the pending inbox: a copy of each new event, then a recheck
+   * marker for each duplicate. Log first: an inbox entry always names a stored event. A failure between the log and
+   * the inbox leaves new events stored with no entry; the caller answers 503, the sender sends them again, and
+   * their markers have the worker find them in their leads' logs. Any failure is thrown: the caller must then not
+   * promise durability.
+   *
+   * A marker for an event whose copy a concurrent call of the same process is about to write would reach the
+   * worker first, perhaps, and have it folded as a lost copy: `copies` tells the other calls which copies this one
+   * wrote, and which of this one's duplicates they wrote (it waits for their copies, which never wait themselves).
    */
-  async insertNew(documents: EventDocument[]): Promise<InsertStatus[]> {
-    if (documents.length === 0) return [];
-    const statuses = await this.insertIntoLog(documents);
-    const entries = documents.map((document, i): PendingEntry => {
-      const { event_id, lead_key, partition, received_at } = document;
-      return { _id: event_id, lead_key, partition: partition ?? 0, received_at, ...(statuses[i] === 'inserted' ? { event: document } : {}) };
-    });
-    const refused = await this.pending.insertMany(entries, { ordered: false, lean: true }).then(
-      () => new Set<number>(),
+  async insertNew(documents: EventDocument[], copies: CopyCoordination = UNCOORDINATED): Promise<InsertStatus[]> {
+    if (documents.length === 0) {
+      copies.written(new Set());
+      return [];
+    }
+    let statuses: InsertStatus[] = [];
+    const copied = new Set<string>();
+    try {
+      statuses = await this.insertIntoLog(documents);
+      const entries = documents.filter((_, i) => statuses[i] === 'inserted').map((document) => inboxEntry(document, true));
+      // An entry already there is the same event still pending, or a duplicate's recheck marker (the same event
+      // sent twice at once, through another process): a copy takes the marker's place, so that the worker has the
+      // event to fold rather than a marker to hold until its copy comes.
+      const refused = await this.insertEntries(entries);
+      await writeInChunks(refused, this.options.updatesPerCommand, (chunk) =>
+        this.pending.bulkWrite(chunk.map((entry) => ({ replaceOne: { filter: { _id: entry._id, event: { $exists: false } }, replacement: entry } })), { ordered: false }),
+      );
+      for (const entry of entries) copied.add(entry._id);
+    } finally {
+      copies.written(copied);
+    }
+    const duplicates = documents.filter((document, i) => statuses[i] === 'duplicate' && !copied.has(document.event_id));
+    if (duplicates.length > 0) {
+      const copiedElsewhere = await copies.writtenElsewhere(duplicates.map((document) => document.event_id));
+      // Refused where an entry is there already (the event pending, or marked): nothing more to say.
+      await this.insertEntries(duplicates.filter((document) => !copiedElsewhere.has(document.event_id)).map((document) => inboxEntry(document, false)));
+    }
+    return statuses;
+  }
+
+  /** Inserts inbox entries, unordered; returns those refused because an entry with their id was there. */
+  private async insertEntries(entries: PendingEntry[]): Promise<PendingEntry[]> {
+    if (entries.length === 0) return [];
+    return this.pending.insertMany(entries, { ordered: false, lean: true }).then(
+      () => [],
       (error: unknown) => {
         const duplicates = duplicateIndexesOf(error);
         if (!duplicates) throw error;
-        return duplicates;
+        return [...duplicates].map((i) => entries[i]);
       },
     );
-    // An entry already there is the same event still pending, or a duplicate's recheck marker written between
-    // this group's two inserts (the same event sent twice at once): a copy takes the marker's place, so that the
-    // worker has the event to fold rather than a marker to hold until its copy comes.
-    const copiesRefused = [...refused].map((i) => entries[i]).filter((entry) => entry.event);
-    await writeInChunks(copiesRefused, this.options.updatesPerCommand, (chunk) =>
-      this.pending.bulkWrite(chunk.map((entry) => ({ replaceOne: { filter: { _id: entry._id, event: { $exists: false } }, replacement: entry } })), { ordered: false }),
-    );
-    return statuses;
   }
 
   private async insertIntoLog(documents: EventDocument[]): Promise<InsertStatus[]> {
