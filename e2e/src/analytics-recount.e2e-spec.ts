@@ -1,5 +1,7 @@
 import { MongoClient } from 'mongodb';
+import mongoose from 'mongoose';
 import { AnalyticsSummary, LeadDetail } from '@lead-scoring/contracts';
+import { LEADS_COLLECTION, LEAD_ALIASES_COLLECTION, LeadAliasSchema, LeadDocument, LeadRepository, LeadSchema, publicLeadId } from '@lead-scoring/persistence';
 import { partitionFor } from '@lead-scoring/queue';
 import { startSystem, stopSystem } from './support/harness';
 import { waitFor } from './support/ports';
@@ -165,6 +167,61 @@ describe('analytics stay exact when storage fails half-way', () => {
     await waitFor('the inbox emptied', async () => (await mongo.db().collection('pending_events').countDocuments({ partition })) === 0, 30_000);
     expectExact(await settledCounts());
     expect(await recountsDone()).toBeGreaterThan(afterFirst);
+  });
+
+  it('recounts a lead saved by an attempt that died, when the next job folds only later events of it', async () => {
+    const email = 'saved-by-the-dead@example.com';
+    const partition = partitionFor(email, PARTITIONS);
+    const event = (n: number) => ({ event_id: `saved-by-the-dead-${n}`, event_type: 'PAGE_VIEW', timestamp: `2026-09-0${n}T00:00:00Z`, metadata: { email } });
+    for (const n of [1, 2]) expect((await system.postEvent(event(n))).status).toBe(202);
+    await leadWith(email, 2);
+    expectExact(await settledCounts());
+    // As an attempt that saved the new lead with both events and died before counting anything: the rollups lack
+    // the lead and its events (written under a new revision, so that the worker reads them again), and the lead
+    // is saved under that attempt's token. Its copies are not in the batch of the next job, which folds a later
+    // event: that job must have the partition counted again, since the job that later takes the copies finds the
+    // lead saved by a job that finished.
+    const rollups = mongo.db().collection<{ _id: string; lead_count: number; events_total: number; events_by_type: { event_type: string; count: number }[]; revision?: string }>('analytics_rollups');
+    const before = await rollups.findOne({ _id: `p${partition}|leads` });
+    if (!before) throw new Error(`no rollup of partition ${partition}`);
+    const events_by_type = before.events_by_type.map((entry) => (entry.event_type === 'PAGE_VIEW' ? { ...entry, count: entry.count - 2 } : entry));
+    await rollups.replaceOne({ _id: before._id }, { ...before, lead_count: before.lead_count - 1, events_total: before.events_total - 2, events_by_type, revision: 'before-the-attempt' });
+    await mongo.db().collection('leads').updateOne({ _id: email as never }, { $set: { saved_by: 'an-attempt-that-died' } });
+    expect((await system.postEvent(event(3))).status).toBe(202);
+    await leadWith(email, 3);
+    const copies = await mongo.db().collection('events').find({ event_id: { $in: [event(1).event_id, event(2).event_id] } }).toArray();
+    await mongo.db().collection('pending_events').insertMany(copies.map((copy) => ({ _id: copy.event_id, lead_key: email, partition, received_at: copy.received_at, event: copy })) as never[]);
+    expect((await system.postEvent(event(4))).status).toBe(202);
+    await leadWith(email, 4);
+    await waitFor('the inbox emptied', async () => (await mongo.db().collection('pending_events').countDocuments({ lead_key: email })) === 0, 30_000);
+    expectExact(await settledCounts());
+    expect((await summary()).total_leads).toBe(await mongo.db().collection('leads').countDocuments());
+  });
+
+  it('stops an attempt that saves leads another attempt of its job saved since it read them', async () => {
+    // Two attempts of one job at once (a lock that expired under a live worker) would fold and count the same events
+    // from the same saved leads: the one that saves second must fail before it counts.
+    const connection = await mongoose.createConnection(system.environment.MONGO_URI as string).asPromise();
+    try {
+      const options = { mongoUri: system.environment.MONGO_URI as string, mongoPoolSize: 2, updatesPerCommand: 8, redisUrl: system.infra.redisUrl, keyPrefix: 'unused' };
+      const leads = new LeadRepository(connection.model<LeadDocument>(LEADS_COLLECTION, LeadSchema), connection.model(LEAD_ALIASES_COLLECTION, LeadAliasSchema), options);
+      const scored = 'two-attempts-template@example.com';
+      expect((await system.postEvent({ event_id: 'two-attempts-template', event_type: 'PAGE_VIEW', metadata: { email: scored } })).status).toBe(202);
+      await leadWith(scored, 1);
+      const [template] = await leads.findByKeys([scored]);
+      const key = 'two-attempts@example.com';
+      const first = { ...(template as LeadDocument), _id: key, lead_id: publicLeadId(key), email: key, saved_by: 'first' };
+      await leads.saveAll([{ before: null, after: first }]);
+      // An attempt that read the lead as never saved...
+      await expect(leads.saveAll([{ before: null, after: { ...first, saved_by: 'second' } }])).rejects.toThrow(/saved by another attempt/);
+      const [read] = (await leads.findByKeys([key])) as LeadDocument[];
+      await leads.saveAll([{ before: read, after: { ...read, score: 99, saved_by: 'third' } }]);
+      // ...or as an earlier attempt saved it.
+      await expect(leads.saveAll([{ before: read, after: { ...read, saved_by: 'fourth' } }])).rejects.toThrow(/saved by another attempt/);
+      expect(await leads.findByKeys([key])).toMatchObject([{ saved_by: 'third', score: 99 }]);
+    } finally {
+      await connection.close();
+    }
   });
 
   it('recounts a partition marked by a job that died, with no event to wake it', async () => {

@@ -18,6 +18,7 @@ export * from './repositories/ruleset.repository';
 export * from './repositories/upload.repository';
 export * from './schemas/event.schema';
 export * from './schemas/lead.schema';
+export * from './schemas/lead-alias.schema';
 export * from './schemas/score-history.schema';
 export * from './schemas/ruleset.schema';
 export * from './schemas/upload.schema';

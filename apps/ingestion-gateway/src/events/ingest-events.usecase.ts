@@ -75,7 +75,7 @@ export class IngestEventsUseCase {
     const copies = this.copiesInFlight.start(documents.map((doc) => doc.event_id));
     const statuses = await this.events.insertNew(documents, copies).catch(unavailableAsApiError);
     this.commits.observe(documents.length);
-    // Duplicates too: each left a recheck marker in the inbox for its lead's partition.
+    // Duplicates too: each may have left a recheck marker in the inbox for its lead's partition.
     // Bounded: if Redis went away after the check, the events are stored and the answer must not hang.
     await withTimeout(this.scoring.wake(documents.map((doc) => doc.partition as number)), ENQUEUE_TIMEOUT_MS, 'Redis').catch((error: Error) => {
       this.logger.warn(`stored ${documents.length} events but could not enqueue them (${error.message}); the reconciler will`);

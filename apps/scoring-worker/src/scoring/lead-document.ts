@@ -116,7 +116,7 @@ export const INBOX_GRACE_MS = 5 * 60_000;
  * stored, which a sender does after a failed attempt (storage went away between the log and the inbox writes, and
  * answered 503). That attempt's copy never comes, and holding the event would leave it unscored for the whole grace
  * period. Only a first attempt still in flight when its re-send was answered (a sender that timed out) can bring a
-   * copy later: that copy re-folds the lead, which stays exact, and the partition's analytics are counted again
+ * copy later: that copy re-folds the lead, which stays exact, and the partition's analytics are counted again
  * (ScoreLeadsUseCase.mayBeMiscounted). Returns the log and the ids held back.
  */
 export function foldableLog<E extends LoggedEvent>(log: E[], pendingIds: Set<string>, markerIds: Set<string>, saved: LeadDocument | null, now: number): { log: E[]; held: Set<string> } {

@@ -27,7 +27,7 @@ import { DeliveryProducer, LiveUpdatesProducer, QueueThroughput } from '@lead-sc
 import { Metrics } from '@lead-scoring/runtime';
 import { FoldResult, LeadScoreState, compareEvents, foldEvents, initialLeadState } from '@lead-scoring/scoring';
 import { randomUUID } from 'node:crypto';
-import { FinishedJobs } from '../analytics/finished-jobs';
+import { FINISHED_JOBS_HORIZON_MS, FinishedJobs } from '../analytics/finished-jobs';
 import { RollupRecounts } from '../analytics/rollup-recounts';
 import { deliveryDocument } from '../triggers/delivery-document';
 import { followTriggers } from '../triggers/lead-triggers';
@@ -249,6 +249,7 @@ export class ScoreLeadsUseCase {
     withLastWrites: (() => Promise<void>) | null,
   ): Promise<void> {
     const saved = await this.leads.findByKeys(keys);
+    const unfinished = await this.finishedJobs.unfinished(saved.flatMap((lead) => (lead?.saved_by ? [lead.saved_by] : [])));
     // One lead that cannot be folded (a corrupted stored event) must not hold up its whole partition's backlog: it
     // is left pending and handed back, to fail in a job of its own, with its reason, among the failed jobs. Storage
     // being away is not such a lead: the whole job fails and is retried.
@@ -257,7 +258,7 @@ export class ScoreLeadsUseCase {
       await mapConcurrently(keys, LOG_READS_IN_FLIGHT, (leadKey, i) => {
         const entries = pendingOf.get(leadKey) ?? [];
         pendingOf.delete(leadKey);
-        return this.scoreLead(leadKey, saved[i], entries, rulesets, refold, job).then(
+        return this.scoreLead(leadKey, saved[i], entries, rulesets, refold, unfinished, job).then(
           (scored) => {
             job.settled.push(...scored.settled.map(({ _id, lead_key }) => ({ _id, lead_key })));
             job.folded.push(...scored.folded);
@@ -289,7 +290,7 @@ export class ScoreLeadsUseCase {
     const leads = outcomes.map(({ change }) => change.after);
     await Promise.all([
       this.deliveryQueue.enqueue(deliveries.filter((delivery) => delivery.status === 'pending').map((delivery) => ({ deliveryId: delivery._id, attempt: 0 }))),
-      this.leads.saveAll(leads),
+      this.leads.saveAll(outcomes.map(({ change }) => change)),
     ]);
     job.rollups.push(...outcomes.map(({ change }) => leadChangeOf(change.before, change.after, change.newly_scored)));
     // Once the leads are saved, the rest is independent of each other (a retry after a crash re-folds and writes
@@ -321,6 +322,7 @@ export class ScoreLeadsUseCase {
     entries: PendingEntry[],
     rulesets: FoldRulesets,
     forceRefold: boolean,
+    unfinished: ReadonlySet<string>,
     job: JobWrites,
   ): Promise<ScoredLead> {
     let digests = forceRefold ? rulesets.current : liveFoldDigests(saved, rulesets);
@@ -380,7 +382,7 @@ export class ScoreLeadsUseCase {
     // A re-fold after a rule change that gives back the saved lead writes nothing. Not when it holds pending events:
     // an attempt that saved the lead and died before its other writes is completed only by writing them again.
     if (refolded && newlyScored.length === 0 && sameFold(saved, lead)) return { outcome: null, settled, folded, uncounted: resent };
-    const uncounted = resent ?? (await this.mayBeMiscounted(saved, lead, newlyScored, recheck, job));
+    const uncounted = resent ?? (await this.mayBeMiscounted(saved, lead, newlyScored, recheck, unfinished, job));
     lead.saved_by = job.token;
     this.scored.inc({ path: plan.kind }, applied.length);
     const change = { before: saved, after: lead, newly_scored: newlyScored };
@@ -390,7 +392,10 @@ export class ScoreLeadsUseCase {
   }
 
   /**
-   * Whether the rollups may count wrongly what this fold takes in. They count an event when its copy leaves the
+   * Whether the rollups may count wrongly what this fold takes in. A lead last saved by an attempt that did not
+   * finish (`unfinished`: it died after saving the lead, maybe before counting what it folded) is counted again,
+   * whatever this fold takes: the copies that attempt folded may be left to a later job, which would find the lead
+   * saved by this one and take them as counted now. Otherwise the rollups count an event when its copy leaves the
    * inbox (`newlyScored`), so a fold normally adds to the lead as many events as that. When it adds fewer, some
    * copies were folded before: by an attempt that died after saving the lead, maybe after counting them (its token
    * is not among the finished jobs), or by a re-fold that read the log while they were on their way. Those are not
@@ -401,11 +406,21 @@ export class ScoreLeadsUseCase {
    * counted). A marker for a remembered event says nothing of the others: under a storm of duplicates most leads
    * have such markers, while late events' copies are on their way.
    */
-  private async mayBeMiscounted(saved: LeadDocument | null, lead: LeadDocument, newlyScored: LoggedEvent[], recheck: boolean, job: JobWrites): Promise<string | null> {
+  private async mayBeMiscounted(
+    saved: LeadDocument | null,
+    lead: LeadDocument,
+    newlyScored: LoggedEvent[],
+    recheck: boolean,
+    unfinished: ReadonlySet<string>,
+    job: JobWrites,
+  ): Promise<string | null> {
+    const savedByUnfinished = !saved?.saved_by || unfinished.has(saved.saved_by);
+    // A token older than FinishedJobs remembers is not known either way: only taken as unfinished below.
+    if (saved?.saved_by && savedByUnfinished && Date.now() - saved.updated_at.getTime() < FINISHED_JOBS_HORIZON_MS) return 'saved by an attempt that did not finish';
     const added = lead.event_count - (saved?.event_count ?? 0);
     if (added > newlyScored.length) return recheck ? 'events folded without their copies, beside recheck markers' : null;
     if (added === newlyScored.length) return null;
-    if (!saved?.saved_by || !(await this.finishedJobs.has(saved.saved_by))) return 'saved by an attempt that did not finish';
+    if (savedByUnfinished) return 'saved by an attempt that did not finish';
     // The copies the saved fold may have held: those at or before its last event.
     const last = saved.last_applied ? positionOf(saved.last_applied) : null;
     const foldedBefore = last ? newlyScored.filter((event) => compareEvents(positionOf(event), last) <= 0) : [];

@@ -193,8 +193,9 @@ export class AnalyticsRollupRepository {
 
   /**
    * Counts one partition's rollups again from its leads and their scored events (a scan of the leads, and a read
-   * of each of the partition's leads' logs), writes them and clears the mark. Run by the partition's scoring job after its own writes, so that the
-   * documents keep their single writer and the partition's inbox holds exactly its unscored events.
+   * of each of the partition's leads' logs), writes them and clears the mark. Run by the partition's scoring job
+   * after its own writes, so that the documents keep their single writer and the partition's inbox holds exactly
+   * its unscored events.
    *
    * Returns why it was deferred, having written nothing, when some lead has more scored events (in the log, not in
    * the inbox) than its fold holds: events are on their way between the log and the inbox (a gateway's write in

@@ -9,6 +9,7 @@ import { leadKeyForEmail } from '../lead-identity';
 import { reuseCostlyRead } from '../reuse-costly-read';
 import { mapConcurrently, writeInChunks } from '../bulk-writes';
 import { closing } from '../query-cursor';
+import { duplicateIndexesOf } from '../mongo-errors';
 import { PERSISTENCE_OPTIONS, PersistenceOptions } from '../persistence.options';
 
 /** Reads of one job's leads in flight at once: by _id, the one lookup every MongoDB-protocol server serves by index. */
@@ -111,12 +112,25 @@ export class LeadRepository {
 
   /**
    * Whole-document writes, as bulk commands (see bulk-writes.ts): a lead's partition is its only writer, so there
-   * is nothing to merge with.
+   * is nothing to merge with. Each replaces the lead only as it was read (`before`, told by its `saved_by`), and
+   * throws if one was saved meanwhile: two attempts of one job can run at once (BullMQ runs a job again once its
+   * lock has expired, even if its first worker is still at it), and both would fold and count the same events from
+   * the same saved leads. The attempt that saves second stops before it counts anything; some of its leads may be
+   * saved, under its own token, which has the job's next attempt check the counts (ScoreLeadsUseCase).
    */
-  async saveAll(leads: LeadDocument[]): Promise<void> {
-    await writeInChunks(leads, this.options.updatesPerCommand, (chunk) =>
-      this.leads.bulkWrite(chunk.map((lead) => ({ replaceOne: { filter: { _id: lead._id }, replacement: lead, upsert: true } })), { ordered: false }),
-    );
+  async saveAll(changes: { before: LeadDocument | null; after: LeadDocument }[]): Promise<void> {
+    await writeInChunks(changes, this.options.updatesPerCommand, async (chunk) => {
+      const writes = chunk.map(({ before, after }) => ({
+        replaceOne: { filter: { _id: after._id, saved_by: before?.saved_by ?? { $exists: false } }, replacement: after, upsert: true },
+      }));
+      // A lead saved meanwhile matches nothing, so the upsert inserts: a duplicate key.
+      const result = await this.leads.bulkWrite(writes, { ordered: false }).catch((error: unknown) => {
+        const refused = duplicateIndexesOf(error);
+        if (refused) throw new Error(`leads were saved by another attempt since this one read them (${[...refused].map((i) => chunk[i].after._id).join(', ')})`);
+        throw error;
+      });
+      if (result.matchedCount + result.upsertedCount < chunk.length) throw new Error('leads were saved by another attempt since this one read them');
+    });
   }
 }
 
