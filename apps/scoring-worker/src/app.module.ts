@@ -8,6 +8,7 @@ import { AccountRebuilder } from './accounts/account-rebuilder';
 import { LeaderboardRebuilder } from './leaderboard/leaderboard-rebuilder';
 import { RecomputeProcessor } from './recompute/recompute.processor';
 import { PendingEventsReconciler } from './reconciler/pending-events.reconciler';
+import { PartitionCountChange } from './reconciler/partition-count-change';
 import { RollupRecounts } from './analytics/rollup-recounts';
 import { FinishedJobs } from './analytics/finished-jobs';
 import { CurrentRuleset } from './scoring/current-ruleset';
@@ -47,6 +48,7 @@ export class AppModule {
         FinishedJobs,
         PartitionConcurrency,
         PendingEventsReconciler,
+        PartitionCountChange,
         LeaderboardRebuilder,
         AccountRebuilder,
         ...processors,

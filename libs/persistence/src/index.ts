@@ -27,5 +27,7 @@ export * from './bulk-writes';
 export * from './query-cursor';
 export * from './repositories/trigger.repository';
 export * from './repositories/delivery.repository';
+export * from './repositories/partition-layout.repository';
+export * from './schemas/partition-layout.schema';
 export * from './schemas/trigger.schema';
 export * from './delivery-receipts.store';

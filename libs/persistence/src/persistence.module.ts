@@ -17,6 +17,7 @@ import { ScoreHistoryRepository } from './repositories/score-history.repository'
 import { UploadRepository } from './repositories/upload.repository';
 import { DeliveryRepository } from './repositories/delivery.repository';
 import { TriggerRepository } from './repositories/trigger.repository';
+import { PartitionLayoutRepository } from './repositories/partition-layout.repository';
 import { ANALYTICS_ROLLUPS_COLLECTION, AnalyticsRollupSchema, ROLLUP_RECOUNTS_COLLECTION, RollupRecountSchema } from './schemas/analytics-rollup.schema';
 import { EVENTS_COLLECTION, EventSchema, PENDING_EVENTS_COLLECTION, PendingEntrySchema } from './schemas/event.schema';
 import { LEAD_ALIASES_COLLECTION, LeadAliasSchema } from './schemas/lead-alias.schema';
@@ -24,9 +25,10 @@ import { LEADS_COLLECTION, LeadSchema } from './schemas/lead.schema';
 import { RULES_COLLECTION, RULESET_VERSIONS_COLLECTION, RuleSchema, RulesetVersionSchema, SETTINGS_COLLECTION, SettingsSchema } from './schemas/ruleset.schema';
 import { SCORE_HISTORY_COLLECTION, ScoreHistorySchema } from './schemas/score-history.schema';
 import { UPLOADS_COLLECTION, UploadSchema } from './schemas/upload.schema';
+import { PARTITION_LAYOUT_COLLECTION, PartitionLayoutSchema } from './schemas/partition-layout.schema';
 import { DELIVERIES_COLLECTION, DeliverySchema, TRIGGERS_COLLECTION, TriggerSchema } from './schemas/trigger.schema';
 
-const repositories = [AnalyticsRollupRepository, EventRepository, LeadRepository, LeadAliasRepository, ScoreHistoryRepository, RulesetRepository, UploadRepository, TriggerRepository, DeliveryRepository];
+const repositories = [AnalyticsRollupRepository, EventRepository, LeadRepository, LeadAliasRepository, ScoreHistoryRepository, RulesetRepository, UploadRepository, TriggerRepository, DeliveryRepository, PartitionLayoutRepository];
 
 @Module({})
 export class PersistenceModule {
@@ -59,6 +61,7 @@ export class PersistenceModule {
           { name: ROLLUP_RECOUNTS_COLLECTION, schema: RollupRecountSchema },
           { name: TRIGGERS_COLLECTION, schema: TriggerSchema },
           { name: DELIVERIES_COLLECTION, schema: DeliverySchema },
+          { name: PARTITION_LAYOUT_COLLECTION, schema: PartitionLayoutSchema },
         ]),
       ],
       providers: [

@@ -57,7 +57,7 @@ export class PendingEventsReconciler implements OnApplicationBootstrap, OnApplic
 
   /**
    * Wakes the idle partitions that hold stale entries. An entry filed under a partition its lead no longer maps to
-   * (the partition count changed) goes to a job naming its lead instead, in the lead's own partition.
+   * (the partition count changed) is moved to its lead's partition by that backlog job.
    */
   private async requeueStale(): Promise<number> {
     const olderThan = new Date(Date.now() - this.config.RECONCILE_GRACE_MS);
@@ -66,9 +66,7 @@ export class PendingEventsReconciler implements OnApplicationBootstrap, OnApplic
       const stale = await this.events.findStalePendingInPartition(partition, olderThan, SWEEP_LIMIT);
       if (stale.length === 0) continue;
       found += stale.length;
-      const elsewhere = stale.filter((leadKey) => this.scoring.partitionOf(leadKey) !== partition);
-      if (elsewhere.length < stale.length) await this.scoring.wake([partition]);
-      if (elsewhere.length > 0) await this.scoring.enqueue(elsewhere, 'reconcile');
+      await this.scoring.wake([partition]);
       this.logger.warn(`${stale.length} events of partition ${partition} left unscored past the grace period with no job to read them: queued one`);
     }
     return found;

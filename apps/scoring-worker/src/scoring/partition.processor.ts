@@ -36,8 +36,8 @@ export function partitionProcessors(partitions: number): Type<WorkerHost>[] {
         const backlog = job.data.lead_keys.length === 0;
         const target = backlog ? { backlog: true as const } : { leadKeys: job.data.lead_keys };
         const refold = again && !backlog;
-        const { changed, more, unfoldable, written, behind, version } = await this.scoreLeads.execute(partition, target, refold);
-        if (more) await this.scoring.wake([partition]);
+        const { changed, more, unfoldable, written, behind, version, refiledTo } = await this.scoreLeads.execute(partition, target, refold);
+        if (more || refiledTo.length > 0) await this.scoring.wake([...(more ? [partition] : []), ...refiledTo]);
         // Read after the writes, so that a change or a finished re-score this read misses came after them, and sees
         // them. A ruleset change made while this job folded may have missed the leads it wrote (its recompute reads
         // the leads when it starts, and can read only the event types it changed): they go through once more, under

@@ -23,7 +23,7 @@ import {
   mapConcurrently,
   toDelivery,
 } from '@lead-scoring/persistence';
-import { DeliveryProducer, LiveUpdatesProducer, QueueThroughput } from '@lead-scoring/queue';
+import { DeliveryProducer, LiveUpdatesProducer, QueueThroughput, ScoringProducer } from '@lead-scoring/queue';
 import { Metrics } from '@lead-scoring/runtime';
 import { FoldResult, LeadScoreState, compareEvents, foldEvents, initialLeadState } from '@lead-scoring/scoring';
 import { randomUUID } from 'node:crypto';
@@ -168,6 +168,7 @@ export class ScoreLeadsUseCase {
     private readonly throughput: QueueThroughput,
     private readonly recounts: RollupRecounts,
     private readonly finishedJobs: FinishedJobs,
+    private readonly scoring: ScoringProducer,
     metrics: Metrics,
   ) {
     this.scored = metrics.counter('events_scored_total', 'Events folded into leads, by fold path', ['path']);
@@ -182,13 +183,14 @@ export class ScoreLeadsUseCase {
    * Folds leads of a partition: those with events in the partition's backlog (up to `BACKLOG_EVENTS_PER_JOB` of
    * them, and BACKLOG_BYTES_PER_JOB), or the leads named. `refold` re-folds them from their full logs. Returns how
    * many leads changed, whether backlog was left for another job, the backlog's leads whose fold threw, the leads
-   * written (those of them folded under the previous ruleset apart) and the current ruleset version.
+   * written (those of them folded under the previous ruleset apart), the current ruleset version, and the partitions
+   * that entries of the backlog were moved to.
    */
   async execute(
     partition: number,
     target: { backlog: true } | { leadKeys: string[] },
     refold: boolean,
-  ): Promise<{ changed: number; more: boolean; unfoldable: string[]; written: string[]; behind: string[]; version: number }> {
+  ): Promise<{ changed: number; more: boolean; unfoldable: string[]; written: string[]; behind: string[]; version: number; refiledTo: number[] }> {
     const backlog = 'backlog' in target;
     const [rulesets, inbox] = await Promise.all([
       this.currentRuleset.digests(backlog ? RULESET_STATE_MAX_AGE_MS : 0),
@@ -206,6 +208,11 @@ export class ScoreLeadsUseCase {
     const taken = inbox.entries.length;
     // Held by lead, and let go group by group (see foldGroup): the job keeps no other reference to the entries.
     const pendingOf = groupBy(inbox.entries.splice(0), (entry) => entry.lead_key);
+    // Entries filed before SCORING_PARTITIONS changed, of leads now of another partition: moved there, for its jobs
+    // (a lead has one writer only if one partition folds it).
+    const strays = backlog ? [...pendingOf.keys()].filter((leadKey) => this.scoring.partitionOf(leadKey) !== partition) : [];
+    for (const leadKey of strays) pendingOf.delete(leadKey);
+    const refiledTo = strays.length > 0 ? await this.events.refilePending(strays, (leadKey) => this.scoring.partitionOf(leadKey)) : [];
     const keys = backlog ? [...pendingOf.keys()] : [...new Set(target.leadKeys)];
     const job = new JobWrites(() => this.rollups.recountedAt(partition));
     for (let start = 0; start < keys.length; start += LEADS_PER_GROUP) {
@@ -227,7 +234,7 @@ export class ScoreLeadsUseCase {
     await this.liveUpdates.publish('lead.updated', job.messages);
     await this.liveUpdates.publish('account.updated', [...job.accounts.values()]);
     await this.liveUpdates.publish('delivery.updated', job.deliveries);
-    return { changed: job.changed, more: inbox.more, unfoldable: job.unfoldable, written: job.written, behind: job.behind, version: digests.ruleset.version };
+    return { changed: job.changed, more: inbox.more, unfoldable: job.unfoldable, written: job.written, behind: job.behind, version: digests.ruleset.version, refiledTo };
   }
 
   /**

@@ -176,6 +176,22 @@ export class AnalyticsRollupRepository {
     await this.recounts.updateOne({ _id: partition }, { $set: { marked_at: new Date() } }, { upsert: true }).exec();
   }
 
+  /**
+   * After a change of the partition count: each partition's rollups hold the leads it had under the old count, so
+   * every partition is marked for a recount (jobs then count each lead in its new partition), and the documents and
+   * marks of partitions that no longer exist are dropped (no job would ever write or recount them). Until the
+   * recounts are done, the sums are off by the leads that moved. Safe to run again.
+   */
+  async repartition(partitions: number): Promise<void> {
+    const now = new Date();
+    const all = Array.from({ length: partitions }, (_, partition) => partition);
+    await writeInChunks(all, this.options.updatesPerCommand, (chunk) =>
+      this.recounts.bulkWrite(chunk.map((partition) => ({ updateOne: { filter: { _id: partition }, update: { $set: { marked_at: now } }, upsert: true } })), { ordered: false }),
+    );
+    await this.rollups.deleteMany({ partition: { $gte: partitions } }).exec();
+    await this.recounts.deleteMany({ _id: { $gte: partitions } }).exec();
+  }
+
   /** The partitions marked for a recount. */
   async partitionsToRecount(): Promise<number[]> {
     const marks = await this.recounts.find({ marked_at: { $exists: true } }, { _id: 1 }).lean<Pick<RollupRecountDocument, '_id'>[]>().exec();

@@ -230,6 +230,18 @@ export class EventRepository {
     );
   }
 
+  /**
+   * Files every inbox entry of these leads under the lead's partition (SCORING_PARTITIONS changed since they were
+   * filed): one statement per lead, narrowed by its lead_key. Returns the partitions they now belong to.
+   */
+  async refilePending(leadKeys: Iterable<string>, partitionOf: (leadKey: string) => number): Promise<number[]> {
+    const moves = [...new Set(leadKeys)].map((leadKey) => ({ leadKey, partition: partitionOf(leadKey) }));
+    await writeInChunks(moves, this.options.updatesPerCommand, (chunk) =>
+      this.pending.bulkWrite(chunk.map(({ leadKey, partition }) => ({ updateMany: { filter: { lead_key: leadKey }, update: { $set: { partition } } } })), { ordered: false }),
+    );
+    return [...new Set(moves.map((move) => move.partition))];
+  }
+
   /** The ids of the lead's events still pending (the rest of its log is folded in). */
   async pendingIdsOf(leadKey: string): Promise<Set<string>> {
     const entries = await this.pending.find({ lead_key: leadKey, event: { $exists: true } }, { _id: 1 }).lean<Pick<PendingEntry, '_id'>[]>().exec();

@@ -1,0 +1,50 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { AnalyticsRollupRepository, EventRepository, PartitionLayoutRepository } from '@lead-scoring/persistence';
+import { ScoringProducer } from '@lead-scoring/queue';
+
+/** Leads whose inbox entries are moved per round out of a partition that no longer exists. */
+const LEADS_PER_ROUND = 5000;
+
+/**
+ * Moves what is filed by scoring partition when SCORING_PARTITIONS changed since the count was last recorded:
+ * inbox entries under partitions that no longer exist go to their leads' partitions (entries under a partition
+ * that still exists are moved by that partition's backlog jobs, see ScoreLeadsUseCase), and the analytics rollups,
+ * counted under the old count, are counted again partition by partition. Runs in the background at start, while
+ * scoring goes on; a worker that stops half-way leaves the new count unrecorded, and the next one starts again.
+ */
+@Injectable()
+export class PartitionCountChange implements OnApplicationBootstrap {
+  private readonly logger = new Logger(PartitionCountChange.name);
+
+  constructor(
+    private readonly layout: PartitionLayoutRepository,
+    private readonly events: EventRepository,
+    private readonly rollups: AnalyticsRollupRepository,
+    private readonly scoring: ScoringProducer,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    void this.adopt().catch((error: Error) => this.logger.warn(`could not adopt the partition count; the next start tries again: ${error.message}`));
+  }
+
+  private async adopt(): Promise<void> {
+    const partitions = this.scoring.partitionQueues.length;
+    const recorded = await this.layout.recorded();
+    if (recorded !== null && recorded !== partitions) {
+      let moved = 0;
+      for (let gone = partitions; gone < recorded; gone++) {
+        for (;;) {
+          const leads = await this.events.findStalePendingInPartition(gone, new Date(), LEADS_PER_ROUND);
+          if (leads.length === 0) break;
+          await this.events.refilePending(leads, (leadKey) => this.scoring.partitionOf(leadKey));
+          moved += new Set(leads).size;
+        }
+      }
+      await this.rollups.repartition(partitions);
+      // Every partition: each has a recount to do, and may hold entries to move.
+      await this.scoring.wake(this.scoring.partitionQueues.keys());
+      this.logger.warn(`SCORING_PARTITIONS changed from ${recorded} to ${partitions}: moved the pending events of ${moved} leads out of the partitions that are gone; every partition's analytics will be counted again`);
+    }
+    if (recorded !== partitions) await this.layout.record(partitions);
+  }
+}

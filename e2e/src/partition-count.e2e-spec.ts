@@ -1,0 +1,82 @@
+import { MongoClient } from 'mongodb';
+import { AnalyticsSummary, LeadDetail } from '@lead-scoring/contracts';
+import { partitionFor } from '@lead-scoring/queue';
+import { startSystem, stopSystem } from './support/harness';
+import { waitFor } from './support/ports';
+import { RunningSystem } from './support/services';
+
+const BEFORE = 4;
+const AFTER = 3;
+
+/** Lead emails of each kind a change from BEFORE to AFTER partitions makes, `perKind` of each. */
+function leadsOfEveryKind(perKind: number): string[] {
+  const kinds = {
+    // Filed under a partition that no longer exists: no job reads it.
+    gone: [] as string[],
+    // Filed under a partition that stays, but of another one now.
+    moved: [] as string[],
+    stayed: [] as string[],
+  };
+  for (let i = 0; Object.values(kinds).some((emails) => emails.length < perKind); i++) {
+    const email = `repartitioned-${i}@example.com`;
+    const [before, after] = [partitionFor(email, BEFORE), partitionFor(email, AFTER)];
+    const kind = before >= AFTER ? kinds.gone : before !== after ? kinds.moved : kinds.stayed;
+    if (kind.length < perKind) kind.push(email);
+  }
+  return Object.values(kinds).flat();
+}
+
+/**
+ * SCORING_PARTITIONS may change between starts of the services: the events pending under the old count are scored in
+ * their leads' new partitions, and the analytics are counted again under the new count.
+ */
+describe('a change of the partition count', () => {
+  let system: RunningSystem;
+  let mongo: MongoClient;
+
+  beforeAll(async () => {
+    system = await startSystem('partition-count', { SCORING_PARTITIONS: String(BEFORE), RECONCILE_GRACE_MS: '1000', RECONCILE_INTERVAL_MS: '500', RATE_LIMIT_PER_SECOND: '0' });
+    mongo = await MongoClient.connect(system.infra.mongoUri());
+  });
+
+  afterAll(async () => {
+    await mongo?.close();
+    await stopSystem(system);
+  });
+
+  const leadWith = (email: string, count: number) => waitFor(`${email} with ${count} events`, async () => {
+    const response = await system.read(`/api/leads/${email}`);
+    const body = response.status === 200 ? ((await response.json()) as LeadDetail) : undefined;
+    return body?.event_count === count ? body : undefined;
+  }, 60_000);
+  const post = async (email: string, eventId: string, eventType: string) =>
+    expect((await system.postEvent({ event_id: eventId, event_type: eventType, metadata: { email } })).status).toBe(202);
+
+  it('scores the events left pending under the old count, and counts the analytics under the new one', async () => {
+    const leads = leadsOfEveryKind(2);
+    for (const email of leads) await post(email, `${email}-1`, 'PAGE_VIEW');
+    for (const email of leads) await leadWith(email, 1);
+
+    const worker = system.processes.find((process) => process.name === 'scoring-worker');
+    await worker?.stop();
+    for (const email of leads) {
+      await post(email, `${email}-2`, 'FORM_SUBMISSION');
+      await post(email, `${email}-3`, 'EMAIL_OPEN');
+    }
+    const pending = mongo.db().collection('pending_events');
+    expect(await pending.countDocuments({ partition: { $gte: AFTER } })).toBeGreaterThan(0);
+    await system.startService('scoring-worker', { SCORING_PARTITIONS: String(AFTER) });
+
+    for (const email of leads) expect((await leadWith(email, 3)).score).toBe(5 + 20 + 10);
+    expect(await pending.countDocuments()).toBe(0);
+    const rollups = mongo.db().collection('analytics_rollups');
+    const recounts = mongo.db().collection<{ _id: number; marked_at?: Date }>('analytics_recounts');
+    await waitFor('every partition counted again', async () => (await recounts.countDocuments({ marked_at: { $exists: true } })) === 0, 60_000);
+    expect(await rollups.countDocuments({ partition: { $gte: AFTER } })).toBe(0);
+    expect(await recounts.countDocuments({ _id: { $gte: AFTER } })).toBe(0);
+    const summary = (await (await system.read('/api/analytics/summary')).json()) as AnalyticsSummary;
+    expect({ leads: summary.total_leads, events: summary.total_events, byType: summary.events_by_type.reduce((sum, entry) => sum + entry.count, 0) })
+      .toEqual({ leads: leads.length, events: 3 * leads.length, byType: 3 * leads.length });
+    expect(await mongo.db().collection('partition_layout').findOne({})).toMatchObject({ partitions: AFTER });
+  });
+});
