@@ -68,6 +68,15 @@ describe('reads and settings under hostile input', () => {
     }
   });
 
+  it('answers 404 on every lead read for an id holding NUL, however it is spelled', async () => {
+    for (const id of ['%00', 'ld_%00', `%00${EMAIL}`, 'external%00id']) {
+      for (const read of ['', '/events', '/history', '/firings']) {
+        const response = await system.read(`/api/leads/${id}${read}`);
+        expect({ path: `${id}${read}`, status: response.status }).toEqual({ path: `${id}${read}`, status: 404 });
+      }
+    }
+  });
+
   it('pages through the events and the history: every item once, in event-time order', async () => {
     const expected = Array.from({ length: EVENTS }, (_, i) => `tl_${String(i).padStart(2, '0')}`);
     for (const limit of [1, 4]) {

@@ -32,6 +32,8 @@ export class LeadRepository {
 
   /** Finds a lead by its public id (`ld_...`), its email, or an external id it holds. */
   async findByAnyId(id: string): Promise<LeadDocument | null> {
+    // No stored id holds NUL (ingestion refuses it), and FerretDB fails a query that compares with one.
+    if (id.includes('\u0000')) return null;
     if (id.startsWith('ld_')) {
       const byPublicId = await this.leads.findOne({ lead_id: id }).lean<LeadDocument>().exec();
       if (byPublicId) return byPublicId;
