@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { AnalyticsSummary, LeadDetail } from '@lead-scoring/contracts';
 import { partitionFor } from '@lead-scoring/queue';
@@ -7,6 +9,8 @@ import { RunningSystem } from './support/services';
 
 const BEFORE = 4;
 const AFTER = 3;
+/** A gateway started by mistake with more partitions than the worker has. */
+const MISCONFIGURED = 5;
 
 /** Lead emails of each kind a change from BEFORE to AFTER partitions makes, `perKind` of each. */
 function leadsOfEveryKind(perKind: number): string[] {
@@ -80,5 +84,21 @@ describe('a change of the partition count', () => {
     const summary = (await (await system.read('/api/analytics/summary')).json()) as AnalyticsSummary;
     expect({ leads: summary.total_leads, events: summary.total_events, byType: summary.events_by_type.reduce((sum, entry) => sum + entry.count, 0) })
       .toEqual({ leads: leads.length, events: 3 * leads.length, byType: 3 * leads.length });
+  });
+
+  it('scores the events a gateway with more partitions than the worker files where no job reads them, and warns', async () => {
+    const gateway = system.processes.find((process) => process.name === 'ingestion-gateway' && process.running);
+    await gateway?.stop();
+    await system.startService('ingestion-gateway', { SCORING_PARTITIONS: String(MISCONFIGURED) });
+    const emails = Array.from({ length: 40 }, (_, i) => `misfiled-${i}@example.com`);
+    expect(emails.filter((email) => partitionFor(email, MISCONFIGURED) >= AFTER).length).toBeGreaterThan(5);
+
+    for (const email of emails) await post(email, `${email}-1`, 'PAGE_VIEW');
+    for (const email of emails) expect((await leadWith(email, 1)).score).toBe(5);
+    const pending = mongo.db().collection('pending_events');
+    await waitFor('the inbox empty', async () => (await pending.countDocuments()) === 0, 30_000);
+    expect(await mongo.db().collection('partition_layout').findOne({})).toMatchObject({ partitions: AFTER, filed_up_to: MISCONFIGURED });
+    const log = await readFile(join(system.infra.logDir, 'ingestion-gateway.log'), 'utf8');
+    expect(log).toContain(`SCORING_PARTITIONS is ${MISCONFIGURED} here but ${AFTER} for the scoring worker`);
   });
 });

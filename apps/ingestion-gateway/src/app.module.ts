@@ -8,6 +8,7 @@ import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { EventsController } from './events/events.controller';
 import { IngestEventsUseCase } from './events/ingest-events.usecase';
 import { LeadKeyResolver } from './events/lead-key.resolver';
+import { PartitionCountCheck } from './events/partition-count-check';
 import { ChangeRulesetUseCase } from './rules/change-ruleset.usecase';
 import { RulesController } from './rules/rules.controller';
 import { SystemController } from './system/system.controller';
@@ -39,7 +40,7 @@ export class AppModule {
         // Global guards run in the order Nest registers them, this module's before those of RuntimeModule (its
         // import): the rate limit is charged before the API-key check, so refused requests count too.
         { provide: APP_GUARD, useClass: RateLimitGuard },
-        { provide: INGESTION_CONFIG, useValue: config }, IngestEventsUseCase, LeadKeyResolver, IngestCsvUseCase, UploadProgressReporter, ChangeRulesetUseCase],
+        { provide: INGESTION_CONFIG, useValue: config }, IngestEventsUseCase, LeadKeyResolver, IngestCsvUseCase, UploadProgressReporter, ChangeRulesetUseCase, PartitionCountCheck],
     };
   }
 }

@@ -9,6 +9,7 @@ import { LeaderboardRebuilder } from './leaderboard/leaderboard-rebuilder';
 import { RecomputeProcessor } from './recompute/recompute.processor';
 import { PendingEventsReconciler } from './reconciler/pending-events.reconciler';
 import { PartitionCountChange } from './reconciler/partition-count-change';
+import { GonePartitionEntries } from './reconciler/gone-partition-entries';
 import { RollupRecounts } from './analytics/rollup-recounts';
 import { FinishedJobs } from './analytics/finished-jobs';
 import { CurrentRuleset } from './scoring/current-ruleset';
@@ -49,6 +50,7 @@ export class AppModule {
         PartitionConcurrency,
         PendingEventsReconciler,
         PartitionCountChange,
+        GonePartitionEntries,
         LeaderboardRebuilder,
         AccountRebuilder,
         ...processors,

@@ -1,9 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { AnalyticsRollupRepository, EventRepository, PartitionLayoutRepository } from '@lead-scoring/persistence';
+import { AnalyticsRollupRepository, PartitionLayoutRepository } from '@lead-scoring/persistence';
 import { ScoringProducer } from '@lead-scoring/queue';
-
-/** Leads whose inbox entries are moved per round out of a partition that no longer exists. */
-const LEADS_PER_ROUND = 5000;
+import { GonePartitionEntries } from './gone-partition-entries';
 
 /**
  * Moves what is filed by scoring partition when SCORING_PARTITIONS changed since the count was last recorded:
@@ -18,7 +16,7 @@ export class PartitionCountChange implements OnApplicationBootstrap {
 
   constructor(
     private readonly layout: PartitionLayoutRepository,
-    private readonly events: EventRepository,
+    private readonly gonePartitions: GonePartitionEntries,
     private readonly rollups: AnalyticsRollupRepository,
     private readonly scoring: ScoringProducer,
   ) {}
@@ -31,19 +29,11 @@ export class PartitionCountChange implements OnApplicationBootstrap {
     const partitions = this.scoring.partitionQueues.length;
     const recorded = await this.layout.recorded();
     if (recorded !== null && recorded !== partitions) {
-      let moved = 0;
-      for (let gone = partitions; gone < recorded; gone++) {
-        for (;;) {
-          const leads = await this.events.findStalePendingInPartition(gone, new Date(), LEADS_PER_ROUND);
-          if (leads.length === 0) break;
-          await this.events.refilePending(leads, (leadKey) => this.scoring.partitionOf(leadKey));
-          moved += new Set(leads).size;
-        }
-      }
+      const moved = await this.gonePartitions.move();
       await this.rollups.repartition(partitions);
       // Every partition: each has a recount to do, and may hold entries to move.
       await this.scoring.wake(this.scoring.partitionQueues.keys());
-      this.logger.warn(`SCORING_PARTITIONS changed from ${recorded} to ${partitions}: moved the pending events of ${moved} leads out of the partitions that are gone; every partition's analytics will be counted again`);
+      this.logger.warn(`SCORING_PARTITIONS changed from ${recorded} to ${partitions}: moved the pending events of ${moved.leads} leads out of the partitions that are gone; every partition's analytics will be counted again`);
     }
     if (recorded !== partitions) await this.layout.record(partitions);
   }

@@ -5,17 +5,19 @@ import { WORKER_CONFIG, WorkerConfig } from '../config';
 import { AccountRebuilder } from '../accounts/account-rebuilder';
 import { LeaderboardRebuilder } from '../leaderboard/leaderboard-rebuilder';
 import { RollupRecounts } from '../analytics/rollup-recounts';
+import { GonePartitionEntries } from './gone-partition-entries';
 
 const SWEEP_LIMIT = 5000;
 
 /**
  * Finds events that were stored but are still in the pending inbox after a grace period, in a partition that no
  * backlog job will read (its job was lost with Redis, or never written because the gateway died or Redis was down
- * after the insert), and wakes that partition. A partition whose backlog job waits or runs is not searched: that
- * job reads its whole inbox, so an old entry there is late (live traffic or a re-score keeps it busy), not lost, and
- * a job naming its lead would only fold it twice. It also has an empty leaderboard rebuilt, for the same cause (a
- * Redis that lost its data), the accounts kept whole and on the current strategy, and the partitions whose
- * analytics need a recount woken (see RollupRecounts).
+ * after the insert), and wakes that partition; and moves the entries filed under partitions this worker does not
+ * have (a gateway runs with a higher SCORING_PARTITIONS) to their leads' partitions. A partition whose backlog job
+ * waits or runs is not searched: that job reads its whole inbox, so an old entry there is late (live traffic or a
+ * re-score keeps it busy), not lost, and a job naming its lead would only fold it twice. It also has an empty
+ * leaderboard rebuilt, for the same cause (a Redis that lost its data), the accounts kept whole and on the current
+ * strategy, and the partitions whose analytics need a recount woken (see RollupRecounts).
  */
 @Injectable()
 export class PendingEventsReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -29,6 +31,7 @@ export class PendingEventsReconciler implements OnApplicationBootstrap, OnApplic
     private readonly leaderboard: LeaderboardRebuilder,
     private readonly accounts: AccountRebuilder,
     private readonly recounts: RollupRecounts,
+    private readonly gonePartitions: GonePartitionEntries,
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
   ) {}
 
@@ -72,12 +75,20 @@ export class PendingEventsReconciler implements OnApplicationBootstrap, OnApplic
     return found;
   }
 
+  private async moveFromGonePartitions(): Promise<void> {
+    const moved = await this.gonePartitions.move();
+    if (moved.to.length === 0) return;
+    await this.scoring.wake(moved.to);
+    this.logger.warn(`moved the pending events of ${moved.leads} leads out of partitions this worker does not have (is a gateway running with a higher SCORING_PARTITIONS?)`);
+  }
+
   /** Returns how many stale events were found. */
   async sweep(): Promise<number> {
     if (this.running) return 0;
     this.running = true;
     try {
       const found = await this.requeueStale();
+      await this.moveFromGonePartitions();
       // A Redis that came back empty lost the leaderboard too.
       await this.leaderboard.rebuildIfEmpty();
       // Likewise the accounts, which also take a changed account strategy here (it re-folds no lead).

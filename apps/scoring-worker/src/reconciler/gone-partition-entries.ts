@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { EventRepository, PartitionLayoutRepository } from '@lead-scoring/persistence';
+import { ScoringProducer } from '@lead-scoring/queue';
+
+/** Inbox entries read per round out of a partition this worker does not have. */
+const ENTRIES_PER_ROUND = 5000;
+
+/**
+ * Moves the inbox entries filed under partitions this worker does not have (no job of its reads them) to their
+ * leads' partitions. They are there when SCORING_PARTITIONS shrank (entries filed under the old count), or when a
+ * gateway runs with a higher count than the worker's (it raises PartitionLayoutRepository's filed_up_to). One
+ * equality query per such partition when there is nothing to move.
+ */
+@Injectable()
+export class GonePartitionEntries {
+  constructor(
+    private readonly layout: PartitionLayoutRepository,
+    private readonly events: EventRepository,
+    private readonly scoring: ScoringProducer,
+  ) {}
+
+  /** Returns how many leads had entries moved, and the partitions they went to (to be woken). */
+  async move(): Promise<{ leads: number; to: number[] }> {
+    const partitions = this.scoring.partitionQueues.length;
+    const filedUpTo = await this.layout.filedUpTo();
+    const leads = new Set<string>();
+    const to = new Set<number>();
+    for (let gone = partitions; gone < filedUpTo; gone++) {
+      // Rounds until one comes back short: a gateway filing there all the while does not keep this loop going (the
+      // next sweep takes what came since).
+      let found: string[];
+      do {
+        found = await this.events.findStalePendingInPartition(gone, new Date(), ENTRIES_PER_ROUND);
+        if (found.length === 0) break;
+        for (const partition of await this.events.refilePending(found, (leadKey) => this.scoring.partitionOf(leadKey))) to.add(partition);
+        for (const leadKey of found) leads.add(leadKey);
+      } while (found.length === ENTRIES_PER_ROUND);
+    }
+    return { leads: leads.size, to: [...to] };
+  }
+}
