@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
+import mongoose from 'mongoose';
 import { AnalyticsSummary, LeadDetail } from '@lead-scoring/contracts';
+import { PARTITION_LAYOUT_COLLECTION, PartitionLayoutDocument, PartitionLayoutRepository, PartitionLayoutSchema } from '@lead-scoring/persistence';
 import { partitionFor } from '@lead-scoring/queue';
 import { startSystem, stopSystem } from './support/harness';
 import { waitFor } from './support/ports';
@@ -75,7 +77,7 @@ describe('a change of the partition count', () => {
     // A lead is saved before its entries leave the inbox, and the new count is recorded once every partition is
     // marked for its recount.
     await waitFor('the inbox empty', async () => (await pending.countDocuments()) === 0, 30_000);
-    await waitFor('the new count recorded', async () => (await mongo.db().collection('partition_layout').findOne({}))?.partitions === AFTER, 30_000);
+    await waitFor('the new count recorded', async () => (await mongo.db().collection<{ _id: string; partitions: number }>('partition_layout').findOne({ _id: 'scoring' }))?.partitions === AFTER, 30_000);
     const rollups = mongo.db().collection('analytics_rollups');
     const recounts = mongo.db().collection<{ _id: number; marked_at?: Date }>('analytics_recounts');
     await waitFor('every partition counted again', async () => (await recounts.countDocuments({ marked_at: { $exists: true } })) === 0, 60_000);
@@ -97,8 +99,28 @@ describe('a change of the partition count', () => {
     for (const email of emails) expect((await leadWith(email, 1)).score).toBe(5);
     const pending = mongo.db().collection('pending_events');
     await waitFor('the inbox empty', async () => (await pending.countDocuments()) === 0, 30_000);
-    expect(await mongo.db().collection('partition_layout').findOne({})).toMatchObject({ partitions: AFTER, filed_up_to: MISCONFIGURED });
+    const layout = await mongo.db().collection('partition_layout').find({}, { projection: { partitions: 1 } }).sort({ _id: 1 }).toArray();
+    expect(layout).toEqual([{ _id: `gateway-${BEFORE}`, partitions: BEFORE }, { _id: `gateway-${MISCONFIGURED}`, partitions: MISCONFIGURED }, { _id: 'scoring', partitions: AFTER }]);
     const log = await readFile(join(system.infra.logDir, 'ingestion-gateway.log'), 'utf8');
     expect(log).toContain(`SCORING_PARTITIONS is ${MISCONFIGURED} here but ${AFTER} for the scoring worker`);
+  });
+
+  it('keeps the highest count gateways note and the count workers record when they write at once on a new database', async () => {
+    // FerretDB refuses the second of two upserts that insert the same document at once (duplicate key), and two
+    // updates of one document at once can lose one.
+    const connection = await mongoose.createConnection(system.infra.mongoUri(), { dbName: 'partition-layout-race' }).asPromise();
+    try {
+      const model = connection.model<PartitionLayoutDocument>(PARTITION_LAYOUT_COLLECTION, PartitionLayoutSchema);
+      const layout = new PartitionLayoutRepository(model);
+      for (let round = 0; round < 5; round++) {
+        await model.deleteMany({});
+        const writes = await Promise.allSettled([layout.noteFiling(3), layout.noteFiling(5), layout.record(3), layout.noteFiling(5), layout.noteFiling(4), layout.record(3)]);
+        expect(writes.filter((write) => write.status === 'rejected')).toEqual([]);
+        expect({ recorded: await layout.recorded(), filedUpTo: await layout.filedUpTo() }).toEqual({ recorded: 3, filedUpTo: 5 });
+      }
+    } finally {
+      await connection.dropDatabase();
+      await connection.close();
+    }
   });
 });

@@ -8,7 +8,7 @@ const ENTRIES_PER_ROUND = 5000;
 /**
  * Moves the inbox entries filed under partitions this worker does not have (no job of its reads them) to their
  * leads' partitions. They are there when SCORING_PARTITIONS shrank (entries filed under the old count), or when a
- * gateway runs with a higher count than the worker's (it raises PartitionLayoutRepository's filed_up_to). One
+ * gateway runs with a higher count than the worker's (each notes its count: PartitionLayoutRepository). One
  * equality query per such partition when there is nothing to move.
  */
 @Injectable()
