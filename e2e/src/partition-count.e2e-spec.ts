@@ -103,6 +103,12 @@ describe('a change of the partition count', () => {
     expect(layout).toEqual([{ _id: `gateway-${BEFORE}`, partitions: BEFORE }, { _id: `gateway-${MISCONFIGURED}`, partitions: MISCONFIGURED }, { _id: 'scoring', partitions: AFTER }]);
     const log = await readFile(join(system.infra.logDir, 'ingestion-gateway.log'), 'utf8');
     expect(log).toContain(`SCORING_PARTITIONS is ${MISCONFIGURED} here but ${AFTER} for the scoring worker`);
+
+    // The note of a gateway that has not written it for an hour (gone) is dropped; the running gateway's stays.
+    const notes = mongo.db().collection<{ _id: string; partitions: number; recorded_at: Date }>('partition_layout');
+    await notes.insertOne({ _id: 'gateway-64', partitions: 64, recorded_at: new Date(Date.now() - 3_600_000) });
+    await waitFor('the note of a gateway gone dropped', async () => (await notes.countDocuments({ _id: 'gateway-64' })) === 0, 30_000);
+    expect(await notes.countDocuments({ _id: `gateway-${MISCONFIGURED}` })).toBe(1);
   });
 
   it('keeps the highest count gateways note and the count workers record when they write at once on a new database', async () => {

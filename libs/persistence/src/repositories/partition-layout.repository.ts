@@ -33,6 +33,11 @@ export class PartitionLayoutRepository {
     return Math.max(0, ...counts.map((layout) => layout.partitions));
   }
 
+  /** Drops the gateways' notes not written since `before` (a gateway writes its own every 30 s while it runs). */
+  async forgetGatewaysSilentSince(before: Date): Promise<void> {
+    await this.layout.deleteMany({ _id: { $ne: WORKER_LAYOUT_ID }, recorded_at: { $lt: before } }).exec();
+  }
+
   /**
    * Two services that write one document first at once (gateways starting together on a new database) both insert
    * it: the second fails on the duplicate `_id` and is sent again, an update now. MongoDB retries such an upsert
