@@ -1,13 +1,15 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import Redis from 'ioredis';
 import { MongoClient } from 'mongodb';
 import mongoose from 'mongoose';
 import { AnalyticsSummary, LeadDetail } from '@lead-scoring/contracts';
 import { PARTITION_LAYOUT_COLLECTION, PartitionLayoutDocument, PartitionLayoutRepository, PartitionLayoutSchema } from '@lead-scoring/persistence';
 import { partitionFor } from '@lead-scoring/queue';
 import { startSystem, stopSystem } from './support/harness';
-import { waitFor } from './support/ports';
-import { RunningSystem } from './support/services';
+import { freePort, waitFor } from './support/ports';
+import { ManagedProcess } from './support/processes';
+import { RunningSystem, entryPointOf } from './support/services';
 
 const BEFORE = 4;
 const AFTER = 3;
@@ -128,5 +130,61 @@ describe('a change of the partition count', () => {
       await connection.dropDatabase();
       await connection.close();
     }
+  });
+
+  describe('workers on different counts', () => {
+    const logOf = (name: string) => join(system.infra.logDir, `${name}.log`);
+    const logged = async (name: string, text: string) => (await readFile(logOf(name), 'utf8').catch(() => '')).includes(text);
+    const recordedCount = async () => (await mongo.db().collection<{ _id: string; partitions: number }>('partition_layout').findOne({ _id: 'scoring' }))?.partitions;
+    const ready = async (port: number) => (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined))?.status === 200;
+    /** A worker process beside the system's, with a log and a port of its own; stopped with the system. */
+    const startWorker = async (name: string, partitions: number) => {
+      const port = await freePort();
+      const env = { ...system.environment, WORKER_PORT: String(port), SCORING_PARTITIONS: String(partitions) };
+      // Logs are appended to: a line of an earlier run must not pass for this one's.
+      await rm(logOf(name), { force: true });
+      const worker = new ManagedProcess('scoring-worker', 'node', [entryPointOf('scoring-worker')], env, logOf(name)).start();
+      system.processes.push(worker);
+      return { worker, port };
+    };
+
+    it('start one at a time: a worker on another count waits until the running ones have stopped', async () => {
+      const first = system.processes.find((process) => process.name === 'scoring-worker' && process.running);
+      const { worker: second, port } = await startWorker('scoring-worker-on-5', 5);
+      await waitFor('the second worker to say what it waits for', () => logged('scoring-worker-on-5', `SCORING_PARTITIONS is 5 here but ${AFTER} for the scoring worker(s) running as`), 30_000);
+
+      // Meanwhile it consumes nothing and changes nothing: the first worker scores, under the count it recorded.
+      await post('waiting-1@example.com', 'waiting-1', 'PAGE_VIEW');
+      expect((await leadWith('waiting-1@example.com', 1)).score).toBe(5);
+      expect({ running: second.running, ready: await ready(port), recorded: await recordedCount() }).toEqual({ running: true, ready: false, recorded: AFTER });
+
+      await first?.stop();
+      await waitFor('the second worker ready', () => ready(port), 30_000);
+      await waitFor('its count recorded', async () => (await recordedCount()) === 5, 30_000);
+      await post('waiting-2@example.com', 'waiting-2', 'PAGE_VIEW');
+      expect((await leadWith('waiting-2@example.com', 1)).score).toBe(5);
+    });
+
+    it('shuts a running worker down when a worker on another count registered while its registration lapsed, and waits out a killed one', async () => {
+      const running = system.processes.find((process) => process.name === 'scoring-worker' && process.running);
+      const redis = new Redis(system.infra.redisUrl);
+      try {
+        // A Redis restarted empty forgets every registration; say a worker on 7 registered first, then was killed
+        // (its registration stays until it expires, 20 s from now).
+        const key = `${system.environment.QUEUE_PREFIX}:scoring-workers`;
+        await redis.multi().del(key).zadd(key, Date.now() + 20_000, '7|killed-worker').exec();
+        await waitFor('the running worker to shut down', async () => !running?.running, 20_000);
+        expect(await logged('scoring-worker-on-5', 'SCORING_PARTITIONS is 5 here but 7 for the scoring worker(s) running as killed-worker, registered while this worker\'s registration had lapsed: shutting down')).toBe(true);
+
+        // A worker started now waits until that registration expires, then scores.
+        const { port } = await startWorker('scoring-worker-after-kill', 5);
+        await waitFor('the new worker to say what it waits for', () => logged('scoring-worker-after-kill', 'SCORING_PARTITIONS is 5 here but 7 for the scoring worker(s) running as killed-worker'), 30_000);
+        await waitFor('the new worker ready', () => ready(port), 30_000);
+        await post('after-kill@example.com', 'after-kill', 'PAGE_VIEW');
+        expect((await leadWith('after-kill@example.com', 1)).score).toBe(5);
+      } finally {
+        redis.disconnect();
+      }
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { WorkerHost } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { MongoHealthIndicator, PersistenceModule } from '@lead-scoring/persistence';
-import { QueueModule, RedisHealthIndicator } from '@lead-scoring/queue';
+import { QueueModule, RedisHealthIndicator, createRedisClient, redisOptionsFromUrl } from '@lead-scoring/queue';
 import { RuntimeModule, redisUrlOf } from '@lead-scoring/runtime';
 import { WORKER_CONFIG, WorkerConfig } from './config';
 import { AccountRebuilder } from './accounts/account-rebuilder';
@@ -14,6 +14,7 @@ import { RollupRecounts } from './analytics/rollup-recounts';
 import { FinishedJobs } from './analytics/finished-jobs';
 import { CurrentRuleset } from './scoring/current-ruleset';
 import { PartitionConcurrency } from './scoring/partition-concurrency';
+import { PartitionCountClaim } from './scoring/partition-count-claim';
 import { partitionProcessors } from './scoring/partition.processor';
 import { ScoreLeadsUseCase } from './scoring/score-leads.usecase';
 import { WorkerDrain } from './scoring/worker-drain';
@@ -48,6 +49,11 @@ export class AppModule {
         RollupRecounts,
         FinishedJobs,
         PartitionConcurrency,
+        {
+          provide: PartitionCountClaim,
+          // A connection of its own, with an offline queue: main.ts waits on it before anything else touches Redis.
+          useFactory: () => new PartitionCountClaim(createRedisClient('partition count claim', { ...redisOptionsFromUrl(redisUrl), maxRetriesPerRequest: 1 }), config.QUEUE_PREFIX, config.SCORING_PARTITIONS),
+        },
         PendingEventsReconciler,
         PartitionCountChange,
         GonePartitionEntries,
