@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { EventRepository } from '@lead-scoring/persistence';
 import { ScoringProducer } from '@lead-scoring/queue';
 import { WORKER_CONFIG, WorkerConfig } from '../config';
@@ -20,10 +20,10 @@ const SWEEP_LIMIT = 5000;
  * strategy, and the partitions whose analytics need a recount woken (see RollupRecounts).
  */
 @Injectable()
-export class PendingEventsReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class PendingEventsReconciler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(PendingEventsReconciler.name);
   private timer: NodeJS.Timeout | undefined;
-  private running = false;
+  private running: Promise<number> | null = null;
 
   constructor(
     private readonly events: EventRepository,
@@ -54,8 +54,10 @@ export class PendingEventsReconciler implements OnApplicationBootstrap, OnApplic
     }
   }
 
-  onApplicationShutdown(): void {
+  /** Before the connections close: a sweep cut off by that would only log a failure. */
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
+    await this.running;
   }
 
   /**
@@ -83,9 +85,13 @@ export class PendingEventsReconciler implements OnApplicationBootstrap, OnApplic
   }
 
   /** Returns how many stale events were found. */
-  async sweep(): Promise<number> {
-    if (this.running) return 0;
-    this.running = true;
+  sweep(): Promise<number> {
+    if (this.running) return Promise.resolve(0);
+    this.running = this.sweepOnce().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async sweepOnce(): Promise<number> {
     try {
       const found = await this.requeueStale();
       await this.moveFromGonePartitions();
@@ -100,8 +106,6 @@ export class PendingEventsReconciler implements OnApplicationBootstrap, OnApplic
     } catch (error) {
       this.logger.warn(`reconciliation skipped: ${(error as Error).message}`);
       return 0;
-    } finally {
-      this.running = false;
     }
   }
 }
