@@ -28,8 +28,9 @@ class StoredMarks {
   }
 }
 
+const PARTITIONS = 4;
 const recountsOver = (stored: StoredMarks) =>
-  new RollupRecounts(stored.repository as unknown as AnalyticsRollupRepository, { partitionOf: () => 0 } as unknown as ScoringProducer, new Metrics());
+  new RollupRecounts(stored.repository as unknown as AnalyticsRollupRepository, { partitionOf: () => 0, partitionQueues: { length: PARTITIONS } } as unknown as ScoringProducer, new Metrics());
 
 describe('RollupRecounts', () => {
   it('keeps a mark made while the stored marks were being read', async () => {
@@ -55,5 +56,16 @@ describe('RollupRecounts', () => {
     await recounts.settle(1);
     await recounts.settle(3);
     expect(stored.recounted).toEqual([3]);
+  });
+
+  it('leaves the marks of partitions this worker does not have (a higher count marked them) to the count change', async () => {
+    const stored = new StoredMarks();
+    const recounts = recountsOver(stored);
+    stored.marks.add(1);
+    stored.marks.add(PARTITIONS);
+    stored.marks.add(PARTITIONS + 1);
+    const refreshed = recounts.refresh();
+    stored.finishRead();
+    expect(await refreshed).toEqual([1]);
   });
 });

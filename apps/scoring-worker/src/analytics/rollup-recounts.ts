@@ -44,7 +44,8 @@ export class RollupRecounts {
    */
   async refresh(): Promise<number[]> {
     const known = new Set(this.marked);
-    const marked = await this.rollups.partitionsToRecount();
+    // Marks of partitions this worker does not have (made under a higher count) go with the count change's recounts.
+    const marked = (await this.rollups.partitionsToRecount()).filter((partition) => partition < this.scoring.partitionQueues.length);
     for (const partition of known) if (!marked.includes(partition)) this.marked.delete(partition);
     for (const partition of marked) this.marked.add(partition);
     return marked;
