@@ -4,7 +4,7 @@ import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/c
 import Redis from 'ioredis';
 
 /** How long a worker's registration lasts unrenewed: a worker killed without shutting down holds its count this long. */
-export const CLAIM_TTL_MS = 30_000;
+const TTL_MS = 30_000;
 const RENEW_INTERVAL_MS = 5_000;
 const RETRY_INTERVAL_MS = 2_000;
 
@@ -51,7 +51,6 @@ export class PartitionCountClaim implements OnApplicationBootstrap, OnApplicatio
     redis: Redis,
     keyPrefix: string,
     private readonly partitions: number,
-    private readonly ttlMs = CLAIM_TTL_MS,
   ) {
     redis.defineCommand('lsRegisterWorker', { numberOfKeys: 1, lua: REGISTER_SCRIPT });
     this.redis = redis as ScriptedRedis;
@@ -59,25 +58,20 @@ export class PartitionCountClaim implements OnApplicationBootstrap, OnApplicatio
     this.member = `${partitions}|${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   }
 
-  /** Registers this worker, or returns the workers registered on other counts (and registers nothing). */
-  async register(): Promise<string[]> {
-    return this.redis.lsRegisterWorker(this.key, this.member, this.partitions, this.ttlMs);
-  }
-
-  /** Waits until no worker on another count is registered, then registers. Retries while Redis is away. */
+  /**
+   * Waits until no worker on another count is registered, then registers. Retries while Redis is away (its client
+   * reports the outage once).
+   */
   async acquire(): Promise<void> {
     let waitingFor = '';
     for (;;) {
-      const others = await this.register().catch((error: Error) => {
-        this.logger.warn(`could not register this worker's partition count in Redis (${error.message}); trying again`);
-        return undefined;
-      });
+      const others = await this.register().catch(() => undefined);
       if (others?.length === 0) break;
       const described = others ? describe(others) : waitingFor;
       if (others && described !== waitingFor) {
         this.logger.warn(
           `SCORING_PARTITIONS is ${this.partitions} here but ${described}: waiting for them to stop before scoring ` +
-            `(a worker killed without shutting down is forgotten ${this.ttlMs / 1000} s after it last renewed its registration)`,
+            `(a worker killed without shutting down is forgotten ${TTL_MS / 1000} s after it last renewed its registration)`,
         );
       }
       waitingFor = described;
@@ -96,12 +90,14 @@ export class PartitionCountClaim implements OnApplicationBootstrap, OnApplicatio
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 
+  /** Registers this worker, or returns the workers registered on other counts (and registers nothing). */
+  private register(): Promise<string[]> {
+    return this.redis.lsRegisterWorker(this.key, this.member, this.partitions, TTL_MS);
+  }
+
   private async renew(): Promise<void> {
-    const others = await this.register().catch((error: Error) => {
-      // Redis away: BullMQ cannot hand out jobs either; the registration is renewed once it is back.
-      this.logger.warn(`could not renew this worker's partition count in Redis: ${error.message}`);
-      return [];
-    });
+    // Redis away (its client reports the outage): BullMQ hands out no jobs either, and the next renewal registers.
+    const others = await this.register().catch(() => []);
     if (others.length === 0) return;
     clearInterval(this.renewal);
     this.logger.error(`SCORING_PARTITIONS is ${this.partitions} here but ${describe(others)}, registered while this worker's registration had lapsed: shutting down`);
