@@ -1,7 +1,7 @@
 import { MongoClient } from 'mongodb';
 import mongoose from 'mongoose';
 import { AnalyticsSummary, LeadDetail } from '@lead-scoring/contracts';
-import { LEADS_COLLECTION, LEAD_ALIASES_COLLECTION, LeadAliasSchema, LeadDocument, LeadRepository, LeadSchema, publicLeadId } from '@lead-scoring/persistence';
+import { COMPANY_BUCKETS, LEADS_COLLECTION, LEAD_ALIASES_COLLECTION, LeadAliasSchema, LeadDocument, LeadRepository, LeadSchema, publicLeadId } from '@lead-scoring/persistence';
 import { partitionFor } from '@lead-scoring/queue';
 import { startSystem, stopSystem } from './support/harness';
 import { waitFor } from './support/ports';
@@ -233,5 +233,43 @@ describe('analytics stay exact when storage fails half-way', () => {
     await mongo.db().collection('analytics_recounts').updateOne({ _id: partition as never }, { $set: { marked_at: new Date() } }, { upsert: true });
     expect(await settledCounts()).toEqual(before);
     expectExact(before);
+  });
+
+  it("adds an earlier version's one company document to the company buckets, until a recount replaces it", async () => {
+    type CompanyEntry = { company: string; leads: number; events: number; total_score: number };
+    type CompanyRollup = { _id: string; kind: string; partition: number; bucket?: number; companies: CompanyEntry[] };
+    const email = 'legacy-companies@globex.example';
+    const partition = partitionFor(email, PARTITIONS);
+    // By name: the endpoint orders by leads and events, which the new event changes.
+    const companies = async () => ((await (await system.read('/api/analytics/companies?limit=100')).json()) as { items: CompanyEntry[] }).items.sort((a, b) => a.company.localeCompare(b.company));
+    const send = (n: number) => system.postEvent({ event_id: `legacy-companies-${n}`, event_type: 'PAGE_VIEW', timestamp: `2026-07-0${n}T00:00:00Z`, metadata: { email } });
+    expect((await send(1)).status).toBe(202);
+    await leadWith(email, 1);
+    await settledCounts();
+    const before = await companies();
+    expect(before).toContainEqual({ company: 'globex.example', leads: 1, events: 1, total_score: 5 });
+
+    // As an earlier version kept them: every company of the partition in one document, without a bucket.
+    const rollups = mongo.db().collection<CompanyRollup>('analytics_rollups');
+    const buckets = await rollups.find({ kind: 'companies', partition }).toArray();
+    expect(buckets.length).toBeGreaterThan(0);
+    expect(buckets.every((document) => document._id === `p${partition}|companies|${document.bucket}`)).toBe(true);
+    await rollups.deleteMany({ kind: 'companies', partition });
+    await rollups.insertOne({ _id: `p${partition}|companies`, kind: 'companies', partition, companies: buckets.flatMap((document) => document.companies) });
+    expect(await companies()).toEqual(before);
+
+    // A job counts its moves into a bucket, beside that document.
+    expect((await send(2)).status).toBe(202);
+    await leadWith(email, 2);
+    const expected = before.map((entry) => (entry.company === 'globex.example' ? { ...entry, events: 2, total_score: 10 } : entry));
+    await waitFor('the new event counted for its company', async () => JSON.stringify(await companies()) === JSON.stringify(expected), 30_000);
+    expect(await rollups.findOne({ _id: `p${partition}|companies` })).not.toBeNull();
+
+    // A recount counts the partition into buckets and deletes the old document; the totals stay.
+    await mongo.db().collection('analytics_recounts').updateOne({ _id: partition as never }, { $set: { marked_at: new Date() } }, { upsert: true });
+    await settledCounts();
+    expect(await rollups.findOne({ _id: `p${partition}|companies` })).toBeNull();
+    expect(await rollups.countDocuments({ kind: 'companies', partition })).toBe(COMPANY_BUCKETS);
+    expect(await companies()).toEqual(expected);
   });
 });

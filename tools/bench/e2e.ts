@@ -3,12 +3,14 @@
 // Batches (default): one probe per request. --single: one POST /api/events per event, every --probe-every-th a probe.
 // Usage: npx tsx tools/bench/e2e.ts [--rate=200] [--seconds=30] [--batch=50] [--leads=500] [--workers=1] [--drain-seconds=600]
 //        npx tsx tools/bench/e2e.ts --single [--rate=300] [--seconds=60] [--leads=1000] [--probe-every=10] [--workers=1]
+//        [--companies=N]: lead k's email domain is that of company k mod N (default: one domain for every lead)
 // --trigger-ms=200: with a trigger on (score_at_least --trigger-value, default 150: once per lead here) whose loopback
 // receiver answers after 200 ms. --trigger-value=50 also fires for every probe lead (a delivery per 7 events).
 import { WebhookReceiver } from '../../e2e/src/support/webhook-receiver';
 import { FaultSystem } from '../faults/fault-system';
 import { EVENT_TYPES } from '../faults/traffic';
 import { argument, round } from './bench-support';
+import { StorageOperations } from './storage-operations';
 import { CpuUsage, PeakMemory, Sent, SocketProbes, agent, describeLoad, openLoop, scoringBacklog, sendJson, singleEventSender, waitUntilScored } from './live-load';
 
 const single = process.argv.includes('--single');
@@ -17,6 +19,7 @@ const seconds = argument('seconds', single ? 60 : 30);
 const batchSize = argument('batch', 50);
 const leads = argument('leads', single ? 1000 : 500);
 const probeEvery = argument('probe-every', 10);
+const companies = argument('companies', 0);
 const workers = argument('workers', 1);
 const drainSeconds = argument('drain-seconds', 600);
 const triggerMs = process.argv.some((arg) => arg.startsWith('--trigger-ms=')) ? argument('trigger-ms', 200) : null;
@@ -52,8 +55,9 @@ async function main(): Promise<void> {
   try {
     const memory = new PeakMemory(faults);
     const cpu = new CpuUsage(faults);
+    const storage = await StorageOperations.start(faults.infra);
     const probes = await SocketProbes.connect(faults.url('realtime-gateway'), faults.adminKey);
-    const send = single ? singleEventSender(faults, probes, { leads, probeEvery, tag: 'bench-e2e' }) : batchSender(faults, probes);
+    const send = single ? singleEventSender(faults, probes, { leads, probeEvery, companies, tag: 'bench-e2e' }) : batchSender(faults, probes);
     const load = await openLoop({ rate: single ? rate : rate / batchSize, seconds }, send);
     const sendingEnded = performance.now();
     const backlog = await scoringBacklog(faults);
@@ -65,7 +69,7 @@ async function main(): Promise<void> {
     probes.close();
 
     console.log(single
-      ? `load: ${rate} single events/s for ${seconds} s (${leads} leads, a probe every ${probeEvery} events, ${workers} worker(s))`
+      ? `load: ${rate} single events/s for ${seconds} s (${leads} leads${companies ? ` at ${companies} companies` : ''}, a probe every ${probeEvery} events, ${workers} worker(s))`
       : `load: ${rate} events/s for ${seconds} s as batches of ${batchSize} (${load.requests} requests, ${leads} leads, ${workers} worker(s))`);
     for (const line of describeLoad(load, single ? 'event' : 'batch request')) console.log(line);
     console.log(`scoring backlog when sending ended: ${backlog.pendingEvents} events pending, ${backlog.waitingJobs} scoring jobs waiting`);
@@ -75,6 +79,7 @@ async function main(): Promise<void> {
     console.log(probes.describe());
     console.log(memory.stop());
     console.log(cpu.describe());
+    console.log(await storage.describe(load.accepted));
     if (receiver) {
       const received = receiver.on('bench');
       console.log(`trigger: score_at_least ${triggerValue}; receiver answering after ${triggerMs} ms got ${received.length} deliveries (${received.filter((r) => r.signed).length} signed, ${receiver.duplicateDeliveries().length} duplicated) by the end of the drain`);

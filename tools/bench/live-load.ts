@@ -179,14 +179,22 @@ export class SocketProbes {
  * Single events over `leads` leads (`lead<n>@bench.example`); every `probeEvery`-th one is a probe: a PURCHASE for a
  * lead of its own. `timestampOf` stamps the n-th event (default: none, so the time it is received).
  */
-export function singleEventSender(faults: FaultSystem, probes: SocketProbes, options: { leads: number; probeEvery: number; tag: string; timestampOf?: (n: number) => string }): (n: number) => Promise<Sent> {
+function leadEmail(lead: number, companies?: number): string {
+  return `lead${lead}@${companies ? `company${lead % companies}.bench.example` : 'bench.example'}`;
+}
+
+/**
+ * One POST /api/events per event, every `probeEvery`-th a probe. Leads' emails share one company domain, or with
+ * `companies`, lead k has the domain of company k modulo that (the analytics count leads per company).
+ */
+export function singleEventSender(faults: FaultSystem, probes: SocketProbes, options: { leads: number; probeEvery: number; tag: string; companies?: number; timestampOf?: (n: number) => string }): (n: number) => Promise<Sent> {
   const url = `${faults.url('ingestion-gateway')}/api/events`;
   return async (n) => {
     const id = `${options.tag}-${n}`;
     const timestamp = options.timestampOf ? { timestamp: options.timestampOf(n) } : {};
     const event = options.probeEvery > 0 && n % options.probeEvery === 0
       ? { event_id: id, event_type: 'PURCHASE', ...timestamp, metadata: { email: probes.probe(`probe-${id}@bench.example`) } }
-      : { event_id: id, event_type: EVENT_TYPES[n % 5], ...timestamp, metadata: { email: `lead${n % options.leads}@bench.example`, url: '/pricing' } };
+      : { event_id: id, event_type: EVENT_TYPES[n % 5], ...timestamp, metadata: { email: leadEmail(n % options.leads, options.companies), url: '/pricing' } };
     const { status } = await sendJson('POST', url, faults.ingestKey, event);
     return { status, accepted: status === 202 ? 1 : 0 };
   };

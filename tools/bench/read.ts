@@ -12,7 +12,10 @@ import Redis from 'ioredis';
 import { MongoClient } from 'mongodb';
 import { io } from 'socket.io-client';
 import { DEFAULT_RULES, LeadUpdatedMessage } from '@lead-scoring/contracts';
-import { applyActivity, applyEvent, applyLead, dayOf, emptyActivityRollup, emptyLeadRollup, splitLeadRollup } from '../../libs/persistence/src/analytics-rollup.math';
+import {
+  applyActivity, applyCompanyLead, applyEvent, applyLead, companyBucketOf, companyRollupId, compactCompanyRollup, compactLeadRollup, dayOf, emptyActivityRollup, emptyCompanyRollup,
+  emptyLeadRollup,
+} from '../../libs/persistence/src/analytics-rollup.math';
 import { RECORD_SCRIPT, leaderboardKeys } from '../../libs/persistence/src/leaderboard-keys';
 import { publicLeadId } from '../../libs/persistence/src/lead-identity';
 import { partitionFor } from '../../libs/queue/src/partition';
@@ -47,15 +50,14 @@ async function seed(system: RunningSystem): Promise<void> {
   redis.defineCommand('lsRecordLead', { numberOfKeys: 2, lua: RECORD_SCRIPT });
   const keys = leaderboardKeys(system.environment.QUEUE_PREFIX as string);
   const summaries = new Map<number, ReturnType<typeof emptyLeadRollup>>();
+  const companies = new Map<string, ReturnType<typeof emptyCompanyRollup>>();
   const days = new Map<string, ReturnType<typeof emptyActivityRollup>>();
   // Rollups the worker already wrote (the first latency run) are carried on, as the worker would have.
   for (const existing of await db.collection('analytics_rollups').find({}).toArray()) {
     const document = existing as unknown as { _id: string; kind: string; partition: number };
-    if (document.kind === 'leads') summaries.set(document.partition, { ...(existing as unknown as ReturnType<typeof emptyLeadRollup>), companies: summaries.get(document.partition)?.companies ?? [] });
-    else if (document.kind === 'companies') {
-      const companies = (existing as unknown as { companies: ReturnType<typeof emptyLeadRollup>['companies'] }).companies;
-      summaries.set(document.partition, { ...(summaries.get(document.partition) ?? emptyLeadRollup(document.partition)), companies });
-    } else days.set(document._id, existing as unknown as ReturnType<typeof emptyActivityRollup>);
+    if (document.kind === 'leads') summaries.set(document.partition, existing as unknown as ReturnType<typeof emptyLeadRollup>);
+    else if (document.kind === 'companies') companies.set(document._id, existing as unknown as ReturnType<typeof emptyCompanyRollup>);
+    else days.set(document._id, existing as unknown as ReturnType<typeof emptyActivityRollup>);
   }
   const now = Date.now();
   const started = Date.now();
@@ -109,6 +111,10 @@ async function seed(system: RunningSystem): Promise<void> {
     const summary = summaries.get(partition) ?? emptyLeadRollup(partition);
     summaries.set(partition, summary);
     applyLead(summary, lead, 1);
+    const bucket = companyBucketOf(company);
+    const companyRollup = companies.get(companyRollupId(partition, bucket)) ?? emptyCompanyRollup(partition, bucket);
+    companies.set(companyRollup._id, companyRollup);
+    applyCompanyLead(companyRollup, company, lead, 1);
     for (const event of events) {
       eventBatch.push({
         event_id: event.event_id, key_source: 'client', lead_key: key, event_type: event.event_type, source: 'bench', timestamp: event.timestamp,
@@ -132,7 +138,11 @@ async function seed(system: RunningSystem): Promise<void> {
   }
   await redisBatch.exec();
   await flush(true);
-  const rollups = [...[...summaries.values()].flatMap((summary) => splitLeadRollup({ ...summary, updated_at: new Date() })), ...days.values()];
+  const rollups = [
+    ...[...summaries.values()].map((summary) => compactLeadRollup({ ...summary, updated_at: new Date() })),
+    ...[...companies.values()].map(compactCompanyRollup),
+    ...days.values(),
+  ];
   for (let i = 0; i < rollups.length; i += 500) {
     const chunk = rollups.slice(i, i + 500) as { _id: string }[];
     await db.collection<{ _id: string }>('analytics_rollups').bulkWrite(chunk.map((document) => ({ replaceOne: { filter: { _id: document._id }, replacement: document, upsert: true } })));

@@ -10,6 +10,7 @@ import { groupByPartition } from '../../libs/queue/src/partition';
 import { SCORING_JOB_OPTIONS } from '../../libs/queue/src/scoring-job.options';
 import { argument, memoryOf, round, startBenchSystem, stopBenchSystem } from './bench-support';
 import { RunningSystem } from '../../e2e/src/support/services';
+import { StorageOperations } from './storage-operations';
 
 const totalEvents = argument('events', 20_000);
 const leadCount = argument('leads', 1_000);
@@ -176,9 +177,11 @@ async function main(): Promise<void> {
     const batches = generateBatches();
     console.log(`${totalEvents} events, ${leadCount} leads, batches of ${batchSize} from ${senders} senders, ${partitions} partitions, one worker process`);
 
+    const storage = await StorageOperations.start(system.infra);
     const e2e = await endToEnd(system, db, batches);
     const e2eRate = totalEvents / e2e.seconds;
     console.log(`end to end: ${round(e2e.seconds)} s, ${Math.round(e2eRate)} scored events/s (all accepted after ${round(e2e.acceptSeconds)} s); worker peak RSS ${round(e2e.workerPeakMiB)} MiB`);
+    console.log(await storage.describe(totalEvents));
 
     const noOpSeconds = await noOpQueues(system.infra.redisUrl, generateBatches());
     const noOpRate = totalEvents / noOpSeconds;

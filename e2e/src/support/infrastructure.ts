@@ -47,6 +47,7 @@ export class TestInfrastructure {
   redisPort = 0;
   mongoPort = 0;
   private postgresDatabase: string | null | undefined;
+  private ferretdbDebugAddr: string | undefined;
   private redis: ManagedProcess | undefined;
   private ferretdb: ManagedProcess | undefined;
   private readonly ferretdbBinary = execFileSync('bash', [join(REPO_ROOT, 'tools/infra/ferretdb-bin.sh')], { encoding: 'utf8' }).trim();
@@ -93,11 +94,11 @@ export class TestInfrastructure {
   }
 
   async startMongo(): Promise<void> {
-    // FERRETDB_DEBUG_ADDR serves FerretDB's Go profiler there (docs/benchmarks.md); off by default, as several
-    // instances cannot share one address.
-    const debugAddr = process.env.FERRETDB_DEBUG_ADDR ?? '-';
+    // FerretDB's debug handler serves its Prometheus counters (commands received, for the benchmarks) and its Go
+    // profiler (docs/benchmarks.md): on FERRETDB_DEBUG_ADDR, else on a free loopback port of its own.
+    this.ferretdbDebugAddr ??= process.env.FERRETDB_DEBUG_ADDR ?? `127.0.0.1:${await freePort()}`;
     this.ferretdb = new ManagedProcess('ferretdb', this.ferretdbBinary, [
-      '--telemetry=disable', `--debug-addr=${debugAddr}`, `--listen-addr=127.0.0.1:${this.mongoPort}`,
+      '--telemetry=disable', `--debug-addr=${this.ferretdbDebugAddr}`, `--listen-addr=127.0.0.1:${this.mongoPort}`,
       `--state-dir=${this.dataDir}`, ...this.backendArgs(), '--log-level=warn',
     ], process.env, join(this.logDir, 'ferretdb.log')).start();
     await waitFor('FerretDB to listen', () => portAnswers(this.mongoPort), 20_000);
@@ -125,6 +126,40 @@ export class TestInfrastructure {
     return this.postgresDatabase
       ? ['--handler=postgresql', `--postgresql-url=${this.postgresUrl()}`]
       : ['--handler=sqlite', `--sqlite-url=file:${this.dataDir}/`];
+  }
+
+  /** FerretDB's Prometheus counters, as text. */
+  async ferretdbMetrics(): Promise<string> {
+    const response = await fetch(`http://${this.ferretdbDebugAddr}/debug/metrics`);
+    if (!response.ok) throw new Error(`FerretDB's metrics answered ${response.status}`);
+    return response.text();
+  }
+
+  /**
+   * This system's database's counters in PostgreSQL (pg_stat_database: transactions committed, rows written and
+   * read), or null when FerretDB stores in SQLite. PostgreSQL publishes a connection's counts at most once a second
+   * while it is busy, and within 10 s once it is idle.
+   */
+  postgresCounters(): Record<string, number> | null {
+    if (!this.postgresDatabase) return null;
+    const columns = ['xact_commit', 'tup_inserted', 'tup_updated', 'tup_deleted', 'tup_returned', 'tup_fetched'];
+    const row = execFileSync('psql', [postgresAdminUrl(), '-AtF,', '-c', `SELECT ${columns.join(', ')} FROM pg_stat_database WHERE datname = '${this.postgresDatabase}'`], { encoding: 'utf8' }).trim();
+    const values = row.split(',').map(Number);
+    return Object.fromEntries(columns.map((column, i) => [column, values[i]]));
+  }
+
+  /**
+   * Rows written and read in PostgreSQL per collection of this system's database (FerretDB names a collection's
+   * table after it, plus a hash), or null when FerretDB stores in SQLite. Published like postgresCounters.
+   */
+  postgresTableCounters(): Map<string, { inserted: number; updated: number; deleted: number; read: number }> | null {
+    if (!this.postgresDatabase) return null;
+    const sql = 'SELECT relname, n_tup_ins, n_tup_upd, n_tup_del, seq_tup_read + coalesce(idx_tup_fetch, 0) FROM pg_stat_user_tables';
+    const rows = execFileSync('psql', [this.postgresUrl(), '-AtF,', '-c', sql], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+    return new Map(rows.map((row) => {
+      const [table, inserted, updated, deleted, read] = row.split(',');
+      return [table.replace(/_[0-9a-f]{8}$/, ''), { inserted: Number(inserted), updated: Number(updated), deleted: Number(deleted), read: Number(read) }];
+    }));
   }
 
   private postgresUrl(): string {

@@ -1,5 +1,8 @@
-import { applyActivity, applyEvent, applyLead, bandOf, compactLeadRollup, emptyActivityRollup, emptyLeadRollup, rollupIdsOf, rollupsAfter, RollupTally } from './analytics-rollup.math';
-import { AnalyticsRollupDocument, LeadRollupDocument } from './schemas/analytics-rollup.schema';
+import {
+  COMPANY_BUCKETS, applyActivity, applyCompanyLead, applyEvent, applyLead, bandOf, companyBucketOf, companyRollupId, compactCompanyRollup, compactLeadRollup, emptyActivityRollup,
+  emptyCompanyRollup, emptyLeadRollup, rollupIdsOf, rollupsAfter, RollupTally,
+} from './analytics-rollup.math';
+import { AnalyticsRollupDocument, CompanyRollupDocument, LeadRollupDocument } from './schemas/analytics-rollup.schema';
 
 const lead = (score: number, stage: string, company: string | null, event_count: number) => ({ score, stage, company, event_count });
 
@@ -10,18 +13,53 @@ describe('analytics rollup math', () => {
 
   it('moves a lead between stage, band and company by applying after minus before', () => {
     const rollup = emptyLeadRollup(3);
-    applyLead(rollup, lead(40, 'cold', 'Acme.Inc', 2), 1);
-    applyLead(rollup, lead(10, 'cold', '$Dollar', 1), 1);
+    const companies = emptyCompanyRollup(3, 0);
+    const apply = (facts: ReturnType<typeof lead>, sign: 1 | -1) => {
+      applyLead(rollup, facts, sign);
+      applyCompanyLead(companies, facts.company as string, facts, sign);
+    };
+    apply(lead(40, 'cold', 'Acme.Inc', 2), 1);
+    apply(lead(10, 'cold', '$Dollar', 1), 1);
     // The first lead gains 100 points and changes company.
-    applyLead(rollup, lead(40, 'cold', 'Acme.Inc', 2), -1);
-    applyLead(rollup, lead(140, 'hot', 'Globex', 3), 1);
+    apply(lead(40, 'cold', 'Acme.Inc', 2), -1);
+    apply(lead(140, 'hot', 'Globex', 3), 1);
     compactLeadRollup(rollup);
+    compactCompanyRollup(companies);
     expect(rollup).toMatchObject({
-      _id: 'p3|leads', lead_count: 2, total_score: 150,
+      _id: 'p3|leads', lead_count: 2, total_score: 150, companies: [],
       stages: [{ stage: 'cold', count: 1 }, { stage: 'hot', count: 1 }],
       bands: [{ min: 0, count: 1 }, { min: 100, count: 1 }],
-      companies: [{ company: '$Dollar', leads: 1, events: 1, total_score: 10 }, { company: 'Globex', leads: 1, events: 3, total_score: 140 }],
     });
+    expect(companies.companies).toEqual([{ company: '$Dollar', leads: 1, events: 1, total_score: 10 }, { company: 'Globex', leads: 1, events: 3, total_score: 140 }]);
+  });
+
+  it('spreads companies over COMPANY_BUCKETS documents by a hash of the name that never changes', () => {
+    const names = Array.from({ length: 3200 }, (_, i) => `company-${i}.example`);
+    const perBucket = new Array<number>(COMPANY_BUCKETS).fill(0);
+    for (const name of names) perBucket[companyBucketOf(name)] += 1;
+    // Every bucket in use, none with more than twice its share.
+    expect(Math.min(...perBucket)).toBeGreaterThan(0);
+    expect(Math.max(...perBucket)).toBeLessThan((2 * names.length) / COMPANY_BUCKETS);
+    // Pinned (FNV-1a modulo 32): the same in every process, so that two workers' jobs agree on a company's document.
+    expect(['acme.com', 'Ünïcødé GmbH', ''].map(companyBucketOf)).toEqual([0, 14, 5]);
+  });
+
+  it("rewrites only the company documents of a job's leads' companies, and none for leads without one", () => {
+    const changes = [
+      { before: lead(10, 'cold', 'acme.com', 1), after: lead(20, 'cold', 'globex.com', 2), newly_scored: [] },
+      { before: null, after: lead(5, 'cold', null, 1), newly_scored: [] },
+    ];
+    const ids = rollupIdsOf(4, changes);
+    expect(ids).toEqual(['p4|leads', ...new Set([companyRollupId(4, companyBucketOf('acme.com')), companyRollupId(4, companyBucketOf('globex.com'))])]);
+    expect(rollupIdsOf(4, [changes[1]])).toEqual(['p4|leads']);
+    const next = rollupsAfter(4, changes, () => null);
+    expect(next.map((document) => document._id)).toEqual(ids);
+    // Built on nothing stored (a document of an earlier version holds the rest): the moves alone, which add up.
+    const entries = next.filter((document): document is CompanyRollupDocument => document.kind === 'companies').flatMap((document) => document.companies);
+    expect(entries.sort((a, b) => a.company.localeCompare(b.company))).toEqual([
+      { company: 'acme.com', leads: -1, events: -1, total_score: -10 },
+      { company: 'globex.com', leads: 1, events: 2, total_score: 20 },
+    ]);
   });
 
   it('counts events per type and per UTC hour of their day, and keeps the newest event time', () => {
@@ -46,12 +84,13 @@ describe('analytics rollup math', () => {
     const snapshot = structuredClone([...stored.values()]);
 
     const second = [{ before: lead(10, 'cold', 'Acme', 1), after: lead(60, 'warm', 'Acme', 3), newly_scored: [event('PAGE_VIEW', '2026-01-10T08:30:00Z'), event('PURCHASE', '2026-01-11T01:00:00Z')] }];
-    expect(rollupIdsOf(2, second)).toEqual(['p2|leads', 'p2|companies', 'p2|day|2026-01-10', 'p2|day|2026-01-11']);
+    const acme = companyRollupId(2, companyBucketOf('Acme'));
+    expect(rollupIdsOf(2, second)).toEqual(['p2|leads', acme, 'p2|day|2026-01-10', 'p2|day|2026-01-11']);
     const next = rollupsAfter(2, second, (id) => stored.get(id) ?? null);
     expect(next.map((document) => document._id)).toEqual(rollupIdsOf(2, second));
     const byId = new Map(next.map((document) => [document._id, document]));
     expect(byId.get('p2|leads')).toMatchObject({ lead_count: 1, total_score: 60, stages: [{ stage: 'warm', count: 1 }], events_total: 3, companies: [] });
-    expect(byId.get('p2|companies')).toMatchObject({ companies: [{ company: 'Acme', leads: 1, events: 3, total_score: 60 }] });
+    expect(byId.get(acme)).toMatchObject({ companies: [{ company: 'Acme', leads: 1, events: 3, total_score: 60 }] });
     expect(byId.get('p2|day|2026-01-10')).toMatchObject({ types: [{ event_type: 'PAGE_VIEW', hours: expect.arrayContaining([2]) }] });
     expect(byId.get('p2|day|2026-01-11')).toMatchObject({ month: '2026-01', types: [{ event_type: 'PURCHASE' }] });
     expect([...stored.values()]).toEqual(snapshot);
@@ -66,9 +105,13 @@ describe('RollupTally', () => {
     tally.addEvent(0, { event_type: 'PAGE_VIEW', timestamp: new Date('2026-03-01T10:00:00Z') });
     tally.addEvent(0, { event_type: 'PAGE_VIEW', timestamp: new Date('2026-03-02T11:00:00Z') });
     const documents = tally.documents(new Date('2026-03-03T00:00:00Z'));
-    expect(documents.map((document) => document._id).sort()).toEqual(['p0|companies', 'p0|day|2026-03-01', 'p0|day|2026-03-02', 'p0|leads', 'p2|companies', 'p2|leads']);
+    // Every company document of each partition, empty ones too: writing them replaces whatever was counted before.
+    const buckets = (partition: number) => Array.from({ length: COMPANY_BUCKETS }, (_, bucket) => companyRollupId(partition, bucket));
+    expect(documents.map((document) => document._id).sort()).toEqual(['p0|day|2026-03-01', 'p0|day|2026-03-02', 'p0|leads', 'p2|leads', ...buckets(0), ...buckets(2)].sort());
     const summary = documents.find((document) => document._id === 'p0|leads') as LeadRollupDocument;
-    expect(summary).toMatchObject({ lead_count: 1, total_score: 40, events_total: 2, events_by_type: [{ event_type: 'PAGE_VIEW', count: 2 }] });
+    expect(summary).toMatchObject({ lead_count: 1, total_score: 40, events_total: 2, events_by_type: [{ event_type: 'PAGE_VIEW', count: 2 }], companies: [] });
+    expect(documents.find((document) => document._id === companyRollupId(0, companyBucketOf('Acme')))).toMatchObject({ bucket: companyBucketOf('Acme'), companies: [{ company: 'Acme', leads: 1, events: 2, total_score: 40 }] });
+    expect(documents.filter((document) => document.kind === 'companies' && document.companies.length > 0)).toHaveLength(1);
     expect(documents.find((document) => document._id === 'p2|leads')).toMatchObject({ lead_count: 0, events_total: 0 });
   });
 });

@@ -256,10 +256,10 @@ export class AnalyticsRollupRepository {
       this.rollups.bulkWrite(chunk.map((document) => ({ replaceOne: { filter: { _id: document._id }, replacement: { ...document, revision }, upsert: true } })), { ordered: false }),
     );
     for (const document of documents) this.written.set(document._id, { document, revision });
-    // Days that only double counting had filled.
+    // Days that only double counting had filled, and the one company document of an earlier version.
     const wanted = new Set(documents.map((document) => document._id));
-    const days = await this.rollups.find({ kind: 'activity', partition }, { _id: 1 }).lean<{ _id: string }[]>().exec();
-    const obsolete = days.map(({ _id }) => _id).filter((id) => !wanted.has(id));
+    const stored = await this.rollups.find({ partition }, { _id: 1 }).lean<{ _id: string }[]>().exec();
+    const obsolete = stored.map(({ _id }) => _id).filter((id) => !wanted.has(id));
     if (obsolete.length > 0) {
       await this.rollups.deleteMany({ _id: { $in: obsolete } }).exec();
       for (const id of obsolete) this.written.forget(id);

@@ -19,7 +19,7 @@ export interface LeadRollupDocument {
   stages: { stage: string; count: number }[];
   /** Lead counts by score band; `min` is the band's lower edge (see SCORE_BAND_WIDTH). */
   bands: { min: number; count: number }[];
-  /** Kept in the partition's `p<k>|companies` document: thousands of entries would make every summary read slow. */
+  /** Always empty: companies are kept in the partition's company documents (CompanyRollupDocument). */
   companies: { company: string; leads: number; events: number; total_score: number }[];
   events_total: number;
   events_by_type: { event_type: string; count: number }[];
@@ -27,11 +27,16 @@ export interface LeadRollupDocument {
   updated_at: Date;
 }
 
-/** The partition's leads per company (lead-level, like LeadRollupDocument). `_id`: `p<k>|companies`. */
+/**
+ * Leads per company of the partition's companies that hash to `bucket` (lead-level, like LeadRollupDocument; see
+ * COMPANY_BUCKETS). `_id`: `p<k>|companies|<bucket>`; `p<k>|companies`, without a bucket, is the one document of
+ * every company that earlier versions kept, read beside the buckets until a recount replaces it.
+ */
 export interface CompanyRollupDocument {
   _id: string;
   kind: 'companies';
   partition: number;
+  bucket?: number;
   companies: { company: string; leads: number; events: number; total_score: number }[];
 }
 
