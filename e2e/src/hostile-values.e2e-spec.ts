@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { MongoClient } from 'mongodb';
-import { LeadDetail } from '@lead-scoring/contracts';
+import { ActivityTrend, AnalyticsSummary, LeadDetail } from '@lead-scoring/contracts';
 import { startSystem, stopSystem } from './support/harness';
 import { waitFor } from './support/ports';
 import { partitionFor } from '@lead-scoring/queue';
@@ -196,5 +196,28 @@ describe('hostile values are refused before anything is stored', () => {
       const response = await system.read(`/api/leads/${email}`);
       return response.status === 200 && ((await response.json()) as LeadDetail).score === 40;
     }, 30_000);
+  });
+
+  it('counts events of types past the 200th of an analytics document under "(other)": exact totals, bounded documents and answers', async () => {
+    const email = 'many-types@contoso.com';
+    const events = Array.from({ length: 300 }, (_, i) => ({ event_id: `many-types-${i}`, event_type: `MANY_TYPES_${i}`, metadata: { email } }));
+    expect((await post('/api/events/batch', JSON.stringify({ events }))).status).toBe(202);
+    await leadWith(email, 300);
+    const summary = await waitFor('the events counted, some under (other)', async () => {
+      const body = (await (await system.read('/api/analytics/summary')).json()) as AnalyticsSummary;
+      return body.events_by_type.some((entry) => entry.event_type === '(other)') ? body : undefined;
+    }, 30_000);
+    expect(summary.events_by_type.length).toBeLessThanOrEqual(201);
+    expect(summary.events_by_type.reduce((sum, entry) => sum + entry.count, 0)).toBe(summary.total_events);
+    const trend = (await (await system.read('/api/analytics/activity?bucket=hour')).json()) as ActivityTrend;
+    expect(trend.event_types.length).toBeLessThanOrEqual(201);
+    expect(trend.points.reduce((sum, point) => sum + point.total, 0)).toBe(summary.total_events);
+    const mongo = await MongoClient.connect(system.infra.mongoUri());
+    try {
+      const rollups = await mongo.db().collection<{ kind: string; events_by_type?: unknown[]; types?: unknown[] }>('analytics_rollups').find({ kind: { $in: ['leads', 'activity'] } }).toArray();
+      expect(Math.max(...rollups.map((document) => (document.events_by_type ?? document.types ?? []).length))).toBe(201);
+    } finally {
+      await mongo.close();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import {
-  COMPANY_BUCKETS, applyActivity, applyCompanyLead, applyEvent, applyLead, bandOf, companyBucketOf, companyRollupId, compactCompanyRollup, compactLeadRollup, emptyActivityRollup,
+  COMPANY_BUCKETS, MAX_EVENT_TYPES_PER_ROLLUP, OTHER_EVENT_TYPES, applyActivity, applyCompanyLead, applyEvent, applyLead, bandOf, companyBucketOf, companyRollupId, compactCompanyRollup, compactLeadRollup, emptyActivityRollup,
   emptyCompanyRollup, emptyLeadRollup, rollupIdsOf, rollupsAfter, RollupTally,
 } from './analytics-rollup.math';
 import { AnalyticsRollupDocument, CompanyRollupDocument, LeadRollupDocument } from './schemas/analytics-rollup.schema';
@@ -75,6 +75,26 @@ describe('analytics rollup math', () => {
     expect(rollup.newest_event_at?.toISOString()).toBe('2026-01-10T11:59:59.000Z');
     expect(day).toMatchObject({ _id: 'p0|day|2026-01-10', month: '2026-01' });
     expect(day.types.map((entry) => [entry.event_type, entry.hours[11], entry.hours[0], entry.hours.reduce((a, b) => a + b, 0)])).toEqual([['PAGE_VIEW', 2, 0, 2], ['PURCHASE', 0, 1, 1]]);
+  });
+
+  it('counts events of types past MAX_EVENT_TYPES_PER_ROLLUP under (other), in the summary and in the day, and keeps the totals', () => {
+    const rollup = emptyLeadRollup(0);
+    const day = emptyActivityRollup(0, '2026-01-10');
+    const count = (type: string) => {
+      const event = { event_type: type, timestamp: new Date('2026-01-10T07:00:00Z') };
+      applyEvent(rollup, event);
+      applyActivity(day, event);
+    };
+    for (let i = 0; i < MAX_EVENT_TYPES_PER_ROLLUP + 50; i++) count(`FORM_SUBMIT_${i}`);
+    // A type named before the limit keeps its name.
+    count('FORM_SUBMIT_0');
+    expect(rollup.events_total).toBe(MAX_EVENT_TYPES_PER_ROLLUP + 51);
+    expect(rollup.events_by_type).toHaveLength(MAX_EVENT_TYPES_PER_ROLLUP + 1);
+    expect(rollup.events_by_type.find((entry) => entry.event_type === 'FORM_SUBMIT_0')?.count).toBe(2);
+    expect(rollup.events_by_type.find((entry) => entry.event_type === OTHER_EVENT_TYPES)?.count).toBe(50);
+    expect(day.types).toHaveLength(MAX_EVENT_TYPES_PER_ROLLUP + 1);
+    expect(day.types.find((entry) => entry.event_type === OTHER_EVENT_TYPES)?.hours[7]).toBe(50);
+    expect(day.types.reduce((sum, entry) => sum + entry.hours[7], 0)).toBe(MAX_EVENT_TYPES_PER_ROLLUP + 51);
   });
 
   it("builds a job's documents on the stored ones without changing them, and names every document it moves", () => {

@@ -129,10 +129,28 @@ export function applyCompanyLead(rollup: CompanyRollupDocument, company: string,
   });
 }
 
+/**
+ * Event types a rollup document counts by name; events of any further type count as OTHER_EVENT_TYPES. Senders
+ * choose their types (any `^[A-Z][A-Z0-9_]*$`), and one that puts ids in them (FORM_SUBMIT_4711, ...) would grow its
+ * partition's summary and day documents with every new one: every job rewrites those whole, and a day document of
+ * some 48,000 types passes the 16 MB limit of a document, after which every job of its partition fails. A document
+ * names the first types it counts; totals stay exact whatever the types.
+ */
+export const MAX_EVENT_TYPES_PER_ROLLUP = 200;
+/** Where events of types past MAX_EVENT_TYPES_PER_ROLLUP are counted: not a valid event type, so no sender's. */
+export const OTHER_EVENT_TYPES = '(other)';
+
+/** The name `eventType` is counted under in `entries` (a document's list of types). */
+function countedType(entries: { event_type: string }[], eventType: string): string {
+  const named = entries.length < MAX_EVENT_TYPES_PER_ROLLUP || entries.some((entry) => entry.event_type === eventType);
+  return named ? eventType : OTHER_EVENT_TYPES;
+}
+
 /** Counts newly scored events into the partition's totals. */
 export function applyEvent(rollup: LeadRollupDocument, event: EventFacts): void {
   rollup.events_total += 1;
-  bump(rollup.events_by_type, 'event_type', event.event_type, () => ({ event_type: event.event_type, count: 0 }), (entry) => (entry.count += 1));
+  const type = countedType(rollup.events_by_type, event.event_type);
+  bump(rollup.events_by_type, 'event_type', type, () => ({ event_type: type, count: 0 }), (entry) => (entry.count += 1));
   if (!rollup.newest_event_at || event.timestamp > rollup.newest_event_at) rollup.newest_event_at = event.timestamp;
 }
 
@@ -159,9 +177,10 @@ export function emptyActivityRollup(partition: number, day: string): ActivityRol
 }
 
 export function applyActivity(rollup: ActivityRollupDocument, event: EventFacts): void {
-  let entry = rollup.types.find((item) => item.event_type === event.event_type);
+  const type = countedType(rollup.types, event.event_type);
+  let entry = rollup.types.find((item) => item.event_type === type);
   if (!entry) {
-    entry = { event_type: event.event_type, hours: new Array<number>(24).fill(0) };
+    entry = { event_type: type, hours: new Array<number>(24).fill(0) };
     rollup.types.push(entry);
   }
   entry.hours[event.timestamp.getUTCHours()] += 1;

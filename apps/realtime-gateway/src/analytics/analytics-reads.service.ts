@@ -9,7 +9,9 @@ import {
   ScoreDistribution,
   ScoringSettings,
 } from '@lead-scoring/contracts';
-import { ActivityRollupDocument, AnalyticsRollupRepository, LeadRollupDocument, RulesetRepository, emptyLeadRollup } from '@lead-scoring/persistence';
+import {
+  ActivityRollupDocument, AnalyticsRollupRepository, LeadRollupDocument, MAX_EVENT_TYPES_PER_ROLLUP, OTHER_EVENT_TYPES, RulesetRepository, emptyLeadRollup,
+} from '@lead-scoring/persistence';
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
@@ -120,11 +122,32 @@ export function monthsBetween(from: number, to: number): string[] {
   return months;
 }
 
+/**
+ * The name each event type is shown under: its own for the MAX_EVENT_TYPES_PER_ROLLUP types with the most events
+ * (ties by name), OTHER_EVENT_TYPES for the rest. Each partition's documents name their own first types, so the
+ * partitions together may name more; an answer never lists more than that many.
+ */
+export function shownEventTypes(totals: Map<string, number>): Map<string, string> {
+  const ranked = [...totals].filter(([type]) => type !== OTHER_EVENT_TYPES).sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
+  const shown = new Map(ranked.map(([type], rank) => [type, rank < MAX_EVENT_TYPES_PER_ROLLUP ? type : OTHER_EVENT_TYPES]));
+  return shown.set(OTHER_EVENT_TYPES, OTHER_EVENT_TYPES);
+}
+
+/** Counts by type with the types past MAX_EVENT_TYPES_PER_ROLLUP added up under OTHER_EVENT_TYPES. */
+export function foldRareEventTypes(counts: Map<string, number>, shown = shownEventTypes(counts)): Map<string, number> {
+  const folded = new Map<string, number>();
+  for (const [type, count] of counts) {
+    const name = shown.get(type) ?? OTHER_EVENT_TYPES;
+    folded.set(name, (folded.get(name) ?? 0) + count);
+  }
+  return folded;
+}
+
 /** Hourly rollups folded into the trend's buckets; every bucket of the range is present. */
 export function buildTrend(days: ActivityRollupDocument[], from: number, to: number, bucket: ActivityBucketSize): ActivityTrend {
   const size = BUCKET_MS[bucket];
   const buckets = new Map<number, Map<string, number>>();
-  const types = new Set<string>();
+  const totals = new Map<string, number>();
   for (const day of days) {
     const dayStart = Date.parse(`${day.day}T00:00:00.000Z`);
     for (const { event_type, hours } of day.types) {
@@ -135,18 +158,19 @@ export function buildTrend(days: ActivityRollupDocument[], from: number, to: num
         const counts = buckets.get(start) ?? new Map<string, number>();
         counts.set(event_type, (counts.get(event_type) ?? 0) + count);
         buckets.set(start, counts);
-        types.add(event_type);
+        totals.set(event_type, (totals.get(event_type) ?? 0) + count);
       });
     }
   }
-  const eventTypes = [...types].sort();
+  const shown = shownEventTypes(totals);
+  const eventTypes = [...new Set([...totals.keys()].map((type) => shown.get(type) as string))].sort();
   const points: ActivityTrend['points'] = [];
   for (let start = from; start < to; start += size) {
-    const counts = buckets.get(start);
+    const counts = foldRareEventTypes(buckets.get(start) ?? new Map(), shown);
     const row: Record<string, number> = {};
     let total = 0;
     for (const type of eventTypes) {
-      row[type] = counts?.get(type) ?? 0;
+      row[type] = counts.get(type) ?? 0;
       total += row[type];
     }
     points.push({ bucket_start: new Date(start).toISOString(), total, counts: row });
@@ -179,7 +203,7 @@ export class AnalyticsReadsService {
       events_last_24h: recent.points.reduce((sum, point) => sum + point.total, 0),
       average_score: merged.lead_count === 0 ? 0 : Math.round((merged.total_score / merged.lead_count) * 100) / 100,
       leads_by_stage: stageCounts(ruleset.settings, merged.stages),
-      events_by_type: [...merged.events_by_type]
+      events_by_type: [...foldRareEventTypes(merged.events_by_type)]
         .filter(([, count]) => count > 0)
         .map(([event_type, count]) => ({ event_type, count }))
         .sort((a, b) => b.count - a.count || a.event_type.localeCompare(b.event_type)),

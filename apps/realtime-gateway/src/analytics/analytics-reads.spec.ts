@@ -1,4 +1,5 @@
-import { buildTrend, monthsBetween, resolveRange, scoreBands } from './analytics-reads.service';
+import { MAX_EVENT_TYPES_PER_ROLLUP, OTHER_EVENT_TYPES } from '@lead-scoring/persistence';
+import { buildTrend, foldRareEventTypes, monthsBetween, resolveRange, scoreBands } from './analytics-reads.service';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -40,6 +41,33 @@ describe('activity ranges and trends', () => {
     ]);
     const hourly = buildTrend(days, at('2026-01-10T10:00:00Z'), at('2026-01-10T12:00:00Z'), 'hour');
     expect(hourly.points.map((point) => point.total)).toEqual([0, 3]);
+  });
+});
+
+describe('many event types', () => {
+  const types = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}_${String(i).padStart(4, '0')}`);
+
+  it('names at most MAX_EVENT_TYPES_PER_ROLLUP types, the most frequent, and adds up the rest under (other)', () => {
+    // Two partitions, each naming its own 200 types (and one counting more under its own "(other)").
+    const counts = new Map<string, number>([...types('A', 200).map((type, i) => [type, i + 1] as const), ...types('B', 200).map((type) => [type, 1] as const), [OTHER_EVENT_TYPES, 7]]);
+    const folded = foldRareEventTypes(counts);
+    expect(folded.size).toBe(MAX_EVENT_TYPES_PER_ROLLUP + 1);
+    expect(folded.get('A_0199')).toBe(200);
+    expect(folded.has('B_0000')).toBe(false);
+    const total = (map: Map<string, number>) => [...map.values()].reduce((sum, count) => sum + count, 0);
+    expect(total(folded)).toBe(total(counts));
+    // Few types: nothing folded, and no "(other)" either.
+    expect(foldRareEventTypes(new Map([['PAGE_VIEW', 3]]))).toEqual(new Map([['PAGE_VIEW', 3]]));
+  });
+
+  it('folds the same types in every bucket of a trend, and keeps each bucket\'s total', () => {
+    const hours = Array.from({ length: 24 }, (_, hour) => (hour === 5 ? 1 : 0));
+    const day = { _id: 'p0|day|2026-01-10', kind: 'activity' as const, partition: 0, month: '2026-01', day: '2026-01-10', types: types('T', 250).map((event_type) => ({ event_type, hours })) };
+    const trend = buildTrend([day], at('2026-01-10T00:00:00Z'), at('2026-01-11T00:00:00Z'), 'hour');
+    expect(trend.event_types).toHaveLength(MAX_EVENT_TYPES_PER_ROLLUP + 1);
+    expect(trend.event_types).toContain(OTHER_EVENT_TYPES);
+    expect(trend.points[5]).toMatchObject({ total: 250, counts: { [OTHER_EVENT_TYPES]: 50, T_0000: 1 } });
+    expect(Object.keys(trend.points[4].counts)).toHaveLength(MAX_EVENT_TYPES_PER_ROLLUP + 1);
   });
 });
 
