@@ -175,17 +175,14 @@ export class SocketProbes {
   }
 }
 
-/**
- * Single events over `leads` leads (`lead<n>@bench.example`); every `probeEvery`-th one is a probe: a PURCHASE for a
- * lead of its own. `timestampOf` stamps the n-th event (default: none, so the time it is received).
- */
 function leadEmail(lead: number, companies?: number): string {
   return `lead${lead}@${companies ? `company${lead % companies}.bench.example` : 'bench.example'}`;
 }
 
 /**
- * One POST /api/events per event, every `probeEvery`-th a probe. Leads' emails share one company domain, or with
- * `companies`, lead k has the domain of company k modulo that (the analytics count leads per company).
+ * Single events over `leads` leads (`lead<n>@bench.example`, or with `companies` the domain of company n modulo
+ * that: the analytics count leads per company); every `probeEvery`-th one is a probe: a PURCHASE for a lead of its
+ * own. `timestampOf` stamps the n-th event (default: none, so the time it is received).
  */
 export function singleEventSender(faults: FaultSystem, probes: SocketProbes, options: { leads: number; probeEvery: number; tag: string; companies?: number; timestampOf?: (n: number) => string }): (n: number) => Promise<Sent> {
   const url = `${faults.url('ingestion-gateway')}/api/events`;
