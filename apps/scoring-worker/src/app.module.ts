@@ -16,6 +16,8 @@ import { CurrentRuleset } from './scoring/current-ruleset';
 import { PartitionConcurrency } from './scoring/partition-concurrency';
 import { PartitionCountClaim } from './scoring/partition-count-claim';
 import { partitionProcessors } from './scoring/partition.processor';
+import { PartitionHandover } from './scoring/partition-handover';
+import { REMEMBERED_LEAD_BYTES, RememberedLeads } from './scoring/remembered-leads';
 import { ScoreLeadsUseCase } from './scoring/score-leads.usecase';
 import { WorkerDrain } from './scoring/worker-drain';
 import { CurrentTriggers } from './triggers/current-triggers';
@@ -46,6 +48,8 @@ export class AppModule {
         DeliveryUpdatesBatcher,
         OverdueDeliveriesReconciler,
         ScoreLeadsUseCase,
+        PartitionHandover,
+        { provide: RememberedLeads, useFactory: () => new RememberedLeads(REMEMBERED_LEAD_BYTES / config.SCORING_PARTITIONS) },
         RollupRecounts,
         FinishedJobs,
         PartitionConcurrency,

@@ -33,6 +33,8 @@ import { deliveryDocument } from '../triggers/delivery-document';
 import { followTriggers } from '../triggers/lead-triggers';
 import { CurrentRuleset } from './current-ruleset';
 import { FoldRulesets, extendHistoryDigest } from './fold-digest';
+import { PartitionHandover } from './partition-handover';
+import { RememberedLeads } from './remembered-leads';
 import { RecentIds } from './recent-ids';
 import { EMPTY_PROFILE, FoldPlan, buildLeadDocument, isCurrent, foldProfile, foldableLog, inFoldOrder, liveFoldDigests, planFold, planFromPending, positionOf, resentSoonAfterStoring, sameFold, scoreStateOf, toScoringEvent } from './lead-document';
 import { inEventOrder } from './ordered-log';
@@ -73,6 +75,9 @@ const FOLDED_IDS_REMEMBERED = 100_000;
  * received up to this long after a recount is taken as received before it (see mayBeMiscounted).
  */
 const CLOCK_SKEW_MS = 1_000;
+
+/** What a job did (see ScoreLeadsUseCase.execute). */
+type JobResult = { changed: number; more: boolean; unfoldable: string[]; written: string[]; behind: string[]; version: number; refiledTo: number[] };
 
 /** A lead folded by this job: what to write for it, and what to tell the browsers. */
 interface LeadOutcome {
@@ -132,7 +137,8 @@ class JobWrites {
 /**
  * Folds the new events of some leads into their scores. Runs inside the leads' partition, so it is the only
  * writer of these leads. The work is done once per job, not per lead: one read of the pending inbox, then, for
- * each group of up to LEADS_PER_GROUP leads (a live job has one), one read of the leads (by _id, a few at a time)
+ * each group of up to LEADS_PER_GROUP leads (a live job has one), one read of the leads (by _id, a few at a time;
+ * none for those this process saved last, while no other job has run in the partition since: RememberedLeads)
  * and one bulk write per collection; the rollups once, with the last group. Every write is a function of the event
  * log, so a crash anywhere is repaired by running it again (see foldGroup); the job's inbox entries are deleted
  * last. So an event out of the inbox is always folded into its lead, which is what lets the common case read only
@@ -144,6 +150,7 @@ export class ScoreLeadsUseCase {
   private readonly scored: Counter<'path'>;
   private readonly markers: Counter<'check'>;
   private readonly logReads: Counter<'how'>;
+  private readonly leadReads: Counter<'from'>;
   private readonly backlogEntries: Histogram;
   private readonly backlogBytes: Histogram;
   /**
@@ -169,10 +176,13 @@ export class ScoreLeadsUseCase {
     private readonly recounts: RollupRecounts,
     private readonly finishedJobs: FinishedJobs,
     private readonly scoring: ScoringProducer,
+    private readonly handover: PartitionHandover,
+    private readonly remembered: RememberedLeads,
     metrics: Metrics,
   ) {
     this.scored = metrics.counter('events_scored_total', 'Events folded into leads, by fold path', ['path']);
     this.markers = metrics.counter('recheck_markers_total', "Duplicates' recheck markers settled, by how: the lead's log read, or the event remembered as folded", ['check']);
+    this.leadReads = metrics.counter('leads_read_total', "Saved leads a job folded onto, by where it took them from: this worker's memory of its own last save, or storage", ['from']);
     this.logReads = metrics.counter('lead_log_reads_total', "Leads' logs read to fold them: held whole, or streamed a chunk at a time (too large to hold)", ['how']);
     this.backlogEntries = metrics.histogram('scoring_backlog_job_entries', 'Inbox entries a backlog job took (jobs that found any)', [], [1, 10, 50, 100, 250, 500, 1000, 2500, 5000]);
     const MiB = 1024 * 1024;
@@ -186,18 +196,28 @@ export class ScoreLeadsUseCase {
    * written (those of them folded under the previous ruleset apart), the current ruleset version, and the partitions
    * that entries of the backlog were moved to.
    */
-  async execute(
-    partition: number,
-    target: { backlog: true } | { leadKeys: string[] },
-    refold: boolean,
-  ): Promise<{ changed: number; more: boolean; unfoldable: string[]; written: string[]; behind: string[]; version: number; refiledTo: number[] }> {
+  async execute(partition: number, target: { backlog: true } | { leadKeys: string[] }, refold: boolean): Promise<JobResult> {
+    try {
+      return await this.scorePartition(partition, target, refold);
+    } catch (error) {
+      // Some of its leads may be saved and others not, or saved by another attempt meanwhile: the next job reads them.
+      this.remembered.forgetPartition(partition);
+      throw error;
+    }
+  }
+
+  private async scorePartition(partition: number, target: { backlog: true } | { leadKeys: string[] }, refold: boolean): Promise<JobResult> {
     const backlog = 'backlog' in target;
-    const [rulesets, inbox] = await Promise.all([
+    const job = new JobWrites(() => this.rollups.recountedAt(partition));
+    const [rulesets, inbox, continues] = await Promise.all([
       this.currentRuleset.digests(backlog ? RULESET_STATE_MAX_AGE_MS : 0),
       backlog
         ? this.events.findBacklog(partition, BACKLOG_EVENTS_PER_JOB, BACKLOG_BYTES_PER_JOB)
         : this.events.findPendingForLeads([...new Set(target.leadKeys)], partition).then((entries) => ({ entries, more: false, bytes: null })),
+      this.handover.takeOver(partition, job.token),
     ]);
+    // Another process (or a job this one lost track of) may have saved the partition's leads since this one did.
+    if (!continues) this.remembered.forgetPartition(partition);
     if (inbox.bytes !== null && inbox.entries.length > 0) {
       this.backlogEntries.observe(inbox.entries.length);
       this.backlogBytes.observe(inbox.bytes);
@@ -214,7 +234,6 @@ export class ScoreLeadsUseCase {
     for (const leadKey of strays) pendingOf.delete(leadKey);
     const refiledTo = strays.length > 0 ? await this.events.refilePending(strays, (leadKey) => this.scoring.partitionOf(leadKey)) : [];
     const keys = backlog ? [...pendingOf.keys()] : [...new Set(target.leadKeys)];
-    const job = new JobWrites(() => this.rollups.recountedAt(partition));
     for (let start = 0; start < keys.length; start += LEADS_PER_GROUP) {
       const last = start + LEADS_PER_GROUP >= keys.length;
       // Rollups count the events still pending: with the last group's writes, once every lead is saved, and before
@@ -255,7 +274,7 @@ export class ScoreLeadsUseCase {
     job: JobWrites,
     withLastWrites: (() => Promise<void>) | null,
   ): Promise<void> {
-    const saved = await this.leads.findByKeys(keys);
+    const saved = await this.savedLeads(partition, keys);
     const unfinished = await this.finishedJobs.unfinished(saved.flatMap((lead) => (lead?.saved_by ? [lead.saved_by] : [])));
     // One lead that cannot be folded (a corrupted stored event) must not hold up its whole partition's backlog: it
     // is left pending and handed back, to fail in a job of its own, with its reason, among the failed jobs. Storage
@@ -299,6 +318,7 @@ export class ScoreLeadsUseCase {
       this.deliveryQueue.enqueue(deliveries.filter((delivery) => delivery.status === 'pending').map((delivery) => ({ deliveryId: delivery._id, attempt: 0 }))),
       this.leads.saveAll(outcomes.map(({ change }) => change)),
     ]);
+    this.remembered.remember(partition, leads);
     job.rollups.push(...outcomes.map(({ change }) => leadChangeOf(change.before, change.after, change.newly_scored)));
     // Once the leads are saved, the rest is independent of each other (a retry after a crash re-folds and writes
     // all of it again).
@@ -314,6 +334,20 @@ export class ScoreLeadsUseCase {
     job.changed += outcomes.length;
     job.newlyScored += outcomes.reduce((sum, { change }) => sum + change.newly_scored.length, 0);
     for (const { behind, change } of outcomes) (behind ? job.behind : job.written).push(change.after._id);
+  }
+
+  /**
+   * The leads' saved documents, in the order given (null for a lead never saved): as this process last saved them
+   * where it remembers them, read (a few at a time) otherwise.
+   */
+  private async savedLeads(partition: number, keys: string[]): Promise<(LeadDocument | null)[]> {
+    const remembered = keys.map((leadKey) => this.remembered.get(partition, leadKey));
+    const unknown = keys.filter((_, i) => remembered[i] === undefined);
+    const read = await this.leads.findByKeys(unknown);
+    this.leadReads.inc({ from: 'memory' }, keys.length - unknown.length);
+    this.leadReads.inc({ from: 'storage' }, unknown.length);
+    let next = 0;
+    return remembered.map((lead) => lead ?? read[next++]);
   }
 
   /**
