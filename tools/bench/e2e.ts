@@ -77,6 +77,7 @@ async function main(): Promise<void> {
       ? `scored events/s: ${round(load.accepted / (load.seconds + drainedIn))} (all ${load.accepted} scored; time to drain ${round(drainedIn)} s after sending ended)`
       : `scored events/s: not reached: events still pending after ${drainSeconds} s of draining`);
     console.log(probes.describe());
+    console.log(probes.timeline());
     console.log(memory.stop());
     console.log(cpu.describe());
     console.log(await storage.describe(load.accepted));
