@@ -4,6 +4,7 @@
 // Usage: npx tsx tools/bench/e2e.ts [--rate=200] [--seconds=30] [--batch=50] [--leads=500] [--workers=1] [--drain-seconds=600]
 //        npx tsx tools/bench/e2e.ts --single [--rate=300] [--seconds=60] [--leads=1000] [--probe-every=10] [--workers=1]
 //        [--companies=N]: lead k's email domain is that of company k mod N (default: one domain for every lead)
+//        [--warm-up=S]: first S seconds at the same rate to the same leads, not measured, and scored before the run
 // --trigger-ms=200: with a trigger on (score_at_least --trigger-value, default 150: once per lead here) whose loopback
 // receiver answers after 200 ms. --trigger-value=50 also fires for every probe lead (a delivery per 7 events).
 import { WebhookReceiver } from '../../e2e/src/support/webhook-receiver';
@@ -11,7 +12,7 @@ import { FaultSystem } from '../faults/fault-system';
 import { EVENT_TYPES } from '../faults/traffic';
 import { argument, round } from './bench-support';
 import { StorageOperations } from './storage-operations';
-import { CpuUsage, PeakMemory, Sent, SocketProbes, agent, describeLoad, openLoop, scoringBacklog, sendJson, singleEventSender, waitUntilScored } from './live-load';
+import { CpuUsage, PeakMemory, Sent, SocketProbes, agent, describeLoad, openLoop, scoringBacklog, scoringJobTimes, sendJson, singleEventSender, waitUntilScored } from './live-load';
 
 const single = process.argv.includes('--single');
 const rate = argument('rate', single ? 300 : 200);
@@ -24,6 +25,7 @@ const workers = argument('workers', 1);
 const drainSeconds = argument('drain-seconds', 600);
 const triggerMs = process.argv.some((arg) => arg.startsWith('--trigger-ms=')) ? argument('trigger-ms', 200) : null;
 const triggerValue = argument('trigger-value', 150);
+const warmUpSeconds = argument('warm-up', 0);
 
 /** A trigger on every lead reaching `triggerValue`, sent to a receiver that answers after `delayMs`. */
 async function withTrigger(faults: FaultSystem, delayMs: number): Promise<WebhookReceiver> {
@@ -49,10 +51,24 @@ function batchSender(faults: FaultSystem, probes: SocketProbes): (i: number) => 
   };
 }
 
+/**
+ * Sends --warm-up seconds of the same traffic (other event ids, the same leads), unmeasured, and waits until it is
+ * scored: the run then measures services that are past their start (compiled code, full connection pools, leads
+ * that exist), as a system that has been running is.
+ */
+async function warmUp(faults: FaultSystem): Promise<void> {
+  const probes = await SocketProbes.connect(faults.url('realtime-gateway'), faults.adminKey);
+  const load = await openLoop({ rate, seconds: warmUpSeconds }, singleEventSender(faults, probes, { leads, probeEvery, companies, tag: 'bench-warm-up' }));
+  probes.close();
+  const scored = await waitUntilScored(faults, drainSeconds);
+  console.log(`warm-up: ${load.accepted} events in ${warmUpSeconds} s, ${scored ? 'all scored' : 'not all scored'} before the run`);
+}
+
 async function main(): Promise<void> {
   const faults = await FaultSystem.start('bench-e2e', { workers, env: triggerMs === null ? {} : { OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' } });
   const receiver = triggerMs === null ? null : await withTrigger(faults, triggerMs);
   try {
+    if (single && warmUpSeconds > 0) await warmUp(faults);
     const memory = new PeakMemory(faults);
     const cpu = new CpuUsage(faults);
     const storage = await StorageOperations.start(faults.infra);
@@ -78,6 +94,7 @@ async function main(): Promise<void> {
       : `scored events/s: not reached: events still pending after ${drainSeconds} s of draining`);
     console.log(probes.describe());
     console.log(probes.timeline());
+    console.log(await scoringJobTimes(faults));
     console.log(memory.stop());
     console.log(cpu.describe());
     console.log(await storage.describe(load.accepted));
