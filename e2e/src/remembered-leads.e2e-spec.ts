@@ -72,6 +72,23 @@ describe("a worker's memory of the leads it saved", () => {
   const send = async (events: unknown[]) => {
     for (const event of events) expect((await system.postEvent(event)).status).toBe(202);
   };
+  /** What a job of another process would have saved: the lead under its (finished) token, with a change of its own. */
+  const changeElsewhere = async (email: string) => {
+    const token = `another-process-${email}`;
+    await redis.set(`${system.environment.QUEUE_PREFIX}:finished-job:${token}`, '1');
+    await mongo.db().collection('leads').updateOne({ _id: email as never }, { $set: { saved_by: token, 'traits.seen_elsewhere': 'yes' } });
+  };
+  /** Sends the lead a third event, and checks it was folded onto the lead as read, not as remembered. */
+  const thirdEventOntoReadLead = async (email: string) => {
+    const before = await leadReads();
+    await send(eventsFor(email, 2, 1));
+    const lead = await leadWith(email, 3);
+    const after = await leadReads();
+    // A remembered lead would have been refused at its save, and read by the job's retry.
+    expect(after.memory - before.memory).toBe(0);
+    expect(after.storage - before.storage).toBeGreaterThanOrEqual(1);
+    return lead;
+  };
 
   it('folds a lead onto its memory of the last save, with the same result as onto the stored lead', async () => {
     const remembered = emailIn(0, 'remembered');
@@ -111,19 +128,10 @@ describe("a worker's memory of the leads it saved", () => {
     const email = emailIn(2, name.split(' ')[1]);
     await send(eventsFor(email, 0, 2));
     await leadWith(email, 2);
-    // What a job of another process would have saved: the lead under its token, with a change of its own.
-    const token = `another-process-${email}`;
-    await redis.set(`${system.environment.QUEUE_PREFIX}:finished-job:${token}`, '1');
-    await mongo.db().collection('leads').updateOne({ _id: email as never }, { $set: { saved_by: token, 'traits.seen_elsewhere': 'yes' } });
+    await changeElsewhere(email);
     await forget(2);
 
-    const before = await leadReads();
-    await send(eventsFor(email, 2, 1));
-    const lead = await leadWith(email, 3);
-    const after = await leadReads();
-    // Read, not remembered: a remembered lead would have been refused at its save and read by a retry.
-    expect(after.memory - before.memory).toBe(0);
-    expect(after.storage - before.storage).toBeGreaterThanOrEqual(1);
+    const lead = await thirdEventOntoReadLead(email);
     expect(lead.traits).toMatchObject({ seen_elsewhere: 'yes', plan: { tier: 't2' } });
   });
 
@@ -137,17 +145,10 @@ describe("a worker's memory of the leads it saved", () => {
     await system.infra.stopRedis();
     await system.infra.startRedis();
     await waitFor('the worker back on Redis', async () => (await fetch(`${system.url('scoring-worker')}/health/ready`)).status === 200, 30_000);
-    const token = `another-process-${email}`;
-    await redis.set(`${system.environment.QUEUE_PREFIX}:finished-job:${token}`, '1');
     await redis.set(partitionKey(3), lastJob as string);
-    await mongo.db().collection('leads').updateOne({ _id: email as never }, { $set: { saved_by: token, 'traits.seen_elsewhere': 'yes' } });
+    await changeElsewhere(email);
 
-    const before = await leadReads();
-    await send(eventsFor(email, 2, 1));
-    const lead = await leadWith(email, 3);
-    const after = await leadReads();
-    expect(after.memory - before.memory).toBe(0);
-    expect(after.storage - before.storage).toBeGreaterThanOrEqual(1);
+    const lead = await thirdEventOntoReadLead(email);
     expect(lead.traits).toMatchObject({ seen_elsewhere: 'yes' });
   }, 90_000);
 });
