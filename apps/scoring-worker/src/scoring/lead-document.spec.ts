@@ -1,5 +1,6 @@
 import { DEFAULT_RULES, DEFAULT_SETTINGS, Ruleset } from '@lead-scoring/contracts';
-import { ALL_EVENT_TYPES, EventDocument, MAX_EVENT_TYPES_PER_LEAD, publicLeadId } from '@lead-scoring/persistence';
+import { model } from 'mongoose';
+import { ALL_EVENT_TYPES, EventDocument, LeadSchema, MAX_EVENT_TYPES_PER_LEAD, publicLeadId } from '@lead-scoring/persistence';
 import { foldEvents, initialLeadState } from '@lead-scoring/scoring';
 import { FoldDigests, extendHistoryDigest } from './fold-digest';
 import { EMPTY_PROFILE, INBOX_GRACE_MS, buildLeadDocument, foldProfile, foldableLog, isCurrent, liveFoldDigests, planFold, planFromPending, resentSoonAfterStoring, sameFold, scoreStateOf, toScoringEvent } from './lead-document';
@@ -167,5 +168,24 @@ describe('lead documents', () => {
     const overflowing = foldProfile(EMPTY_PROFILE, typed(MAX_EVENT_TYPES_PER_LEAD + 1));
     expect(overflowing.event_types).toEqual([ALL_EVENT_TYPES]);
     expect(foldProfile(overflowing, [stored('x', '2026-01-02T00:00:00Z')]).event_types).toEqual([ALL_EVENT_TYPES]);
+  });
+
+  it('needs no casting to be stored: Mongoose casting a built lead gives it back unchanged', () => {
+    // LeadRepository writes the built documents as they are; a field built in another type than its schema's, or
+    // left out where the schema has a default, would be stored unlike a cast document.
+    const LeadModel = model('LeadCastCheck', LeadSchema);
+    const metadata = {
+      email: 'b@y.io', name: 'Bé', company: 'Ÿ Corp', amount: 1e308, refund: -0.5, flag: true, none: null,
+      nested: { list: [1, 'two', { three: null }], deeper: { 'ünï': 'çødé' } }, 'a.b': 'dotted', $price: 3, '': 'empty key',
+    };
+    const events = [stored('1', '2026-01-01T00:00:00Z', { lead_key: 'b@y.io', email: 'b@y.io', metadata }), stored('2', '2026-01-02T00:00:00Z', { lead_key: 'b@y.io', event_type: 'DEMO_REQUEST' })];
+    const state = foldEvents(initialLeadState(DEFAULT_SETTINGS), events.map(toScoringEvent), ruleset);
+    const triggerStates = [{ trigger_id: 't1', armed: false, fired: 2 }];
+    for (const behind of [false, true]) {
+      const built = { ...buildLeadDocument('b@y.io', foldProfile(EMPTY_PROFILE, events), state.state, digests, ['crm-7'], extendHistoryDigest(null, state.history), triggerStates, behind), saved_by: 'job-token' };
+      expect(new LeadModel(built).toBSON()).toStrictEqual(built);
+    }
+    expect(lead.traits).toBeDefined();
+    expect(new LeadModel(lead).toBSON()).toStrictEqual(lead);
   });
 });

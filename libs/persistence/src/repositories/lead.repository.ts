@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
+import type { Collection } from 'mongodb';
 import { BreakdownItem, LeadDetail, LeadEventView, LeadView, ScoringRule } from '@lead-scoring/contracts';
 import { EventDocument } from '../schemas/event.schema';
 import { ALL_EVENT_TYPES, LEADS_COLLECTION, LeadDocument } from '../schemas/lead.schema';
@@ -119,21 +120,45 @@ export class LeadRepository {
    * lock has expired, even if its first worker is still at it), and both would fold and count the same events from
    * the same saved leads. The attempt that saves second stops before it counts anything; some of its leads may be
    * saved, under its own token, which has the job's next attempt check the counts (ScoreLeadsUseCase).
+   *
+   * A lead read as never saved is inserted, not upserted: the same refusal (a lead saved meanwhile is a duplicate
+   * key), but a batched insert rather than an update per lead, which FerretDB runs as a failed update and an insert.
    */
   async saveAll(changes: { before: LeadDocument | null; after: LeadDocument }[]): Promise<void> {
-    await writeInChunks(changes, this.options.updatesPerCommand, async (chunk) => {
-      const writes = chunk.map(({ before, after }) => ({
-        replaceOne: { filter: { _id: after._id, saved_by: before?.saved_by ?? { $exists: false } }, replacement: after, upsert: true },
-      }));
-      // A lead saved meanwhile matches nothing, so the upsert inserts: a duplicate key.
-      const result = await this.leads.bulkWrite(writes, { ordered: false }).catch((error: unknown) => {
-        const refused = duplicateIndexesOf(error);
-        if (refused) throw new Error(`leads were saved by another attempt since this one read them (${[...refused].map((i) => chunk[i].after._id).join(', ')})`);
-        throw error;
-      });
-      if (result.matchedCount + result.upsertedCount < chunk.length) throw new Error('leads were saved by another attempt since this one read them');
+    const created = changes.filter(({ before }) => before === null).map(({ after }) => after);
+    const replaced = changes.filter((change): change is { before: LeadDocument; after: LeadDocument } => change.before !== null);
+    await Promise.all([this.insertNew(created), this.replaceAsRead(replaced)]);
+  }
+
+  // Both write the documents as the worker built them (buildLeadDocument), without Mongoose's casting into a
+  // document and validating it: a third of the worker's CPU at 300 events/s, for documents that need neither (a
+  // unit test of the worker checks that a cast gives them back unchanged).
+
+  private async insertNew(leads: LeadDocument[]): Promise<void> {
+    if (leads.length === 0) return;
+    // One insert command holds one connection, however many leads (unlike an update command: bulk-writes.ts), so
+    // it runs beside the limit on bulk commands.
+    await this.leads.insertMany(leads, { ordered: false, lean: true }).catch((error: unknown) => {
+      const refused = duplicateIndexesOf(error);
+      if (refused) throw savedMeanwhile([...refused].map((i) => leads[i]._id));
+      throw error;
     });
   }
+
+  private async replaceAsRead(changes: { before: LeadDocument; after: LeadDocument }[]): Promise<void> {
+    await writeInChunks(changes, this.options.updatesPerCommand, async (chunk) => {
+      const writes = chunk.map(({ before, after }) => ({
+        replaceOne: { filter: { _id: after._id, saved_by: before.saved_by ?? { $exists: false } }, replacement: after },
+      }));
+      const result = await (this.leads.collection as unknown as Collection<LeadDocument>).bulkWrite(writes, { ordered: false });
+      if (result.matchedCount < chunk.length) throw savedMeanwhile([]);
+    });
+  }
+}
+
+function savedMeanwhile(leadKeys: string[]): Error {
+  const which = leadKeys.length > 0 ? ` (${leadKeys.join(', ')})` : '';
+  return new Error(`leads were saved by another attempt since this one read them${which}`);
 }
 
 export function toLeadView(lead: LeadDocument): LeadView {
