@@ -185,7 +185,5 @@ describe('lead documents', () => {
       const built = { ...buildLeadDocument('b@y.io', foldProfile(EMPTY_PROFILE, events), state.state, digests, ['crm-7'], extendHistoryDigest(null, state.history), triggerStates, behind), saved_by: 'job-token' };
       expect(new LeadModel(built).toBSON()).toStrictEqual(built);
     }
-    expect(lead.traits).toBeDefined();
-    expect(new LeadModel(lead).toBSON()).toStrictEqual(lead);
   });
 });

@@ -131,8 +131,8 @@ export class LeadRepository {
   }
 
   // Both write the documents as the worker built them (buildLeadDocument), without Mongoose's casting into a
-  // document and validating it: a third of the worker's CPU at 300 events/s, for documents that need neither (a
-  // unit test of the worker checks that a cast gives them back unchanged).
+  // document and validating it: about a sixth of the worker's busy CPU at 300 events/s, for documents that need
+  // neither (a unit test of the worker checks that a cast gives them back unchanged).
 
   private async insertNew(leads: LeadDocument[]): Promise<void> {
     if (leads.length === 0) return;
