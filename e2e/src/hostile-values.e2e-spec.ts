@@ -36,12 +36,12 @@ describe('hostile values are refused before anything is stored', () => {
     });
   }
 
-  async function leadWith(id: string, events: number): Promise<LeadDetail> {
+  async function leadWith(id: string, events: number, timeoutMs = 30_000): Promise<LeadDetail> {
     return waitFor(`lead ${id} with ${events} events`, async () => {
       const response = await system.read(`/api/leads/${encodeURIComponent(id)}`);
       const lead = response.status === 200 ? ((await response.json()) as LeadDetail) : undefined;
       return lead?.event_count === events ? lead : undefined;
-    }, 30_000);
+    }, timeoutMs);
   }
 
   const fieldsOf = async (response: Response) => ((await response.json()) as { details: { field: string }[] }).details.map((detail) => detail.field);
@@ -173,7 +173,9 @@ describe('hostile values are refused before anything is stored', () => {
       expect(((await response.json()) as { accepted: number }).accepted).toBe(150);
     }
     expect((await post('/api/events', JSON.stringify({ event_id: 'neighbour-1', event_type: 'DEMO_REQUEST', metadata: { email: neighbour } }))).status).toBe(202);
-    const lead = await leadWith(email, 600);
+    // 18 MB of events, stored twice (log and inbox) and read back: scored 15-20 s after the last batch was accepted
+    // on the development machine, and once more than 30 s in the full suite on a slow day. What counts is that it is.
+    const lead = await leadWith(email, 600, 90_000);
     expect(lead.score).toBe(Math.min(600 * 5, 1000));
     expect(Object.keys(lead.traits)).toHaveLength(100);
     expect(lead.traits).toMatchObject({ email, email_domain: 'contoso.com' });
