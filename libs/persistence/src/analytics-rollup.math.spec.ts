@@ -2,7 +2,8 @@ import {
   COMPANY_BUCKETS, MAX_EVENT_TYPES_PER_ROLLUP, OTHER_EVENT_TYPES, applyActivity, applyCompanyLead, applyEvent, applyLead, bandOf, companyBucketOf, companyRollupId, compactCompanyRollup, compactLeadRollup, emptyActivityRollup,
   emptyCompanyRollup, emptyLeadRollup, rollupIdsOf, rollupsAfter, RollupTally,
 } from './analytics-rollup.math';
-import { AnalyticsRollupDocument, CompanyRollupDocument, LeadRollupDocument } from './schemas/analytics-rollup.schema';
+import { model } from 'mongoose';
+import { AnalyticsRollupDocument, AnalyticsRollupSchema, CompanyRollupDocument, LeadRollupDocument } from './schemas/analytics-rollup.schema';
 
 const lead = (score: number, stage: string, company: string | null, event_count: number) => ({ score, stage, company, event_count });
 
@@ -114,6 +115,25 @@ describe('analytics rollup math', () => {
     expect(byId.get('p2|day|2026-01-10')).toMatchObject({ types: [{ event_type: 'PAGE_VIEW', hours: expect.arrayContaining([2]) }] });
     expect(byId.get('p2|day|2026-01-11')).toMatchObject({ month: '2026-01', types: [{ event_type: 'PURCHASE' }] });
     expect([...stored.values()]).toEqual(snapshot);
+  });
+
+  it("needs no casting to be stored: Mongoose casting a job's built documents gives them back unchanged", () => {
+    // AnalyticsRollupRepository.apply writes them as they are; a field built in another type than its schema's,
+    // or left out where the schema has a default, would be stored unlike a cast document.
+    const RollupModel = model('RollupCastCheck', AnalyticsRollupSchema);
+    const event = (type: string, iso: string) => ({ event_type: type, timestamp: new Date(iso) });
+    const hostile = ['Acme.Inc', '$Dollar', '', 'Ünïcødé 🚀', 'a'.repeat(2000)];
+    const changes = hostile.map((company, i) => ({
+      before: i % 2 ? lead(1e308, 'cold', company, 1) : null,
+      after: lead(-0.5, company || 'stage', i % 3 ? company : null, 2),
+      newly_scored: [event(company || '$type', '2026-01-10T08:00:00Z'), event('a.b', '2026-02-28T23:59:59Z')],
+    }));
+    const built = rollupsAfter(1, changes, () => null);
+    expect(new Set(built.map((document) => document.kind))).toEqual(new Set(['leads', 'companies', 'activity']));
+    for (const document of built) {
+      const stored = { ...document, revision: 'job-token' };
+      expect(new RollupModel(stored).toBSON()).toStrictEqual(stored);
+    }
   });
 });
 

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InjectModel } from '@nestjs/mongoose';
+import type { Collection } from 'mongodb';
 import { Model } from 'mongoose';
 import { ChangeFacts, LeadFacts, RollupTally, rollupIdsOf, rollupsAfter } from '../analytics-rollup.math';
 import { mapConcurrently, writeInChunks } from '../bulk-writes';
@@ -82,6 +83,10 @@ export class AnalyticsRollupRepository {
 
   private readonly written = new RecentDocuments<AnalyticsRollupDocument>(ROLLUPS_REMEMBERED);
 
+  private get rollupCollection(): Collection<AnalyticsRollupDocument & { revision?: string }> {
+    return this.rollups.collection as unknown as Collection<AnalyticsRollupDocument & { revision?: string }>;
+  }
+
   /**
    * Called by the partition's scoring job, its only writer, after the leads are saved: one bulk write of the
    * documents the changes move, built on this process's own last write of each (RecentDocuments), so a partition
@@ -138,7 +143,9 @@ export class AnalyticsRollupRepository {
           const filter = { _id: document._id, revision: seen ?? { $exists: false } };
           return { replaceOne: { filter, replacement: { ...document, revision }, upsert: seen === null } };
         });
-        const refused = await this.rollups.bulkWrite(writes, { ordered: false }).then(
+        // As built (rollupsAfter), without Mongoose's casting, as a job's leads are written (LeadRepository.saveAll);
+        // a unit test checks that a cast gives them back unchanged.
+        const refused = await this.rollupCollection.bulkWrite(writes, { ordered: false }).then(
           (result) => result.matchedCount + result.upsertedCount < chunk.length,
           (error: unknown) => {
             const duplicates = duplicateIndexesOf(error);
