@@ -18,6 +18,7 @@ describe('configuration is validated at boot', () => {
     ['realtime-gateway', { ADMIN_API_KEYS: 'short' }, 'ADMIN_API_KEYS'],
     ['scoring-worker', { MONGO_URI: 'postgres://x/y' }, 'MONGO_URI'],
     ['scoring-worker', { SCORING_PARTITIONS: '0' }, 'SCORING_PARTITIONS'],
+    ['scoring-worker', { SCORING_CONCURRENCY: 'four' }, 'SCORING_CONCURRENCY'],
   ] as const)('%s exits with the name of the bad variable (%j)', async (service, env, variable) => {
     const { code, output } = await bootWith(service, env);
     expect(code).toBe(1);

@@ -6,6 +6,9 @@ import { RunningSystem } from '../../e2e/src/support/services';
 // Benchmarks reuse the end-to-end harness: their own Redis and FerretDB on free loopback ports and the built
 // services as separate processes, so a run measures the real system and leaves nothing behind.
 
+/** The scoring worker's default SCORING_CONCURRENCY: benchmarks measure it, not the test harness's 2. */
+export const DEFAULT_SCORING_CONCURRENCY = 4;
+
 export async function startBenchSystem(name: string, overrides: NodeJS.ProcessEnv = {}): Promise<RunningSystem> {
   const infra = new TestInfrastructure(join(REPO_ROOT, 'tmp/bench-logs', name));
   await infra.start();

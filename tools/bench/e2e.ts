@@ -4,13 +4,14 @@
 // Usage: npx tsx tools/bench/e2e.ts [--rate=200] [--seconds=30] [--batch=50] [--leads=500] [--workers=1] [--drain-seconds=600]
 //        npx tsx tools/bench/e2e.ts --single [--rate=300] [--seconds=60] [--leads=1000] [--probe-every=10] [--workers=1]
 //        [--companies=N]: lead k's email domain is that of company k mod N (default: one domain for every lead)
+//        [--partitions=16] [--concurrency=4]: SCORING_PARTITIONS and SCORING_CONCURRENCY (the services' defaults)
 //        [--warm-up=S]: first S seconds at the same rate to the same leads, not measured, and scored before the run
 // --trigger-ms=200: with a trigger on (score_at_least --trigger-value, default 150: once per lead here) whose loopback
 // receiver answers after 200 ms. --trigger-value=50 also fires for every probe lead (a delivery per 7 events).
 import { WebhookReceiver } from '../../e2e/src/support/webhook-receiver';
 import { FaultSystem } from '../faults/fault-system';
 import { EVENT_TYPES } from '../faults/traffic';
-import { argument, round } from './bench-support';
+import { DEFAULT_SCORING_CONCURRENCY, argument, round } from './bench-support';
 import { StorageOperations } from './storage-operations';
 import { CpuUsage, PeakMemory, Sent, SocketProbes, agent, describeLoad, openLoop, scoringBacklog, scoringJobTimes, sendJson, singleEventSender, waitUntilScored } from './live-load';
 
@@ -26,6 +27,8 @@ const drainSeconds = argument('drain-seconds', 600);
 const triggerMs = process.argv.some((arg) => arg.startsWith('--trigger-ms=')) ? argument('trigger-ms', 200) : null;
 const triggerValue = argument('trigger-value', 150);
 const warmUpSeconds = argument('warm-up', 0);
+const partitions = argument('partitions', 16);
+const concurrency = argument('concurrency', DEFAULT_SCORING_CONCURRENCY);
 
 /** A trigger on every lead reaching `triggerValue`, sent to a receiver that answers after `delayMs`. */
 async function withTrigger(faults: FaultSystem, delayMs: number): Promise<WebhookReceiver> {
@@ -65,7 +68,14 @@ async function warmUp(faults: FaultSystem): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const faults = await FaultSystem.start('bench-e2e', { workers, env: triggerMs === null ? {} : { OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' } });
+  const faults = await FaultSystem.start('bench-e2e', {
+    workers,
+    env: {
+      ...(triggerMs === null ? {} : { OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' }),
+      SCORING_PARTITIONS: String(partitions),
+      SCORING_CONCURRENCY: String(concurrency),
+    },
+  });
   const receiver = triggerMs === null ? null : await withTrigger(faults, triggerMs);
   try {
     if (single && warmUpSeconds > 0) await warmUp(faults);
@@ -85,8 +95,8 @@ async function main(): Promise<void> {
     probes.close();
 
     console.log(single
-      ? `load: ${rate} single events/s for ${seconds} s (${leads} leads${companies ? ` at ${companies} companies` : ''}, a probe every ${probeEvery} events, ${workers} worker(s))`
-      : `load: ${rate} events/s for ${seconds} s as batches of ${batchSize} (${load.requests} requests, ${leads} leads, ${workers} worker(s))`);
+      ? `load: ${rate} single events/s for ${seconds} s (${leads} leads${companies ? ` at ${companies} companies` : ''}, a probe every ${probeEvery} events, ${workers} worker(s), ${partitions} partitions, ${concurrency} jobs at once per worker)`
+      : `load: ${rate} events/s for ${seconds} s as batches of ${batchSize} (${load.requests} requests, ${leads} leads, ${workers} worker(s), ${partitions} partitions, ${concurrency} jobs at once per worker)`);
     for (const line of describeLoad(load, single ? 'event' : 'batch request')) console.log(line);
     console.log(`scoring backlog when sending ended: ${backlog.pendingEvents} events pending, ${backlog.waitingJobs} scoring jobs waiting`);
     console.log(drained

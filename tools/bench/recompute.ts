@@ -13,7 +13,7 @@
 import { RecomputeProgress, ScoringSettings } from '@lead-scoring/contracts';
 import { FaultSystem } from '../faults/fault-system';
 import { generator } from '../faults/traffic';
-import { argument, round } from './bench-support';
+import { DEFAULT_SCORING_CONCURRENCY, argument, round } from './bench-support';
 import { CpuUsage, PeakMemory, SocketProbes, agent, describeLoad, openLoop, sendJson, singleEventSender, waitUntilScored } from './live-load';
 
 const leads = argument('leads', 10_000);
@@ -105,7 +105,7 @@ async function changeDecay(faults: FaultSystem, percent: number): Promise<number
 }
 
 async function main(): Promise<void> {
-  const faults = await FaultSystem.start('bench-recompute', { workers });
+  const faults = await FaultSystem.start('bench-recompute', { workers, env: { SCORING_CONCURRENCY: String(DEFAULT_SCORING_CONCURRENCY) } });
   try {
     const memory = new PeakMemory(faults);
     const probes = await SocketProbes.connect(faults.url('realtime-gateway'), faults.adminKey);

@@ -2,13 +2,13 @@
 // the same run the two ceilings it cannot beat: the same BullMQ partition queues with a no-op processor, and raw
 // MongoDB-protocol writes of the documents the pipeline writes (events, leads, history, scored marks), and their
 // first phase alone (the events' insertMany).
-// Usage: npx tsx tools/bench/score.ts [--events=20000] [--leads=1000] [--batch=500] [--senders=4] [--partitions=16]
+// Usage: npx tsx tools/bench/score.ts [--events=20000] [--leads=1000] [--batch=500] [--senders=4] [--partitions=16] [--concurrency=4]
 import { Job, Queue, Worker } from 'bullmq';
 import { Db, MongoClient } from 'mongodb';
 import { SCORING_JOB_NAME, scoringQueueName } from '@lead-scoring/contracts';
 import { groupByPartition } from '../../libs/queue/src/partition';
 import { SCORING_JOB_OPTIONS } from '../../libs/queue/src/scoring-job.options';
-import { argument, memoryOf, round, startBenchSystem, stopBenchSystem } from './bench-support';
+import { DEFAULT_SCORING_CONCURRENCY, argument, memoryOf, round, startBenchSystem, stopBenchSystem } from './bench-support';
 import { RunningSystem } from '../../e2e/src/support/services';
 import { StorageOperations } from './storage-operations';
 
@@ -17,6 +17,7 @@ const leadCount = argument('leads', 1_000);
 const batchSize = argument('batch', 500);
 const senders = argument('senders', 4);
 const partitions = argument('partitions', 16);
+const concurrency = argument('concurrency', DEFAULT_SCORING_CONCURRENCY);
 const TYPES = ['PAGE_VIEW', 'EMAIL_OPEN', 'FORM_SUBMISSION', 'DEMO_REQUEST', 'PURCHASE'];
 const START = Date.parse('2026-06-01T00:00:00Z');
 
@@ -170,12 +171,12 @@ async function rawWrites(client: MongoClient, source: Db): Promise<{ seconds: nu
 }
 
 async function main(): Promise<void> {
-  const system = await startBenchSystem('score', { SCORING_PARTITIONS: String(partitions) });
+  const system = await startBenchSystem('score', { SCORING_PARTITIONS: String(partitions), SCORING_CONCURRENCY: String(concurrency) });
   const client = await MongoClient.connect(system.infra.mongoUri());
   try {
     const db = client.db();
     const batches = generateBatches();
-    console.log(`${totalEvents} events, ${leadCount} leads, batches of ${batchSize} from ${senders} senders, ${partitions} partitions, one worker process`);
+    console.log(`${totalEvents} events, ${leadCount} leads, batches of ${batchSize} from ${senders} senders, ${partitions} partitions, one worker process running ${concurrency} jobs at once`);
 
     const storage = await StorageOperations.start(system.infra);
     const e2e = await endToEnd(system, db, batches);

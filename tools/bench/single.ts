@@ -10,7 +10,7 @@ import { validateEvent } from '@lead-scoring/contracts';
 import { FaultSystem } from '../faults/fault-system';
 import { MONGO_CLIENT_OPTIONS } from '../faults/verify';
 import { EVENT_TYPES } from '../faults/traffic';
-import { argument, percentile, round } from './bench-support';
+import { DEFAULT_SCORING_CONCURRENCY, argument, percentile, round } from './bench-support';
 import { CpuUsage, PeakMemory, agent, closedLoop, describeLoad, sendJson, waitUntilScored } from './live-load';
 
 const clients = argument('clients', 32);
@@ -35,7 +35,7 @@ function storedDocument(raw: unknown) {
 }
 
 async function main(): Promise<void> {
-  const faults = await FaultSystem.start('bench-single');
+  const faults = await FaultSystem.start('bench-single', { env: { SCORING_CONCURRENCY: String(DEFAULT_SCORING_CONCURRENCY) } });
   const client = await MongoClient.connect(faults.mongoUri, { ...MONGO_CLIENT_OPTIONS, maxPoolSize: pool });
   try {
     const memory = new PeakMemory(faults);

@@ -19,6 +19,7 @@ import { partitionProcessors } from './scoring/partition.processor';
 import { PartitionHandover } from './scoring/partition-handover';
 import { REMEMBERED_LEAD_BYTES, RememberedLeads } from './scoring/remembered-leads';
 import { ScoreLeadsUseCase } from './scoring/score-leads.usecase';
+import { ScoringSlots } from './scoring/scoring-slots';
 import { WorkerDrain } from './scoring/worker-drain';
 import { CurrentTriggers } from './triggers/current-triggers';
 import { DeliveryUpdatesBatcher } from './triggers/delivery-updates.batcher';
@@ -48,6 +49,7 @@ export class AppModule {
         DeliveryUpdatesBatcher,
         OverdueDeliveriesReconciler,
         ScoreLeadsUseCase,
+        { provide: ScoringSlots, useFactory: () => new ScoringSlots(config.SCORING_CONCURRENCY) },
         PartitionHandover,
         { provide: RememberedLeads, useFactory: () => new RememberedLeads(REMEMBERED_LEAD_BYTES / config.SCORING_PARTITIONS) },
         RollupRecounts,

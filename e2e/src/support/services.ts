@@ -43,6 +43,8 @@ export class RunningSystem {
       ADMIN_API_KEYS: this.adminKey,
       QUEUE_PREFIX: `e2e${randomBytes(3).toString('hex')}`,
       SCORING_PARTITIONS: '4',
+      // Fewer scoring slots than partitions, as at the services' defaults (16 and 4): jobs wait for a slot.
+      SCORING_CONCURRENCY: '2',
       // FerretDB: small bulk update commands (see libs/persistence/src/bulk-writes.ts).
       MONGO_UPDATES_PER_COMMAND: '8',
       LOG_LEVEL: 'warn',

@@ -5,6 +5,7 @@ import { ScoringJob, scoringQueueName } from '@lead-scoring/contracts';
 import { RulesetRepository } from '@lead-scoring/persistence';
 import { ScoringProducer } from '@lead-scoring/queue';
 import { ScoreLeadsUseCase } from './score-leads.usecase';
+import { ScoringSlots } from './scoring-slots';
 
 /**
  * One BullMQ worker per scoring partition. Each processes one job at a time, and PartitionConcurrency caps
@@ -20,6 +21,7 @@ export function partitionProcessors(partitions: number): Type<WorkerHost>[] {
         private readonly scoreLeads: ScoreLeadsUseCase,
         private readonly scoring: ScoringProducer,
         private readonly rulesets: RulesetRepository,
+        private readonly slots: ScoringSlots,
       ) {
         super();
       }
@@ -31,7 +33,11 @@ export function partitionProcessors(partitions: number): Type<WorkerHost>[] {
        * may hold thousands of leads): a lead saved by the dead attempt still has pending events at or before its
        * last applied one, and the fold plan re-folds exactly those leads.
        */
-      async process(job: Job<ScoringJob>): Promise<{ leads: number }> {
+      process(job: Job<ScoringJob>): Promise<{ leads: number }> {
+        return this.slots.run(job.data.reason === 'recompute' ? 'rescore' : 'live', () => this.score(job));
+      }
+
+      private async score(job: Job<ScoringJob>): Promise<{ leads: number }> {
         const again = job.attemptsMade > 0 || (job.stalledCounter ?? 0) > 0;
         const backlog = job.data.lead_keys.length === 0;
         const target = backlog ? { backlog: true as const } : { leadKeys: job.data.lead_keys };

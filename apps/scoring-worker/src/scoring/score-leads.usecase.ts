@@ -43,7 +43,7 @@ import { inEventOrder } from './ordered-log';
 const BACKLOG_EVENTS_PER_JOB = 5000;
 /**
  * Bytes of events one backlog job takes at most (see EventRepository.findBacklog): 5,000 ordinary events are about
- * 2 MB, so this binds only on large ones (about 128 events of 32 KB). Four partitions' jobs run at once in a worker.
+ * 2 MB, so this binds only on large ones (about 128 events of 32 KB). A worker runs SCORING_CONCURRENCY (4) jobs at once.
  */
 const BACKLOG_BYTES_PER_JOB = 4 * 1024 * 1024;
 /**
