@@ -1,3 +1,5 @@
+import { Semaphore } from './semaphore';
+
 /**
  * Bulk writes of a scoring job: many documents per command, few commands at once in the whole process.
  *
@@ -9,26 +11,6 @@
  * the number of partitions: at most 2 x (8 + 1) connections held by a worker's bulk updates.
  */
 export const BULK_COMMANDS_IN_FLIGHT = 2;
-
-/** At most `limit` holders at once; the others wait in arrival order. */
-class Semaphore {
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
-
-  constructor(private readonly limit: number) {}
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.active += 1;
-    try {
-      return await task();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.active -= 1;
-    }
-  }
-}
 
 const bulkCommands = new Semaphore(BULK_COMMANDS_IN_FLIGHT);
 

@@ -24,6 +24,7 @@ export * from './schemas/ruleset.schema';
 export * from './schemas/upload.schema';
 export * from './schemas/analytics-rollup.schema';
 export * from './bulk-writes';
+export * from './semaphore';
 export * from './query-cursor';
 export * from './repositories/trigger.repository';
 export * from './repositories/delivery.repository';

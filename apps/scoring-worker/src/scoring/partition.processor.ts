@@ -34,7 +34,7 @@ export function partitionProcessors(partitions: number): Type<WorkerHost>[] {
        * last applied one, and the fold plan re-folds exactly those leads.
        */
       process(job: Job<ScoringJob>): Promise<{ leads: number }> {
-        return this.slots.run(job.data.reason === 'recompute' ? 'rescore' : 'live', () => this.score(job));
+        return this.slots.run(() => this.score(job), job.data.reason === 'recompute' ? 'low' : 'high');
       }
 
       private async score(job: Job<ScoringJob>): Promise<{ leads: number }> {

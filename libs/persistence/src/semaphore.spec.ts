@@ -1,4 +1,4 @@
-import { ScoringSlots, SlotPriority } from './scoring-slots';
+import { Priority, Semaphore } from './semaphore';
 
 /** A task that runs until released, recording when it started. */
 function heldTask(started: string[], name: string): { task: () => Promise<string>; release: () => void } {
@@ -16,12 +16,12 @@ function heldTask(started: string[], name: string): { task: () => Promise<string
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
-describe('ScoringSlots', () => {
+describe('Semaphore', () => {
   it('runs at most `limit` tasks at once, whatever the number of callers', async () => {
-    const slots = new ScoringSlots(2);
+    const semaphore = new Semaphore(2);
     const started: string[] = [];
     const tasks = ['a', 'b', 'c', 'd'].map((name) => heldTask(started, name));
-    const results = tasks.map(({ task }) => slots.run('live', task));
+    const results = tasks.map(({ task }) => semaphore.run(task));
     await settle();
     expect(started).toEqual(['a', 'b']);
     tasks[1].release();
@@ -31,23 +31,23 @@ describe('ScoringSlots', () => {
     await expect(Promise.all(results)).resolves.toEqual(['a', 'b', 'c', 'd']);
   });
 
-  it("gives a freed slot to a live job before a re-score's, each kind in arrival order", async () => {
-    const slots = new ScoringSlots(1);
+  it('gives a freed place to every high-priority waiter before a low one, each priority in arrival order', async () => {
+    const semaphore = new Semaphore(1);
     const started: string[] = [];
-    const order: [string, SlotPriority][] = [['running', 'live'], ['rescore-1', 'rescore'], ['live-1', 'live'], ['rescore-2', 'rescore'], ['live-2', 'live']];
+    const order: [string, Priority][] = [['running', 'high'], ['low-1', 'low'], ['high-1', 'high'], ['low-2', 'low'], ['high-2', 'high']];
     const tasks = order.map(([name, priority]) => ({ ...heldTask(started, name), priority }));
-    const results = tasks.map(({ task, priority }) => slots.run(priority, task));
+    const results = tasks.map(({ task, priority }) => semaphore.run(task, priority));
     for (const { release } of tasks) {
       await settle();
       release();
     }
     await Promise.all(results);
-    expect(started).toEqual(['running', 'live-1', 'live-2', 'rescore-1', 'rescore-2']);
+    expect(started).toEqual(['running', 'high-1', 'high-2', 'low-1', 'low-2']);
   });
 
-  it('frees the slot of a task that fails, and passes its error on', async () => {
-    const slots = new ScoringSlots(1);
-    await expect(slots.run('live', () => Promise.reject(new Error('storage away')))).rejects.toThrow('storage away');
-    await expect(slots.run('rescore', () => Promise.resolve('next'))).resolves.toBe('next');
+  it('frees the place of a task that fails, and passes its error on', async () => {
+    const semaphore = new Semaphore(1);
+    await expect(semaphore.run(() => Promise.reject(new Error('storage away')))).rejects.toThrow('storage away');
+    await expect(semaphore.run(() => Promise.resolve('next'), 'low')).resolves.toBe('next');
   });
 });
