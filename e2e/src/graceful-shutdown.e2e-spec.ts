@@ -3,12 +3,15 @@ import { startSystem, stopSystem } from './support/harness';
 import { waitFor } from './support/ports';
 import { RunningSystem } from './support/services';
 
+const PARTITIONS = 4;
+
 describe('SIGTERM drains the worker', () => {
   let system: RunningSystem;
 
   beforeAll(async () => {
-    // One partition, so every job of the batch below waits on the same queue behind the active one.
-    system = await startSystem('graceful-shutdown', { SCORING_PARTITIONS: '1', RATE_LIMIT_PER_SECOND: '0' });
+    // One scoring slot for four partitions: while one partition's job runs, the others' jobs are active in BullMQ
+    // but wait in the worker for the slot.
+    system = await startSystem('graceful-shutdown', { SCORING_PARTITIONS: String(PARTITIONS), SCORING_CONCURRENCY: '1', RATE_LIMIT_PER_SECOND: '0' });
   });
 
   afterAll(async () => {
@@ -19,9 +22,11 @@ describe('SIGTERM drains the worker', () => {
 
   afterEach(() => redis?.disconnect());
 
-  it('finishes its active job before it exits, and a new worker scores the rest exactly once', async () => {
+  it('finishes the job it runs, hands back the jobs waiting for a slot, and a new worker scores the rest exactly once', async () => {
     redis = new Redis(system.infra.redisUrl);
     const prefix = system.environment.QUEUE_PREFIX as string;
+    const key = (partition: number, list: string) => `${prefix}:scoring.p${partition}:${list}`;
+    const partitions = Array.from({ length: PARTITIONS }, (_, partition) => partition);
     const events = Array.from({ length: 1000 }, (_, i) => ({ event_id: `drain-${i}`, event_type: 'PAGE_VIEW', metadata: { email: `drain-${i % 600}@example.com` } }));
     const response = await fetch(`${system.url('ingestion-gateway')}/api/events/batch`, {
       method: 'POST',
@@ -31,11 +36,22 @@ describe('SIGTERM drains the worker', () => {
     expect((await response.json()).accepted).toBe(1000);
 
     const worker = system.processes.find((process) => process.name === 'scoring-worker');
-    await waitFor('a job to be active', async () => (await redis.llen(`${prefix}:scoring.p0:active`)) > 0, 10_000, 20);
+    const active = await waitFor(`a job active in each of the ${PARTITIONS} partitions`, async () => {
+      const ids = await Promise.all(partitions.map((partition) => redis.lrange(key(partition, 'active'), 0, -1)));
+      return ids.every((list) => list.length > 0) ? ids.map((list) => list[0]) : undefined;
+    }, 10_000, 20);
     await worker?.stop('SIGTERM', 60_000);
+
     // A worker killed mid-job would leave it in the active list until another worker declares it stalled.
-    expect(await redis.llen(`${prefix}:scoring.p0:active`)).toBe(0);
-    expect(await redis.zcard(`${prefix}:scoring.p0:completed`)).toBeGreaterThan(0);
+    const left = await Promise.all(partitions.map((partition) => redis.llen(key(partition, 'active'))));
+    expect(left).toEqual(partitions.map(() => 0));
+    const completed = await Promise.all(partitions.map((partition) => redis.zcard(key(partition, 'completed'))));
+    expect(completed.reduce((sum, count) => sum + count, 0)).toBeGreaterThan(0);
+    const failed = await Promise.all(partitions.map((partition) => redis.zcard(key(partition, 'failed'))));
+    expect(failed).toEqual(partitions.map(() => 0));
+    // With one slot, three of the four jobs were waiting for it: back in their queues, first in line, not run here.
+    const handedBack = await Promise.all(partitions.map(async (partition) => (await redis.lpos(key(partition, 'wait'), active[partition])) !== null));
+    expect(handedBack.filter(Boolean).length).toBeGreaterThan(0);
 
     await system.startService('scoring-worker');
     for (const i of [0, 1, 150, 399, 400, 451, 599]) {

@@ -66,7 +66,7 @@ export class AppModule {
         LeaderboardRebuilder,
         AccountRebuilder,
         ...processors,
-        { provide: WorkerDrain, useFactory: (...hosts: WorkerHost[]) => new WorkerDrain(hosts), inject: processors },
+        { provide: WorkerDrain, useFactory: (slots: ScoringSlots, ...hosts: WorkerHost[]) => new WorkerDrain(hosts, slots), inject: [ScoringSlots, ...processors] },
       ],
     };
   }

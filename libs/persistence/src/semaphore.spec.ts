@@ -1,4 +1,4 @@
-import { Priority, Semaphore } from './semaphore';
+import { Priority, Semaphore, SemaphoreClosedError } from './semaphore';
 
 /** A task that runs until released, recording when it started. */
 function heldTask(started: string[], name: string): { task: () => Promise<string>; release: () => void } {
@@ -49,5 +49,21 @@ describe('Semaphore', () => {
     const semaphore = new Semaphore(1);
     await expect(semaphore.run(() => Promise.reject(new Error('storage away')))).rejects.toThrow('storage away');
     await expect(semaphore.run(() => Promise.resolve('next'), 'low')).resolves.toBe('next');
+  });
+  it('once closed, turns away the waiting tasks and later ones that would wait, and lets the running ones finish', async () => {
+    const semaphore = new Semaphore(1);
+    const started: string[] = [];
+    const running = heldTask(started, 'running');
+    const result = semaphore.run(running.task);
+    const waiting = [semaphore.run(heldTask(started, 'waiting-high').task), semaphore.run(heldTask(started, 'waiting-low').task, 'low')];
+    await settle();
+    expect(semaphore.close()).toBe(2);
+    for (const turnedAway of waiting) await expect(turnedAway).rejects.toBeInstanceOf(SemaphoreClosedError);
+    await expect(semaphore.run(heldTask(started, 'late').task)).rejects.toBeInstanceOf(SemaphoreClosedError);
+    running.release();
+    await expect(result).resolves.toBe('running');
+    expect(started).toEqual(['running']);
+    // The place the running task freed is free again: a task that finds it runs, closed or not.
+    await expect(semaphore.run(() => Promise.resolve('after'))).resolves.toBe('after');
   });
 });

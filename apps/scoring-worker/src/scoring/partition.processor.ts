@@ -1,8 +1,8 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, Type } from '@nestjs/common';
-import { Job } from 'bullmq';
+import { Job, WaitingError } from 'bullmq';
 import { ScoringJob, scoringQueueName } from '@lead-scoring/contracts';
-import { RulesetRepository } from '@lead-scoring/persistence';
+import { RulesetRepository, SemaphoreClosedError } from '@lead-scoring/persistence';
 import { ScoringProducer } from '@lead-scoring/queue';
 import { ScoreLeadsUseCase } from './score-leads.usecase';
 import { ScoringSlots } from './scoring-slots';
@@ -33,8 +33,16 @@ export function partitionProcessors(partitions: number): Type<WorkerHost>[] {
        * may hold thousands of leads): a lead saved by the dead attempt still has pending events at or before its
        * last applied one, and the fold plan re-folds exactly those leads.
        */
-      process(job: Job<ScoringJob>): Promise<{ leads: number }> {
-        return this.slots.run(() => this.score(job), job.data.reason === 'recompute' ? 'low' : 'high');
+      async process(job: Job<ScoringJob>, token?: string): Promise<{ leads: number }> {
+        try {
+          return await this.slots.run(() => this.score(job), job.data.reason === 'recompute' ? 'low' : 'high');
+        } catch (error) {
+          if (!(error instanceof SemaphoreClosedError)) throw error;
+          // This worker is closing and the job never started: back to its queue (first in line, no attempt counted)
+          // for another worker, instead of holding up the drain. WaitingError tells BullMQ the job has moved.
+          await job.moveToWait(token);
+          throw new WaitingError();
+        }
       }
 
       private async score(job: Job<ScoringJob>): Promise<{ leads: number }> {
