@@ -50,6 +50,7 @@ describe('Semaphore', () => {
     await expect(semaphore.run(() => Promise.reject(new Error('storage away')))).rejects.toThrow('storage away');
     await expect(semaphore.run(() => Promise.resolve('next'), 'low')).resolves.toBe('next');
   });
+
   it('once closed, turns away the waiting tasks and later ones that would wait, and lets the running ones finish', async () => {
     const semaphore = new Semaphore(1);
     const started: string[] = [];
