@@ -18,7 +18,8 @@ export class WorkerDrain implements BeforeApplicationShutdown {
 
   async beforeApplicationShutdown(signal?: string): Promise<void> {
     const started = Date.now();
-    // Closing first, so that no worker takes a new job after the slots have turned the waiting ones away.
+    // The workers first, so that they fetch no more jobs; one whose fetch was already under way finds the slots
+    // closed, and goes back to its queue as well (if every slot is busy) or runs.
     const closed = Promise.all(this.hosts.map((host) => host.worker?.close()));
     const handedBack = this.slots.close();
     await closed;
