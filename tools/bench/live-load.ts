@@ -4,7 +4,7 @@
 import { Agent, request } from 'node:http';
 import Redis from 'ioredis';
 import { Socket, io } from 'socket.io-client';
-import { LeadUpdatedMessage, scoringQueueName } from '@lead-scoring/contracts';
+import { LeadUpdatedMessage, ScoringJob, scoringQueueName } from '@lead-scoring/contracts';
 import { FaultSystem } from '../faults/fault-system';
 import { pendingEvents } from '../faults/verify';
 import { EVENT_TYPES, sleep } from '../faults/traffic';
@@ -285,32 +285,66 @@ export class CpuUsage {
   }
 }
 
-/**
- * The last 1,000 completed scoring jobs of each partition (BullMQ keeps those): how long they ran, and how many
- * leads each wrote. An event waits for the job in progress to end and then for its own: the worker's share of its
- * time to the browser. (How long a job waited to start says nothing: a partition's backlog job is queued when the
- * one before it ends.)
- */
-export async function scoringJobTimes(faults: FaultSystem): Promise<string> {
+interface CompletedJob {
+  startedAt: number;
+  ran: number;
+  leads: number;
+  /** A re-score's slice, or a partition's live (backlog) job. */
+  slice: boolean;
+}
+
+/** The last 1,000 completed scoring jobs of each partition (BullMQ keeps those). */
+async function completedScoringJobs(faults: FaultSystem): Promise<CompletedJob[]> {
   const redis = new Redis(faults.redisUrl, { maxRetriesPerRequest: 1 });
   try {
-    const ran: number[] = [];
-    const leads: number[] = [];
+    const jobs: CompletedJob[] = [];
     for (let p = 0; p < faults.partitions; p++) {
       const key = `${faults.queuePrefix}:${scoringQueueName(p)}`;
       const ids = await redis.zrange(`${key}:completed`, 0, -1);
       const pipeline = redis.pipeline();
-      for (const id of ids) pipeline.hmget(`${key}:${id}`, 'processedOn', 'finishedOn', 'returnvalue');
+      for (const id of ids) pipeline.hmget(`${key}:${id}`, 'processedOn', 'finishedOn', 'returnvalue', 'data');
       for (const [, fields] of (await pipeline.exec()) ?? []) {
-        const [processed, finished, result] = fields as (string | null)[];
+        const [processed, finished, result, data] = fields as (string | null)[];
         if (!processed || !finished) continue;
-        ran.push(Number(finished) - Number(processed));
-        leads.push((JSON.parse(result ?? '{}') as { leads?: number }).leads ?? 0);
+        jobs.push({
+          startedAt: Number(processed),
+          ran: Number(finished) - Number(processed),
+          leads: (JSON.parse(result ?? '{}') as { leads?: number }).leads ?? 0,
+          slice: (JSON.parse(data ?? '{}') as Partial<ScoringJob>).reason === 'recompute',
+        });
       }
     }
-    const at = (values: number[], p: number) => round(percentile([...values].sort((a, b) => a - b), p));
-    return `scoring jobs (the last ${ran.length} completed): ran p50 ${at(ran, 50)} ms, p95 ${at(ran, 95)} ms; leads written p50 ${at(leads, 50)}, p95 ${at(leads, 95)}`;
+    return jobs;
   } finally {
     redis.disconnect();
   }
+}
+
+const percentileOf = (values: number[], p: number) => round(percentile([...values].sort((a, b) => a - b), p));
+
+/**
+ * How long the last completed scoring jobs ran, and how many leads each wrote. An event waits for the job in
+ * progress to end and then for its own: the worker's share of its time to the browser. (How long a job waited to
+ * start says nothing: a partition's backlog job is queued when the one before it ends.)
+ */
+export async function scoringJobTimes(faults: FaultSystem): Promise<string> {
+  const jobs = await completedScoringJobs(faults);
+  const ran = jobs.map((job) => job.ran);
+  const leads = jobs.map((job) => job.leads);
+  return `scoring jobs (the last ${jobs.length} completed): ran p50 ${percentileOf(ran, 50)} ms, p95 ${percentileOf(ran, 95)} ms; leads written p50 ${percentileOf(leads, 50)}, p95 ${percentileOf(leads, 95)}`;
+}
+
+/**
+ * Live jobs and a re-score's slices apart, per `seconds`-long window from `from` (epoch ms): how many started, and
+ * the p95 of how long they ran. Where the event-to-socket timeline peaks, this shows which jobs ran long then.
+ */
+export async function scoringJobTimeline(faults: FaultSystem, from: number, windows: number, seconds = 10): Promise<string[]> {
+  const jobs = await completedScoringJobs(faults);
+  return [false, true].map((slice) => {
+    const perWindow = Array.from({ length: windows }, (_, w) =>
+      jobs.filter((job) => job.slice === slice && job.startedAt >= from + w * seconds * 1000 && job.startedAt < from + (w + 1) * seconds * 1000).map((job) => job.ran),
+    );
+    const cells = perWindow.map((ran) => (ran.length === 0 ? '-' : `${ran.length}/${percentileOf(ran, 95)}`));
+    return `${slice ? 're-score slices' : 'live jobs'} started per ${seconds} s of sending / ran p95 ms: ${cells.join(' ')}`;
+  });
 }

@@ -7,14 +7,15 @@
 //       every --probe-every events, as e2e.ts --single): event-to-socket latency during a full recompute, over
 //       its first --live-seconds (0: all of it; the recompute is still timed to the end). The live events are
 //       stamped just after the seeded ones (--live-timestamps=seeded), or not at all (now: each then ends two years
-//       of a lead's inactivity, and decay makes it a dozen history entries). --live-only skips (a) and (b).
+//       of a lead's inactivity, and decay makes it a dozen history entries). --live-only skips (a) and (b). Per 10 s
+//       of sending it also prints how many live jobs and re-score slices started, and how long their slowest 5 % ran.
 // "Done" is the first of the `recompute.progress` message with state done and GET /api/rules/recompute saying so.
 // Usage: npx tsx tools/bench/recompute.ts [--leads=10000] [--events=100000] [--live-rate=0] [--live-seconds=0] [--live-timestamps=seeded|now] [--probe-every=10] [--workers=1] [--live-only]
 import { RecomputeProgress, ScoringSettings } from '@lead-scoring/contracts';
 import { FaultSystem } from '../faults/fault-system';
 import { generator } from '../faults/traffic';
 import { DEFAULT_SCORING_CONCURRENCY, argument, round } from './bench-support';
-import { CpuUsage, PeakMemory, SocketProbes, agent, describeLoad, openLoop, sendJson, singleEventSender, waitUntilScored } from './live-load';
+import { CpuUsage, PeakMemory, SocketProbes, agent, describeLoad, openLoop, scoringJobTimeline, sendJson, singleEventSender, waitUntilScored } from './live-load';
 
 const leads = argument('leads', 10_000);
 const eventCount = argument('events', 100_000);
@@ -130,6 +131,7 @@ async function main(): Promise<void> {
       const liveStart = START + (eventCount + leads) * Math.ceil((2 * 86_400_000) / leads);
       const timestampOf = liveTimestamps === 'seeded' ? (n: number) => new Date(liveStart + n * 1000).toISOString() : undefined;
       const send = singleEventSender(faults, probes, { leads, probeEvery, tag: 'bench-live', timestampOf });
+      const sendingFrom = Date.now();
       const [load] = await Promise.all([
         openLoop({ rate: liveRate, seconds: liveSeconds || TIMEOUT_MS / 1000, until: () => !recomputing }, send),
         timed(`(c) settings change, decay 20 %, under ${liveRate} single events/s${liveSeconds ? ` for its first ${liveSeconds} s` : ''}`, faults, watch, () => changeDecay(faults, 20)).finally(() => { recomputing = false; }),
@@ -139,6 +141,7 @@ async function main(): Promise<void> {
       for (const line of describeLoad(load, 'event')) console.log(`    ${line}`);
       console.log(`    ${probes.describe()}`);
       console.log(`    ${probes.timeline()}`);
+      for (const line of await scoringJobTimeline(faults, sendingFrom, Math.max(1, Math.round(load.seconds / 10)))) console.log(`    ${line}`);
     }
     probes.close();
     console.log(memory.stop());
