@@ -51,7 +51,7 @@ describe('HTTP edge against hostile callers', () => {
       RATE_LIMIT_PER_SECOND: String(RATE_LIMIT),
       UPLOAD_TMP_DIR: uploadFolder,
       UPLOAD_IDLE_TIMEOUT_SECONDS: '1',
-      // Request lines are logged at info: the redaction test reads them.
+      // Request lines of client errors are logged at info: the redaction and encoding tests read them.
       LOG_LEVEL: 'info',
     });
   });
@@ -231,6 +231,26 @@ describe('HTTP edge against hostile callers', () => {
       });
       expect(log).toContain('[redacted]');
       for (const secret of [system.adminKey, system.ingestKey, `tok_${marker}`, `sig_${marker}`]) expect(log).not.toContain(secret);
+    });
+  });
+
+  describe('request log lines', () => {
+    it('leaves an accepted event out of the log at info, and logs the client error sent after it', async () => {
+      const marker = randomBytes(6).toString('hex');
+      const accepted = await fetch(`${gateway()}/api/events?seen=accepted_${marker}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': system.ingestKey },
+        body: JSON.stringify({ event_type: 'PAGE_VIEW', metadata: { email: `log-${marker}@example.com` } }),
+      });
+      expect(accepted.status).toBe(202);
+      const missing = await fetch(`${gateway()}/api/uploads/missing_${marker}`, { headers: { 'x-api-key': system.ingestKey } });
+      expect(missing.status).toBe(404);
+      // Lines are written in the order the answers end: once the 404's line is there, the 202's would be too.
+      const log = await waitFor('the 404 to be logged', async () => {
+        const text = readFileSync(join(system.infra.logDir, 'ingestion-gateway.log'), 'utf8');
+        return text.includes(`missing_${marker}`) ? text : undefined;
+      });
+      expect(log).not.toContain(`accepted_${marker}`);
     });
   });
 

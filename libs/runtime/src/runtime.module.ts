@@ -5,6 +5,7 @@ import { ApiKeyGuard } from './api-key.guard';
 import { API_KEYS, ApiKeys } from './api-keys';
 import { HealthController } from './health.controller';
 import { redactLoggedRequest } from './log-redaction';
+import { requestLogLevel } from './request-log-level';
 import { HttpDrain } from './http-drain';
 import { Metrics } from './metrics';
 import { READINESS_CHECKS, ReadinessCheck } from './readiness';
@@ -33,6 +34,7 @@ export class RuntimeModule {
             // Keys, signatures and cookies never reach the logs: not in headers, not in a URL's query string.
             serializers: { req: redactLoggedRequest },
             autoLogging: { ignore: (request) => request.url?.startsWith('/health') === true || request.url === '/metrics' },
+            customLogLevel: (_request, response, error) => requestLogLevel(response.statusCode, error),
           },
         }),
       ],
